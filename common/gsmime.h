@@ -1,0 +1,28 @@
+/* gsmime.h - the host-neutral S/MIME core of gsmime, in one include.
+ *
+ * Hosts (the Claws Mail plugin, the mutt commands, the gsmime command)
+ * include this header only.  See doc/verdicts.md for the verdict model.
+ */
+#ifndef GSMIME_H
+#define GSMIME_H
+
+#include "error.h"
+#include "settings.h"
+#include "session.h"
+#include "verdict.h"
+#include "keys.h"
+#include "keyselect.h"
+#include "message.h"
+#include "sign.h"
+#include "verify.h"
+#include "encrypt.h"
+#include "decrypt.h"
+#include "reader.h"
+#include "protect.h"
+#include "headline.h"
+
+/* Initialises GMime once per process; hosts that already do so may skip
+ * it.  */
+void gsmime_init (void);
+
+#endif

@@ -1,0 +1,230 @@
+/* keyselect.c - which key signs, which certificates are encrypted to. */
+#include <string.h>
+#include "keyselect.h"
+#include "error.h"
+#include "i18n.h"
+#include "keys.h"
+
+void
+gsmime_recipient_problem_free (GsmimeRecipientProblem *problem)
+{
+  if (!problem)
+    return;
+  g_free (problem->address);
+  g_free (problem->code);
+  g_free (problem->text);
+  g_free (problem);
+}
+
+static GsmimeRecipientProblem *
+problem_new (const char *address, const char *code, char *text)
+{
+  GsmimeRecipientProblem *p = g_new0 (GsmimeRecipientProblem, 1);
+
+  p->address = g_strdup (address);
+  p->code = g_strdup (code);
+  p->text = text;
+  return p;
+}
+
+static gboolean
+is_current (gpgme_key_t key, gint64 now)
+{
+  gint64 expires = gsmime_key_expires (key);
+
+  return !key->expired && (!expires || expires > now)
+         && gsmime_key_not_before (key) <= now;
+}
+
+static gboolean
+is_usable (gpgme_key_t key, gboolean for_signing, gint64 now)
+{
+  if (key->revoked || key->invalid || key->disabled || !is_current (key, now))
+    return FALSE;
+  return for_signing ? key->can_sign : key->can_encrypt;
+}
+
+/* The usable key issued last: a renewed certificate replaces the old one
+ * without anybody having to remove it.  */
+static gpgme_key_t
+newest_usable (GPtrArray *keys, const char *address, gboolean for_signing)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gpgme_key_t best = NULL;
+  guint i;
+
+  for (i = 0; i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (address && !gsmime_key_has_email (key, address))
+        continue;
+      if (!is_usable (key, for_signing, now))
+        continue;
+      if (!best || gsmime_key_not_before (key) > gsmime_key_not_before (best))
+        best = key;
+    }
+  if (best)
+    gpgme_key_ref (best);
+  return best;
+}
+
+static char *
+address_pattern (const char *id, gboolean *is_address)
+{
+  *is_address = strchr (id, '@') != NULL && id[0] != '<';
+  return *is_address ? g_strdup_printf ("<%s>", id) : g_strdup (id);
+}
+
+gpgme_key_t
+gsmime_choose_signing_key (GsmimeSession *session, const char *id,
+                           GError **error)
+{
+  gboolean is_address;
+  g_autofree char *pattern = address_pattern (id, &is_address);
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, TRUE, error);
+  gpgme_key_t key;
+
+  if (!keys)
+    return NULL;
+  key = newest_usable (keys, is_address ? id : NULL, TRUE);
+  if (!key)
+    gsmime_set_error (error, GPG_ERR_UNUSABLE_SECKEY,
+                      _("You have no valid signing certificate with a "
+                        "secret key for \"%s\"; import your certificate and "
+                        "key (a .p12 file) with \"gsmime import\""), id);
+  return key;
+}
+
+/* Explains why none of the certificates found for ADDRESS is usable,
+ * naming the problem closest to being usable.  */
+static GsmimeRecipientProblem *
+explain_unusable (const char *address, GPtrArray *keys)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean any_expired = FALSE, any_revoked = FALSE, any_no_encrypt = FALSE;
+  guint i;
+
+  for (i = 0; i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (key->revoked)
+        any_revoked = TRUE;
+      else if (!is_current (key, now))
+        any_expired = TRUE;
+      else if (!key->can_encrypt)
+        any_no_encrypt = TRUE;
+    }
+  if (!keys->len)
+    return problem_new (address, "no-certificate", g_strdup_printf (
+      _("%s: no certificate; import one (a signed mail from them is "
+        "enough)"), address));
+  if (any_no_encrypt)
+    return problem_new (address, "not-for-encryption", g_strdup_printf (
+      _("%s: the certificate is not for encryption; ask for an encryption "
+        "certificate"), address));
+  if (any_expired)
+    return problem_new (address, "expired", g_strdup_printf (
+      _("%s: the certificate has expired (or is not yet valid); ask for a "
+        "new one"), address));
+  (void) any_revoked;
+  return problem_new (address, "revoked", g_strdup_printf (
+    _("%s: the certificate is revoked; ask for a new one"), address));
+}
+
+gpgme_key_t
+gsmime_choose_recipient (GsmimeSession *session, const char *address,
+                         GsmimeRecipientProblem **problem, GError **error)
+{
+  g_autofree char *pattern = g_strdup_printf ("<%s>", address);
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, FALSE, error);
+  g_autoptr (GPtrArray) mine = NULL;
+  gpgme_key_t key;
+  guint i;
+
+  if (!keys)
+    return NULL;
+  key = newest_usable (keys, address, FALSE);
+  if (key || !problem)
+    return key;
+  /* gpgsm matches "<addr>" exactly, but keep only exact owners of the
+   * address when explaining, so that the reason is about them.  */
+  mine = g_ptr_array_new ();
+  for (i = 0; i < keys->len; i++)
+    if (gsmime_key_has_email (g_ptr_array_index (keys, i), address))
+      g_ptr_array_add (mine, g_ptr_array_index (keys, i));
+  *problem = explain_unusable (address, mine);
+  return NULL;
+}
+
+gboolean
+gsmime_choose_recipients (GsmimeSession *session, const char *const *addresses,
+                          GPtrArray *keys, GPtrArray *problems, GError **error)
+{
+  const char *const *a;
+
+  for (a = addresses; *a; a++)
+    {
+      GsmimeRecipientProblem *problem = NULL;
+      gpgme_key_t key = gsmime_choose_recipient (session, *a, &problem, error);
+
+      if (key)
+        g_ptr_array_add (keys, key);
+      else if (problem)
+        g_ptr_array_add (problems, problem);
+      else
+        return FALSE;
+    }
+  if (problems->len)
+    {
+      gsmime_set_recipient_error (error, problems);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+gsmime_set_recipient_error (GError **error, GPtrArray *problems)
+{
+  g_autoptr (GString) text = g_string_new (
+    _("The message cannot be encrypted to every recipient, so it was not "
+      "encrypted:"));
+  guint i;
+
+  for (i = 0; i < problems->len; i++)
+    {
+      GsmimeRecipientProblem *p = g_ptr_array_index (problems, i);
+      g_string_append_printf (text, "\n  %s", p->text);
+    }
+  gsmime_set_error (error, GPG_ERR_UNUSABLE_PUBKEY, "%s", text->str);
+}
+
+GsmimeRecipientProblem *
+gsmime_recipient_problem_from_gpgsm (const char *address, gpgme_error_t reason)
+{
+  switch (gpgme_err_code (reason))
+    {
+    case GPG_ERR_CERT_REVOKED:
+      return problem_new (address, "revoked", g_strdup_printf (
+        _("%s: the certificate is revoked; ask for a new one"), address));
+    case GPG_ERR_CERT_EXPIRED:
+      return problem_new (address, "expired", g_strdup_printf (
+        _("%s: the certificate has expired; ask for a new one"), address));
+    case GPG_ERR_WRONG_KEY_USAGE:
+      return problem_new (address, "not-for-encryption", g_strdup_printf (
+        _("%s: the certificate is not for encryption; ask for an encryption "
+          "certificate"), address));
+    case GPG_ERR_NOT_TRUSTED:
+    case GPG_ERR_BAD_CERT_CHAIN:
+    case GPG_ERR_MISSING_ISSUER_CERT:
+    case GPG_ERR_BAD_CA_CERT:
+      return problem_new (address, "untrusted-chain", g_strdup_printf (
+        _("%s: the certificate does not lead to a root you trust (%s); "
+          "check the root's fingerprint with its issuer and trust it with "
+          "\"gsmime trust-root\""), address, gpgme_strerror (reason)));
+    default:
+      return problem_new (address, "unchecked", g_strdup_printf (
+        _("%s: the certificate could not be checked (%s); try again when "
+          "the revocation server can be reached"), address,
+        gpgme_strerror (reason)));
+    }
+}

@@ -1,0 +1,59 @@
+/* keyselect.h - which key signs, which certificates are encrypted to.
+ *
+ * The rules users rely on live here: the signing key is always one of the
+ * user's own secret keys, never a certificate somebody else sent that
+ * happens to carry the user's address; among several certificates for one
+ * recipient the usable one issued last wins, and several never make an
+ * "ambiguous" error.
+ */
+#ifndef GSMIME_KEYSELECT_H
+#define GSMIME_KEYSELECT_H
+
+#include <glib.h>
+#include <gpgme.h>
+#include "session.h"
+
+/* Why an address cannot be encrypted to.  */
+typedef struct
+{
+  char *address;
+  char *code;   /* "no-certificate", "expired", "revoked",
+                   "not-for-encryption", "untrusted-chain", ... */
+  char *text;   /* translated sentence with what would fix it */
+} GsmimeRecipientProblem;
+
+void gsmime_recipient_problem_free (GsmimeRecipientProblem *problem);
+
+/* Chooses the user's own signing key.  ID is a fingerprint, a key ID or an
+ * e-mail address; only certificates with a secret key are considered.
+ * Returns a new reference.  Errors: GPG_ERR_UNUSABLE_SECKEY when the user has
+ * no usable signing key for ID (the message says how to get one).  */
+gpgme_key_t gsmime_choose_signing_key (GsmimeSession *session, const char *id,
+                                       GError **error);
+
+/* Chooses a certificate for ADDRESS, or returns NULL and, when PROBLEM is
+ * not NULL, says why.  Returns a new reference.  */
+gpgme_key_t gsmime_choose_recipient (GsmimeSession *session,
+                                     const char *address,
+                                     GsmimeRecipientProblem **problem,
+                                     GError **error);
+
+/* Chooses a certificate for every address in ADDRESSES.  On success fills
+ * KEYS (gpgme_key_t, in the order of ADDRESSES) and returns TRUE.
+ * Otherwise PROBLEMS receives one entry per address that cannot be
+ * encrypted to, ERROR (GPG_ERR_UNUSABLE_PUBKEY) names them all, and FALSE
+ * is returned.  */
+gboolean gsmime_choose_recipients (GsmimeSession *session,
+                                   const char *const *addresses,
+                                   GPtrArray *keys, GPtrArray *problems,
+                                   GError **error);
+
+/* Builds the error that names every problem, one sentence each.  */
+void gsmime_set_recipient_error (GError **error, GPtrArray *problems);
+
+/* A problem for ADDRESS from gpgsm's reason REASON for refusing a
+ * certificate during encryption.  */
+GsmimeRecipientProblem *gsmime_recipient_problem_from_gpgsm (
+  const char *address, gpgme_error_t reason);
+
+#endif

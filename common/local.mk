@@ -1,0 +1,24 @@
+# common/ - the host-neutral S/MIME core, linked into every host.
+noinst_LTLIBRARIES += common/libgsmime.la
+
+common_libgsmime_la_SOURCES = \
+	common/gsmime.h common/gmime-autoptr.h common/init.c \
+	common/i18n.h common/i18n.c \
+	common/error.h common/error.c \
+	common/settings.h common/settings.c \
+	common/session.h common/session.c \
+	common/data.h common/data.c \
+	common/message.h common/message.c \
+	common/keys.h common/keys.c \
+	common/keyselect.h common/keyselect.c \
+	common/verdict.h common/verdict.c \
+	common/headline.h common/headline.c \
+	common/sign.h common/sign.c \
+	common/verify.h common/verify.c \
+	common/encrypt.h common/encrypt.c \
+	common/decrypt.h common/decrypt.c \
+	common/reader.h common/reader.c \
+	common/protect.h common/protect.c
+
+common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
+	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(LTLIBINTL)

@@ -1,0 +1,229 @@
+/* message.c - turning bytes into a GMime message, within sane limits. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include "message.h"
+#include "error.h"
+#include "i18n.h"
+
+static gboolean
+check_headers (GMimeObject *object, GError **error)
+{
+  GMimeHeaderList *headers = g_mime_object_get_header_list (object);
+  int i, n = g_mime_header_list_get_count (headers);
+
+  for (i = 0; i < n; i++)
+    {
+      GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
+      const char *raw = g_mime_header_get_raw_value (header);
+
+      if (raw && strlen (raw) > GSMIME_MAX_HEADER_LENGTH)
+        {
+          gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                            _("The header \"%s\" is longer than %d bytes; "
+                              "the message is damaged or hostile and is "
+                              "not read"), g_mime_header_get_name (header),
+                            GSMIME_MAX_HEADER_LENGTH);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Walks the tree once, before any cryptography, so that limits hold for
+ * every part the reader will later look at.  */
+static gboolean
+check_tree (GMimeObject *object, guint depth, GError **error)
+{
+  if (depth > GSMIME_MAX_DEPTH)
+    {
+      gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                        _("The message nests parts more than %d levels "
+                          "deep; it is damaged or hostile and is not read"),
+                        GSMIME_MAX_DEPTH);
+      return FALSE;
+    }
+  if (!check_headers (object, error))
+    return FALSE;
+  if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *mp = GMIME_MULTIPART (object);
+      int i, n = g_mime_multipart_get_count (mp);
+
+      for (i = 0; i < n; i++)
+        if (!check_tree (g_mime_multipart_get_part (mp, i), depth + 1, error))
+          return FALSE;
+    }
+  else if (GMIME_IS_MESSAGE_PART (object))
+    {
+      GMimeMessage *inner =
+        g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+      if (inner && !check_tree (GMIME_OBJECT (inner), depth + 1, error))
+        return FALSE;
+    }
+  else if (GMIME_IS_MESSAGE (object))
+    {
+      GMimeObject *body = g_mime_message_get_mime_part (GMIME_MESSAGE (object));
+      if (body && !check_tree (body, depth + 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GMimeParser *
+new_parser (GMimeStream *stream)
+{
+  GMimeParser *parser = g_mime_parser_new_with_stream (stream);
+
+  g_mime_parser_set_persist_stream (parser, TRUE);
+  return parser;
+}
+
+GMimeMessage *
+gsmime_message_parse (GMimeStream *stream, GError **error)
+{
+  g_autoptr (GMimeParser) parser = NULL;
+  g_autoptr (GMimeMessage) message = NULL;
+  GMimeHeaderList *headers;
+
+  if (g_mime_stream_length (stream) == 0)
+    {
+      gsmime_set_error (error, GPG_ERR_NO_DATA,
+                        _("The input is empty; give a file that holds a "
+                          "whole e-mail message"));
+      return NULL;
+    }
+  parser = new_parser (stream);
+  message = g_mime_parser_construct_message (parser, NULL);
+  headers = message ? g_mime_object_get_header_list (GMIME_OBJECT (message))
+                    : NULL;
+  if (!message || !headers || g_mime_header_list_get_count (headers) == 0)
+    {
+      gsmime_set_error (error, GPG_ERR_INV_DATA,
+                        _("The input is not an e-mail message (no header "
+                          "lines found); give a file in RFC 5322 format"));
+      return NULL;
+    }
+  if (!check_tree (GMIME_OBJECT (message), 0, error))
+    return NULL;
+  return g_steal_pointer (&message);
+}
+
+GMimeObject *
+gsmime_entity_parse (GMimeStream *stream, guint depth, GError **error)
+{
+  g_autoptr (GMimeParser) parser = new_parser (stream);
+  g_autoptr (GMimeObject) object = g_mime_parser_construct_part (parser, NULL);
+
+  if (!object)
+    {
+      gsmime_set_error (error, GPG_ERR_INV_DATA,
+                        _("The protected part does not contain a MIME "
+                          "entity; the sender's program produced a damaged "
+                          "message"));
+      return NULL;
+    }
+  if (!check_tree (object, depth, error))
+    return NULL;
+  return g_steal_pointer (&object);
+}
+
+static GMimeStream *
+read_all (int fd, GError **error)
+{
+  GMimeStream *mem = g_mime_stream_mem_new ();
+  char buffer[65536];
+  ssize_t n;
+
+  while ((n = read (fd, buffer, sizeof buffer)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          gsmime_set_error (error, gpg_err_code_from_errno (errno),
+                            _("Could not read standard input: %s"),
+                            g_strerror (errno));
+          g_object_unref (mem);
+          return NULL;
+        }
+      g_mime_stream_write (mem, buffer, n);
+    }
+  g_mime_stream_reset (mem);
+  return mem;
+}
+
+GMimeStream *
+gsmime_stream_for_input (const char *name, GError **error)
+{
+  int fd;
+
+  if (!strcmp (name, "-"))
+    return read_all (STDIN_FILENO, error);
+  fd = open (name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      gsmime_set_error (error, gpg_err_code_from_errno (errno),
+                        _("Could not open \"%s\": %s"), name,
+                        g_strerror (errno));
+      return NULL;
+    }
+  return g_mime_stream_fs_new (fd);
+}
+
+static void
+add_addresses (GPtrArray *out, InternetAddressList *list)
+{
+  int i, n = list ? internet_address_list_length (list) : 0;
+
+  for (i = 0; i < n; i++)
+    {
+      InternetAddress *ia = internet_address_list_get_address (list, i);
+      char *addr;
+      guint j;
+      gboolean seen = FALSE;
+
+      if (INTERNET_ADDRESS_IS_GROUP (ia))
+        {
+          add_addresses (out, internet_address_group_get_members (
+                                INTERNET_ADDRESS_GROUP (ia)));
+          continue;
+        }
+      addr = g_ascii_strdown (internet_address_mailbox_get_idn_addr (
+                                INTERNET_ADDRESS_MAILBOX (ia)), -1);
+      for (j = 0; j < out->len && !seen; j++)
+        seen = !strcmp (g_ptr_array_index (out, j), addr);
+      if (seen || !*addr)
+        g_free (addr);
+      else
+        g_ptr_array_add (out, addr);
+    }
+}
+
+char **
+gsmime_message_addresses (GMimeMessage *message, const char *const *names)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  const char *const *name;
+
+  for (name = names; *name; name++)
+    {
+      const char *value = g_mime_object_get_header (GMIME_OBJECT (message),
+                                                    *name);
+      g_autoptr (InternetAddressList) list =
+        value ? internet_address_list_parse (NULL, value) : NULL;
+      add_addresses (out, list);
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+char *
+gsmime_message_first_address (GMimeMessage *message, const char *name)
+{
+  const char *names[] = { name, NULL };
+  g_auto (GStrv) all = gsmime_message_addresses (message, names);
+
+  return all[0] ? g_strdup (all[0]) : NULL;
+}

@@ -1,0 +1,328 @@
+/* reader.c - what a reader sees: the whole message decrypted, every
+ * signature checked, one verdict for the whole.
+ *
+ * The walk goes depth first through the MIME tree.  Each S/MIME layer is
+ * opened in memory and its content walked in turn; every leaf part is
+ * counted as covered by a signature or not, so that a signed part beside
+ * unsigned ones (a footer added by a list, a forged attachment) keeps the
+ * whole message from being green.
+ */
+#include <config.h>
+#include <string.h>
+#include "reader.h"
+#include "data.h"
+#include "decrypt.h"
+#include "error.h"
+#include "i18n.h"
+#include "message.h"
+#include "verify.h"
+
+typedef struct
+{
+  GsmimeSession *session;
+  GsmimeReport *report;
+  const char *from;
+  GPtrArray *unsigned_parts;   /* part numbers, "1.2" */
+  guint signed_leaves;
+} Walk;
+
+static gboolean walk (Walk *w, GMimeObject *object, const char *id,
+                      guint depth, gboolean covered, GError **error);
+
+void
+gsmime_report_free (GsmimeReport *report)
+{
+  if (!report)
+    return;
+  gsmime_verdict_free (report->verdict);
+  g_ptr_array_unref (report->signers);
+  g_free (report->body);
+  g_free (report);
+}
+
+static gboolean
+type_is (GMimeObject *object, const char *type, const char *subtype)
+{
+  GMimeContentType *ct = g_mime_object_get_content_type (object);
+
+  return ct && g_mime_content_type_is_type (ct, type, subtype);
+}
+
+static gboolean
+is_pkcs7_mime (GMimeObject *object)
+{
+  return GMIME_IS_PART (object)
+         && (type_is (object, "application", "pkcs7-mime")
+             || type_is (object, "application", "x-pkcs7-mime"));
+}
+
+static gboolean
+is_smime_signed (GMimeObject *object)
+{
+  GMimeContentType *ct = g_mime_object_get_content_type (object);
+  const char *protocol;
+
+  if (!GMIME_IS_MULTIPART (object) || !type_is (object, "multipart", "signed"))
+    return FALSE;
+  protocol = g_mime_content_type_get_parameter (ct, "protocol");
+  return protocol && (!g_ascii_strcasecmp (protocol, "application/pkcs7-signature")
+                      || !g_ascii_strcasecmp (protocol,
+                                              "application/x-pkcs7-signature"));
+}
+
+static void
+note_malformed (Walk *w, const char *id, const char *why)
+{
+  w->report->is_signed = TRUE;
+  gsmime_verdict_add (w->report->verdict, GSMIME_RED, "malformed",
+    g_strdup_printf (_("The signature of part %s is malformed and cannot be "
+                       "checked (%s). Treat the message as unsigned."),
+                     id, why));
+}
+
+static void
+add_signers (Walk *w, GPtrArray *signers)
+{
+  guint i;
+
+  w->report->is_signed = TRUE;
+  for (i = 0; i < signers->len; i++)
+    {
+      GsmimeSigner *s = g_ptr_array_index (signers, i);
+      gsmime_verdict_merge (w->report->verdict, s->verdict);
+      g_ptr_array_add (w->report->signers, s);
+    }
+  g_ptr_array_set_free_func (signers, NULL);
+}
+
+static gboolean
+walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
+               GError **error)
+{
+  GMimeObject *content, *sig;
+  g_autoptr (GMimeStream) signed_data = NULL;
+  g_autoptr (GMimeStream) sig_data = NULL;
+  g_autoptr (GPtrArray) signers = NULL;
+  g_autoptr (GError) why = NULL;
+  g_autofree char *child = g_strdup_printf ("%s.1", id);
+
+  if (g_mime_multipart_get_count (mp) != 2
+      || !GMIME_IS_PART (g_mime_multipart_get_part (mp, 1)))
+    {
+      note_malformed (w, id, _("it does not consist of content and "
+                               "signature"));
+      return walk (w, g_mime_multipart_get_count (mp)
+                        ? g_mime_multipart_get_part (mp, 0) : NULL,
+                   child, depth + 1, FALSE, error);
+    }
+  content = g_mime_multipart_get_part (mp, 0);
+  sig = g_mime_multipart_get_part (mp, 1);
+  signed_data = gsmime_canonical_stream (content);
+  sig_data = gsmime_decoded_stream (GMIME_PART (sig));
+  signers = gsmime_verify_detached (w->session, signed_data, sig_data,
+                                    w->from, &why);
+  if (!signers)
+    {
+      note_malformed (w, id, why->message);
+      return walk (w, content, child, depth + 1, FALSE, error);
+    }
+  add_signers (w, signers);
+  return walk (w, content, child, depth + 1, TRUE, error);
+}
+
+/* Which kind of CMS object a pkcs7-mime part holds.  The smime-type
+ * parameter says it, but older clients leave it out; then the content
+ * type OID near the start of the DER tells.  */
+static const char *
+pkcs7_kind (GMimeObject *object)
+{
+  static const guchar signed_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                       0xf7, 0x0d, 0x01, 0x07, 0x02 };
+  const char *type = g_mime_content_type_get_parameter (
+    g_mime_object_get_content_type (object), "smime-type");
+  g_autoptr (GMimeStream) data = NULL;
+  guchar head[64];
+  ssize_t n;
+
+  if (type)
+    return type;
+  data = gsmime_decoded_stream (GMIME_PART (object));
+  n = g_mime_stream_read (data, (char *) head, sizeof head);
+  if (n > 0 && memmem (head, n, signed_oid, sizeof signed_oid))
+    return "signed-data";
+  return "enveloped-data";
+}
+
+static gboolean
+walk_inner (Walk *w, GMimeStream *content, const char *id, guint depth,
+            gboolean covered, GError **error)
+{
+  g_autoptr (GMimeObject) inner = NULL;
+  g_autofree char *child = g_strdup_printf ("%s.1", id);
+
+  g_mime_stream_reset (content);
+  inner = gsmime_entity_parse (content, depth + 1, error);
+  return inner && walk (w, inner, child, depth + 1, covered, error);
+}
+
+static gboolean
+walk_enveloped (Walk *w, GMimeObject *object, const char *id, guint depth,
+                gboolean covered, GError **error)
+{
+  g_autoptr (GMimeStream) cms = gsmime_decoded_stream (GMIME_PART (object));
+  g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
+
+  w->report->encrypted = TRUE;
+  if (!gsmime_decrypt (w->session, cms, plain, error))
+    {
+      w->report->decrypted = FALSE;
+      return FALSE;
+    }
+  return walk_inner (w, plain, id, depth, covered, error);
+}
+
+static gboolean
+walk_opaque (Walk *w, GMimeObject *object, const char *id, guint depth,
+             gboolean covered, GError **error)
+{
+  g_autoptr (GMimeStream) cms = gsmime_decoded_stream (GMIME_PART (object));
+  g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
+  g_autoptr (GPtrArray) signers = NULL;
+  g_autoptr (GError) why = NULL;
+
+  signers = gsmime_verify_opaque (w->session, cms, content, w->from, &why);
+  if (!signers)
+    {
+      note_malformed (w, id, why->message);
+      return TRUE;
+    }
+  add_signers (w, signers);
+  return walk_inner (w, content, id, depth, TRUE, error);
+}
+
+/* The text of PART in UTF-8 with plain newlines: signed and encrypted
+ * content travels in canonical CRLF form, and a charset label can lie.  */
+static char *
+readable_text (GMimeTextPart *part)
+{
+  g_autofree char *text = g_mime_text_part_get_text (part);
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+
+  if (!text)
+    return g_strdup ("");
+  lines = g_strsplit (text, "\r\n", -1);
+  joined = g_strjoinv ("\n", lines);
+  return g_utf8_make_valid (joined, -1);
+}
+
+static void
+note_leaf (Walk *w, GMimeObject *object, const char *id, gboolean covered)
+{
+  if (covered)
+    w->signed_leaves++;
+  else
+    g_ptr_array_add (w->unsigned_parts, g_strdup (id));
+
+  if (!*w->report->body && GMIME_IS_TEXT_PART (object)
+      && type_is (object, "text", "plain")
+      && !g_mime_part_is_attachment (GMIME_PART (object)))
+    {
+      g_free (w->report->body);
+      w->report->body = readable_text (GMIME_TEXT_PART (object));
+    }
+}
+
+static gboolean
+walk_multipart (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
+                gboolean covered, GError **error)
+{
+  int i, n = g_mime_multipart_get_count (mp);
+
+  for (i = 0; i < n; i++)
+    {
+      g_autofree char *child = g_strdup_printf ("%s.%d", id, i + 1);
+      if (!walk (w, g_mime_multipart_get_part (mp, i), child, depth + 1,
+                 covered, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+walk (Walk *w, GMimeObject *object, const char *id, guint depth,
+      gboolean covered, GError **error)
+{
+  if (!object)
+    return TRUE;
+  if (depth > GSMIME_MAX_DEPTH)
+    {
+      gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                        _("The message nests parts more than %d levels "
+                          "deep; it is damaged or hostile and is not read"),
+                        GSMIME_MAX_DEPTH);
+      return FALSE;
+    }
+  if (is_smime_signed (object))
+    return walk_detached (w, GMIME_MULTIPART (object), id, depth, error);
+  if (GMIME_IS_MULTIPART (object))
+    return walk_multipart (w, GMIME_MULTIPART (object), id, depth, covered,
+                           error);
+  if (is_pkcs7_mime (object))
+    {
+      const char *kind = pkcs7_kind (object);
+      if (!g_ascii_strcasecmp (kind, "enveloped-data")
+          || !g_ascii_strcasecmp (kind, "authEnveloped-data"))
+        return walk_enveloped (w, object, id, depth, covered, error);
+      if (!g_ascii_strcasecmp (kind, "signed-data"))
+        return walk_opaque (w, object, id, depth, covered, error);
+    }
+  note_leaf (w, object, id, covered);
+  return TRUE;
+}
+
+/* The verdict of the whole message, once every part has been seen.  */
+static void
+conclude (Walk *w)
+{
+  GsmimeReport *r = w->report;
+
+  if (r->is_signed && w->unsigned_parts->len)
+    {
+      g_autofree char *list = NULL;
+      g_ptr_array_add (w->unsigned_parts, NULL);
+      list = g_strjoinv (", ", (char **) w->unsigned_parts->pdata);
+      gsmime_verdict_add (r->verdict, GSMIME_ORANGE, "partial-signature",
+        g_strdup_printf (_("Only part of the message is signed; part %s is "
+                           "not covered by the signature and could have been "
+                           "added by anyone."), list));
+    }
+  if (!r->is_signed)
+    gsmime_verdict_add (r->verdict, GSMIME_GREY, "not-signed",
+                        g_strdup (_("The message is not signed.")));
+  if (r->encrypted)
+    gsmime_verdict_add (r->verdict, GSMIME_GREY, "encrypted",
+                        g_strdup (_("The message was encrypted.")));
+}
+
+GsmimeReport *
+gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
+                     GError **error)
+{
+  g_autoptr (GsmimeReport) report = g_new0 (GsmimeReport, 1);
+  g_autofree char *from = gsmime_message_first_address (message, "From");
+  g_autoptr (GPtrArray) unsigned_parts = g_ptr_array_new_with_free_func (g_free);
+  Walk w = { session, report, from, unsigned_parts, 0 };
+
+  report->verdict = gsmime_verdict_new ();
+  report->signers =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);
+  report->body = g_strdup ("");
+  report->decrypted = TRUE;
+  if (!walk (&w, g_mime_message_get_mime_part (message), "1", 0, FALSE, error))
+    return NULL;
+  if (!report->encrypted)
+    report->decrypted = FALSE;
+  conclude (&w);
+  return g_steal_pointer (&report);
+}

@@ -1,0 +1,33 @@
+/* reader.h - what a reader sees: the whole message decrypted, every
+ * signature checked, one verdict for the whole.  */
+#ifndef GSMIME_READER_H
+#define GSMIME_READER_H
+
+#include "gmime-autoptr.h"
+#include "session.h"
+#include "verdict.h"
+
+typedef struct
+{
+  gboolean encrypted;     /* some layer was S/MIME enveloped-data */
+  gboolean decrypted;     /* ... and every such layer was opened */
+  gboolean is_signed;     /* some layer carried an S/MIME signature */
+  GsmimeVerdict *verdict; /* the whole message: never better than its
+                             worst part */
+  GPtrArray *signers;     /* GsmimeSigner*, of every signature found */
+  char *body;             /* the innermost text/plain part, UTF-8, or "" */
+} GsmimeReport;
+
+void gsmime_report_free (GsmimeReport *report);
+
+/* Reads MESSAGE as a mail client shows it: decrypts enveloped layers,
+ * verifies signed ones, and judges the whole.  A signature that cannot be
+ * parsed is not an error but a red verdict ("malformed").  Errors: those
+ * of gsmime_decrypt when a layer cannot be opened, and GPG_ERR_TOO_LARGE
+ * when a decrypted layer breaks the limits of message.h.  */
+GsmimeReport *gsmime_read_message (GsmimeSession *session,
+                                   GMimeMessage *message, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeReport, gsmime_report_free)
+
+#endif

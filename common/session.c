@@ -1,0 +1,151 @@
+/* session.c - one conversation with gpgsm, reused for many messages. */
+#include <config.h>
+#include <locale.h>
+#include "session.h"
+#include "error.h"
+#include "i18n.h"
+
+struct _GsmimeSession
+{
+  char *homedir;
+  GsmimeSettings settings;
+  gpgme_ctx_t crypto;
+  gpgme_ctx_t keylist;
+  GHashTable *key_cache;
+};
+
+/* gpgme_check_version must run once before any other GPGME call; it also
+ * tells GPGME the locale that gpgsm and the pinentry should speak.  */
+static gboolean
+init_gpgme (GError **error)
+{
+  static gsize done;
+  static gpgme_error_t init_err;
+
+  if (g_once_init_enter (&done))
+    {
+      gpgme_check_version (NULL);
+      gpgme_set_locale (NULL, LC_CTYPE, setlocale (LC_CTYPE, NULL));
+#ifdef LC_MESSAGES
+      gpgme_set_locale (NULL, LC_MESSAGES, setlocale (LC_MESSAGES, NULL));
+#endif
+      init_err = gpgme_engine_check_version (GPGME_PROTOCOL_CMS);
+      g_once_init_leave (&done, 1);
+    }
+  if (init_err)
+    {
+      gsmime_set_gpgme_error (error, init_err,
+                              _("gpgsm cannot be used; install it "
+                                "(Debian: apt-get install gpgsm)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gpgme_ctx_t
+new_cms_context (const char *homedir, GError **error)
+{
+  gpgme_ctx_t ctx = NULL;
+  gpgme_error_t err;
+
+  err = gpgme_new (&ctx);
+  if (!err)
+    err = gpgme_set_protocol (ctx, GPGME_PROTOCOL_CMS);
+  if (!err)
+    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_CMS, NULL, homedir);
+  if (err)
+    {
+      gsmime_set_gpgme_error (error, err,
+                              _("Could not start talking to gpgsm"));
+      gpgme_release (ctx);
+      return NULL;
+    }
+  return ctx;
+}
+
+static const char *
+default_homedir (const char *homedir)
+{
+  if (homedir && *homedir)
+    return homedir;
+  homedir = g_getenv ("GNUPGHOME");
+  return homedir && *homedir ? homedir : NULL;
+}
+
+GsmimeSession *
+gsmime_session_new (const char *homedir, GError **error)
+{
+  g_autoptr (GsmimeSession) session = NULL;
+
+  gsmime_i18n_init ();
+  if (!init_gpgme (error))
+    return NULL;
+
+  session = g_new0 (GsmimeSession, 1);
+  session->homedir = g_strdup (default_homedir (homedir));
+  gsmime_settings_init (&session->settings);
+  session->key_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) gpgme_key_unref);
+
+  session->crypto = new_cms_context (session->homedir, error);
+  if (!session->crypto)
+    return NULL;
+  session->keylist = new_cms_context (session->homedir, error);
+  if (!session->keylist)
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+void
+gsmime_session_free (GsmimeSession *session)
+{
+  if (!session)
+    return;
+  gpgme_release (session->crypto);
+  gpgme_release (session->keylist);
+  if (session->key_cache)
+    g_hash_table_unref (session->key_cache);
+  g_free (session->homedir);
+  g_free (session);
+}
+
+void
+gsmime_session_set_settings (GsmimeSession *session,
+                             const GsmimeSettings *settings)
+{
+  session->settings = *settings;
+}
+
+const GsmimeSettings *
+gsmime_session_get_settings (GsmimeSession *session)
+{
+  return &session->settings;
+}
+
+const char *
+gsmime_session_get_homedir (GsmimeSession *session)
+{
+  return session->homedir;
+}
+
+gpgme_ctx_t
+gsmime_session_crypto_ctx (GsmimeSession *session)
+{
+  /* Signers and pinentry mode are per operation; clear what the last
+   * operation left behind so it cannot leak into this one.  */
+  gpgme_signers_clear (session->crypto);
+  gpgme_set_pinentry_mode (session->crypto, GPGME_PINENTRY_MODE_DEFAULT);
+  return session->crypto;
+}
+
+gpgme_ctx_t
+gsmime_session_keylist_ctx (GsmimeSession *session)
+{
+  return session->keylist;
+}
+
+GHashTable *
+gsmime_session_key_cache (GsmimeSession *session)
+{
+  return session->key_cache;
+}

@@ -1,0 +1,328 @@
+/* verdict.c - the colour a message is shown in, and why.
+ *
+ * The rules, in the order they are applied, are those of doc/verdicts.md:
+ * a failed cryptographic check ends the judgement at red; otherwise the
+ * certificate, the digest, the signing time and the sender address each
+ * may add a reason, and a signature nothing could be said against is
+ * green.
+ */
+#include <string.h>
+#include "verdict.h"
+#include "i18n.h"
+
+const char *
+gsmime_colour_name (GsmimeColour colour)
+{
+  switch (colour)
+    {
+    case GSMIME_GREEN: return "green";
+    case GSMIME_ORANGE: return "orange";
+    case GSMIME_RED: return "red";
+    case GSMIME_GREY: break;
+    }
+  return "grey";
+}
+
+static void
+reason_free (gpointer data)
+{
+  GsmimeReason *reason = data;
+
+  g_free (reason->code);
+  g_free (reason->text);
+  g_free (reason);
+}
+
+GsmimeVerdict *
+gsmime_verdict_new (void)
+{
+  GsmimeVerdict *verdict = g_new0 (GsmimeVerdict, 1);
+
+  verdict->colour = GSMIME_GREY;
+  verdict->reasons = g_ptr_array_new_with_free_func (reason_free);
+  return verdict;
+}
+
+void
+gsmime_verdict_free (GsmimeVerdict *verdict)
+{
+  if (!verdict)
+    return;
+  g_ptr_array_unref (verdict->reasons);
+  g_free (verdict);
+}
+
+void
+gsmime_verdict_add (GsmimeVerdict *verdict, GsmimeColour colour,
+                    const char *code, char *text)
+{
+  GsmimeReason *reason = g_new0 (GsmimeReason, 1);
+  guint i;
+
+  reason->code = g_strdup (code);
+  reason->colour = colour;
+  reason->text = text;
+
+  /* Keep the list worst first, in the order reasons were found within a
+   * colour, so that hosts can show the first one as the headline.  */
+  for (i = 0; i < verdict->reasons->len; i++)
+    {
+      GsmimeReason *other = g_ptr_array_index (verdict->reasons, i);
+      if (other->colour < colour)
+        break;
+    }
+  g_ptr_array_insert (verdict->reasons, i, reason);
+  if (colour > verdict->colour)
+    verdict->colour = colour;
+}
+
+void
+gsmime_verdict_merge (GsmimeVerdict *into, const GsmimeVerdict *from)
+{
+  guint i;
+
+  for (i = 0; i < from->reasons->len; i++)
+    {
+      const GsmimeReason *r = g_ptr_array_index (from->reasons, i);
+      gsmime_verdict_add (into, r->colour, r->code, g_strdup (r->text));
+    }
+}
+
+gboolean
+gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code)
+{
+  guint i;
+
+  for (i = 0; i < verdict->reasons->len; i++)
+    {
+      const GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
+      if (!strcmp (r->code, code))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const GsmimeReason *
+gsmime_verdict_main_reason (const GsmimeVerdict *verdict)
+{
+  if (!verdict->reasons->len)
+    return NULL;
+  return g_ptr_array_index (verdict->reasons, 0);
+}
+
+static char *
+format_time (gint64 t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC")
+            : g_strdup ("?");
+}
+
+/* Errors of the chain that mean "do not trust", as opposed to "could not
+ * find out".  gpgsm reports most of them with TRUST_UNDEFINED, so the
+ * validity alone cannot tell them apart.  */
+static gboolean
+is_chain_failure (gpg_err_code_t code)
+{
+  switch (code)
+    {
+    case GPG_ERR_NOT_TRUSTED:
+    case GPG_ERR_BAD_CERT_CHAIN:
+    case GPG_ERR_BAD_CERT:
+    case GPG_ERR_BAD_CA_CERT:
+    case GPG_ERR_MISSING_CERT:
+    case GPG_ERR_MISSING_ISSUER_CERT:
+    case GPG_ERR_NO_POLICY_MATCH:
+    case GPG_ERR_UNSUPPORTED_CERT:
+    case GPG_ERR_WRONG_KEY_USAGE:
+    case GPG_ERR_BAD_SIGNATURE:
+    case GPG_ERR_CERT_TOO_YOUNG:
+    case GPG_ERR_CERT_EXPIRED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A good signature by a certificate whose revocation status could not be
+ * learnt (server down, CRL missing or stale, time out).  */
+static gboolean
+is_revocation_unknown (const GsmimeSignatureFacts *f)
+{
+  gpg_err_code_t code = gpgme_err_code (f->validity_reason);
+
+  if (f->summary & (GPGME_SIGSUM_CRL_MISSING | GPGME_SIGSUM_CRL_TOO_OLD))
+    return TRUE;
+  if (f->validity != GPGME_VALIDITY_UNKNOWN
+      && f->validity != GPGME_VALIDITY_UNDEFINED)
+    return FALSE;
+  return code != GPG_ERR_NO_ERROR && !is_chain_failure (code)
+         && code != GPG_ERR_CERT_REVOKED;
+}
+
+/* Failures of the signature itself: nothing else matters after them.  */
+static gboolean
+judge_failure (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
+{
+  gpg_err_code_t code = gpgme_err_code (f->status);
+
+  switch (code)
+    {
+    case GPG_ERR_NO_ERROR:
+    case GPG_ERR_KEY_EXPIRED:
+    case GPG_ERR_CERT_EXPIRED:
+    case GPG_ERR_SIG_EXPIRED:
+    case GPG_ERR_CERT_REVOKED:
+      return FALSE;
+    case GPG_ERR_BAD_SIGNATURE:
+      gsmime_verdict_add (v, GSMIME_RED, "bad-signature", g_strdup (
+        _("The message was changed after it was signed, or the signature "
+          "is damaged. Do not trust its content; ask the sender to send "
+          "it again.")));
+      return TRUE;
+    case GPG_ERR_NO_PUBKEY:
+      gsmime_verdict_add (v, GSMIME_RED, "signer-unknown", g_strdup (
+        _("The signer's certificate is neither in the message nor in your "
+          "keybox, so the signature cannot be checked. Ask the sender for "
+          "their certificate and import it.")));
+      return TRUE;
+    default:
+      gsmime_verdict_add (v, GSMIME_RED, "signature-error", g_strdup_printf (
+        _("The signature could not be checked (%s). Treat the message as "
+          "unsigned; ask the sender to sign it again."),
+        gpgme_strerror (f->status)));
+      return TRUE;
+    }
+}
+
+static void
+judge_expiry (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
+{
+  g_autofree char *when = format_time (f->cert_expires);
+
+  if (f->cert_expires && f->signing_time
+      && f->signing_time <= f->cert_expires)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "expired-since-signing",
+      g_strdup_printf (_("The signer's certificate expired on %s, after the "
+                         "message was signed. The signature was made while "
+                         "it was valid; ask the sender for their new "
+                         "certificate."), when));
+  else
+    gsmime_verdict_add (v, GSMIME_RED, "expired",
+      g_strdup_printf (_("The signer's certificate had expired (on %s) when "
+                         "the message was signed. Do not trust this "
+                         "signature."), when));
+}
+
+static void
+judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
+{
+  gpg_err_code_t reason = gpgme_err_code (f->validity_reason);
+  gpg_err_code_t status = gpgme_err_code (f->status);
+
+  if ((f->summary & GPGME_SIGSUM_KEY_REVOKED) || status == GPG_ERR_CERT_REVOKED
+      || reason == GPG_ERR_CERT_REVOKED)
+    gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strdup (
+      _("The signer's certificate has been revoked by its issuer. Do not "
+        "trust this message; contact the sender by other means.")));
+  else if (f->signing_time && f->cert_not_before
+           && f->signing_time < f->cert_not_before)
+    gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid", g_strdup (
+      _("The signer's certificate was not yet valid when the message was "
+        "signed. Do not trust this signature.")));
+  else if ((f->summary & GPGME_SIGSUM_KEY_EXPIRED)
+           || status == GPG_ERR_KEY_EXPIRED || status == GPG_ERR_CERT_EXPIRED
+           || reason == GPG_ERR_CERT_EXPIRED)
+    judge_expiry (f, v);
+  else if (is_chain_failure (reason))
+    gsmime_verdict_add (v, GSMIME_RED, "untrusted-chain", g_strdup_printf (
+      _("The signer's certificate does not lead to a root certificate you "
+        "trust (%s). If you expect mail from this sender, obtain the root "
+        "certificate from its issuer, compare its fingerprint, and trust it "
+        "with \"gsmime trust-root\"."), gpgme_strerror (f->validity_reason)));
+  else if (is_revocation_unknown (f))
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
+      _("The signature is valid, but whether the signer's certificate has "
+        "been revoked could not be checked (%s). Check again later, when "
+        "the revocation server can be reached."),
+      gpgme_strerror (f->validity_reason)));
+  else if (f->validity != GPGME_VALIDITY_FULL
+           && f->validity != GPGME_VALIDITY_ULTIMATE)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "trust-unknown", g_strdup (
+      _("The signature is valid, but the signer's certificate could not be "
+        "fully checked.")));
+}
+
+static gboolean
+is_weak_digest (gpgme_hash_algo_t algo)
+{
+  return algo == GPGME_MD_MD5 || algo == GPGME_MD_SHA1
+         || algo == GPGME_MD_RMD160 || algo == GPGME_MD_MD2
+         || algo == GPGME_MD_MD4;
+}
+
+static void
+judge_digest (const GsmimeSignatureFacts *f, const GsmimeSettings *s,
+              GsmimeVerdict *v)
+{
+  if (!is_weak_digest (f->hash_algo))
+    return;
+  gsmime_verdict_add (v, s->weak_digest == GSMIME_WEAK_DIGEST_RED
+                         ? GSMIME_RED : GSMIME_ORANGE,
+    "weak-digest", g_strdup_printf (
+      _("The signature uses the weak digest %s, for which forgeries are "
+        "feasible. Ask the sender to sign with SHA-256."),
+      gpgme_hash_algo_name (f->hash_algo)));
+}
+
+static void
+judge_signing_time (const GsmimeSignatureFacts *f, const GsmimeSettings *s,
+                    GsmimeVerdict *v)
+{
+  g_autofree char *when = NULL;
+
+  if (!f->signing_time
+      || f->signing_time <= f->now + (gint64) s->future_tolerance_seconds)
+    return;
+  when = format_time (f->signing_time);
+  gsmime_verdict_add (v, GSMIME_ORANGE, "future-signing-time", g_strdup_printf (
+    _("The message claims to be signed on %s, in the future. The sender's "
+      "clock may be wrong, or the time was forged."), when));
+}
+
+static void
+judge_sender (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
+{
+  const char *const *e;
+
+  if (!f->from_address)
+    return;
+  for (e = f->signer_emails; e && *e; e++)
+    if (!g_ascii_strcasecmp (*e, f->from_address))
+      return;
+  gsmime_verdict_add (v, GSMIME_ORANGE, "from-mismatch", g_strdup_printf (
+    _("The message says it is from %s, but the signer's certificate is for "
+      "%s. Make sure the signer is who you expect."), f->from_address,
+    f->signer_emails && f->signer_emails[0] ? f->signer_emails[0]
+                                            : _("no e-mail address")));
+}
+
+GsmimeVerdict *
+gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
+                              const GsmimeSettings *settings)
+{
+  GsmimeVerdict *v = gsmime_verdict_new ();
+
+  if (judge_failure (facts, v))
+    return v;
+  judge_certificate (facts, v);
+  judge_digest (facts, settings, v);
+  judge_signing_time (facts, settings, v);
+  judge_sender (facts, v);
+  if (v->colour == GSMIME_GREY)
+    gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
+      _("Good signature: the certificate chain leads to a trusted root and "
+        "the certificate is not revoked.")));
+  return v;
+}

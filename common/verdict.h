@@ -1,0 +1,80 @@
+/* verdict.h - the colour a message is shown in, and why.
+ *
+ * This is the only place where gsmime decides whether a signature is
+ * green, orange or red; the hosts draw what it decided and never look at
+ * GPGME results themselves.  doc/verdicts.md lists every rule.
+ */
+#ifndef GSMIME_VERDICT_H
+#define GSMIME_VERDICT_H
+
+#include <glib.h>
+#include <gpgme.h>
+#include "settings.h"
+
+/* Ordered from best to worst, except grey ("not signed"), which is not
+ * better or worse than a colour but simply the absence of one.  */
+typedef enum
+{
+  GSMIME_GREY = 0,
+  GSMIME_GREEN,
+  GSMIME_ORANGE,
+  GSMIME_RED
+} GsmimeColour;
+
+typedef struct
+{
+  char *code;           /* stable machine code, e.g. "revocation-unknown" */
+  GsmimeColour colour;  /* the best colour this reason allows */
+  char *text;           /* translated sentence: what happened, what to do */
+} GsmimeReason;
+
+typedef struct
+{
+  GsmimeColour colour;
+  GPtrArray *reasons;   /* GsmimeReason*, worst first */
+} GsmimeVerdict;
+
+/* What is known about one signature: taken from GPGME's result and the
+ * signer's certificate by verify.c, kept apart from GPGME types where
+ * possible so that every rule can be tested without gpgsm.  */
+typedef struct
+{
+  gpgme_error_t status;           /* gpgme_signature_t.status */
+  gpgme_sigsum_t summary;
+  gpgme_validity_t validity;
+  gpgme_error_t validity_reason;
+  gpgme_hash_algo_t hash_algo;
+  gint64 signing_time;            /* 0 when the signature has none */
+  gint64 now;
+  gint64 cert_not_before;         /* 0 when unknown */
+  gint64 cert_expires;            /* 0 when unknown or never */
+  const char *const *signer_emails;  /* NULL-terminated, lower case */
+  const char *from_address;       /* the From address, NULL if none */
+} GsmimeSignatureFacts;
+
+const char *gsmime_colour_name (GsmimeColour colour);
+
+GsmimeVerdict *gsmime_verdict_new (void);
+void gsmime_verdict_free (GsmimeVerdict *verdict);
+
+/* Adds a reason; the verdict's colour becomes the worse of the two.
+ * TEXT is taken over.  */
+void gsmime_verdict_add (GsmimeVerdict *verdict, GsmimeColour colour,
+                         const char *code, char *text);
+
+/* Adds copies of all reasons of FROM to INTO.  */
+void gsmime_verdict_merge (GsmimeVerdict *into, const GsmimeVerdict *from);
+
+/* TRUE if a reason with CODE is present.  */
+gboolean gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code);
+
+/* The reason that matters most: the first of the worst colour.  */
+const GsmimeReason *gsmime_verdict_main_reason (const GsmimeVerdict *verdict);
+
+/* Judges one signature by the rules of doc/verdicts.md.  */
+GsmimeVerdict *gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
+                                             const GsmimeSettings *settings);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeVerdict, gsmime_verdict_free)
+
+#endif

@@ -1,0 +1,131 @@
+/* verify.c - checking CMS signatures and judging each signer. */
+#include "verify.h"
+#include "data.h"
+#include "error.h"
+#include "i18n.h"
+#include "keys.h"
+
+void
+gsmime_signer_free (GsmimeSigner *signer)
+{
+  if (!signer)
+    return;
+  g_free (signer->fingerprint);
+  g_free (signer->email);
+  g_strfreev (signer->emails);
+  g_free (signer->subject);
+  gsmime_verdict_free (signer->verdict);
+  g_free (signer);
+}
+
+static GsmimeSigner *
+judge_signature (GsmimeSession *session, gpgme_signature_t sig,
+                 const char *from_address)
+{
+  GsmimeSigner *signer = g_new0 (GsmimeSigner, 1);
+  GsmimeSignatureFacts facts = { 0 };
+  gpgme_key_t key = NULL;
+
+  signer->fingerprint = g_strdup (sig->fpr);
+  signer->signing_time = sig->timestamp;
+  signer->hash_algo = sig->hash_algo;
+  /* A signer whose certificate is missing has no key to look up; the
+   * verdict then rests on the status alone.  */
+  if (sig->fpr && gpgme_err_code (sig->status) != GPG_ERR_NO_PUBKEY)
+    key = gsmime_key_cached (session, sig->fpr, NULL);
+  signer->emails = gsmime_key_emails (key);
+  signer->email = g_strdup (signer->emails[0]);
+  if (key && key->uids)
+    signer->subject = g_strdup (key->uids->uid);
+
+  facts.status = sig->status;
+  facts.summary = sig->summary;
+  facts.validity = sig->validity;
+  facts.validity_reason = sig->validity_reason;
+  facts.hash_algo = sig->hash_algo;
+  facts.signing_time = sig->timestamp;
+  facts.now = g_get_real_time () / G_USEC_PER_SEC;
+  facts.cert_not_before = key ? gsmime_key_not_before (key) : 0;
+  facts.cert_expires = key ? gsmime_key_expires (key) : 0;
+  facts.signer_emails = (const char *const *) signer->emails;
+  facts.from_address = from_address;
+  signer->verdict = gsmime_verdict_for_signature (
+    &facts, gsmime_session_get_settings (session));
+  return signer;
+}
+
+static GPtrArray *
+collect_signers (GsmimeSession *session, gpgme_ctx_t ctx,
+                 const char *from_address, GError **error)
+{
+  gpgme_verify_result_t result = gpgme_op_verify_result (ctx);
+  GPtrArray *signers;
+  gpgme_signature_t sig;
+
+  if (!result || !result->signatures)
+    {
+      gsmime_set_error (error, GPG_ERR_NO_DATA,
+                        _("The signature contains no signer"));
+      return NULL;
+    }
+  signers = g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);
+  for (sig = result->signatures; sig; sig = sig->next)
+    g_ptr_array_add (signers, judge_signature (session, sig, from_address));
+  return signers;
+}
+
+/* Runs one verification.  Reading mail never asks the user anything, so
+ * the pinentry is switched off: otherwise gpg-agent could pop up "Do you
+ * ultimately trust this root?" in the middle of reading.  */
+static GPtrArray *
+run_verify (GsmimeSession *session, GMimeStream *sig_stream,
+            GMimeStream *signed_stream, GMimeStream *out_stream,
+            const char *from_address, GError **error)
+{
+  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
+  gpgme_data_t sig = NULL, text = NULL, out = NULL;
+  GPtrArray *signers = NULL;
+  gpgme_error_t err;
+
+  gpgme_set_pinentry_mode (ctx, GPGME_PINENTRY_MODE_CANCEL);
+  sig = gsmime_data_from_stream (sig_stream, error);
+  if (sig && signed_stream)
+    text = gsmime_data_from_stream (signed_stream, error);
+  if (sig && out_stream)
+    out = gsmime_data_from_stream (out_stream, error);
+  if (!sig || (signed_stream && !text) || (out_stream && !out))
+    goto leave;
+
+  err = gpgme_op_verify (ctx, sig, text, out);
+  if (err)
+    {
+      gsmime_set_gpgme_error (error, err,
+                              _("The signature is malformed and cannot be "
+                                "checked"));
+      goto leave;
+    }
+  signers = collect_signers (session, ctx, from_address, error);
+
+leave:
+  gpgme_data_release (sig);
+  gpgme_data_release (text);
+  gpgme_data_release (out);
+  return signers;
+}
+
+GPtrArray *
+gsmime_verify_detached (GsmimeSession *session, GMimeStream *signed_data,
+                        GMimeStream *signature, const char *from_address,
+                        GError **error)
+{
+  return run_verify (session, signature, signed_data, NULL, from_address,
+                     error);
+}
+
+GPtrArray *
+gsmime_verify_opaque (GsmimeSession *session, GMimeStream *cms,
+                      GMimeStream *content, const char *from_address,
+                      GError **error)
+{
+  return run_verify (session, cms, NULL, content, from_address, error);
+}

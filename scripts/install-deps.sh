@@ -1,0 +1,17 @@
+#!/bin/sh
+# install-deps.sh - installs what gsmime needs to build and test on Debian 12
+# (run as root).  One list, used by the README, the demo and CI.
+set -eu
+
+packages="
+  build-essential autoconf automake libtool autopoint gettext pkg-config
+  libglib2.0-dev libgpgme-dev libassuan-dev libgpg-error-dev
+  libgmime-3.0-dev libjson-glib-dev libksba-dev libgnutls28-dev
+  gpgsm gpg-agent dirmngr openssl python3 ca-certificates
+  libclaws-mail-dev libgtk-3-dev
+"
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $packages

@@ -1,0 +1,180 @@
+#!/bin/bash
+# gnupghome-selftest.sh - checks the test PKI and the GnuPG home harness
+# against the real gpgsm, gpg-agent and dirmngr.
+#
+# Every integration test builds on what is checked here: that a home made
+# by gh_setup trusts the test root, fetches CRLs from the loopback server,
+# signs and decrypts without a pinentry, and that each identity of the PKI
+# produces the gpgsm status lines the verdict code expects.  The expected
+# lines are documented in gnupghome.sh.  Output is TAP; exit status 77
+# (automake's "skipped") when a required program is missing.
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=gnupghome.sh
+. "$here/gnupghome.sh"
+
+for prog in gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
+    python3 timeout; do
+    if ! command -v "$prog" >/dev/null 2>&1; then
+        echo "1..0 # SKIP $prog not found"
+        exit 77
+    fi
+done
+
+pki=$(mktemp -d /tmp/ghpki.XXXXXX) || exit 1
+cleanup() {
+    gh_teardown
+    rm -rf "$pki"
+}
+trap cleanup EXIT
+
+port=$(gh_free_port)
+"$here/../pki/make-pki.sh" "$pki" "$port" || exit 1
+gh_setup "" "$pki" alice || exit 1
+gh_serve_crls "$pki" "$port" || exit 1
+
+work=$GH_HOME/selftest
+mkdir "$work" || exit 1
+printf 'Content-Type: text/plain; charset=us-ascii\r\n\r\nHello.\r\n' \
+    >"$work/data"
+sed 's/Hello/Jello/' "$work/data" >"$work/altered"
+
+failures=0
+n=0
+
+# report NAME OK: one TAP line.
+report() {
+    n=$((n + 1))
+    if [ "$2" = ok ]; then
+        echo "ok $n - $1"
+    else
+        echo "not ok $n - $1"
+        failures=$((failures + 1))
+    fi
+}
+
+# sign NAME DIGEST CHAIN: a detached DER signature by NAME, as a mail
+# client that is not gpgsm would make it.
+sign() {
+    openssl cms -sign -binary -in "$work/data" \
+        -signer "$pki/$1.pem" -inkey "$pki/$1.key" -certfile "$pki/$3" \
+        -md "$2" -outform DER -out "$work/$1-$2.der"
+}
+
+# summary SIG DATA: the verification reduced to what does not change from
+# run to run: keywords, VALIDSIG's hash algorithm, the TRUST_* error code
+# and gpgsm's exit status.  timeout turns a hang (a pinentry, a slow
+# network) into a failure instead of a stuck test run.
+summary() {
+    local out rc
+    out=$(timeout 20 gpgsm --homedir "$GH_HOME" --batch --status-fd 1 \
+        --verify "$1" "$2" 2>/dev/null)
+    rc=$?
+    echo "$out" | awk '
+        $2 == "NEWSIG" || $2 == "PROGRESS" { next }
+        $2 == "VALIDSIG" { printf "%s:%s ", $2, $10; next }
+        $2 ~ /^TRUST_/ { printf "%s:%s ", $2, $3; next }
+        { printf "%s ", $2 }'
+    echo "rc=$rc"
+}
+
+# expect NAME SIG DATA EXPECTED
+expect() {
+    local got
+    got=$(summary "$2" "$3")
+    if [ "$got" = "$4" ]; then
+        report "$1: $got" ok
+    else
+        report "$1: expected '$4', got '$got'" fail
+    fi
+}
+
+sign alice sha256 inter.pem
+sign alice sha1 inter.pem
+sign revoked sha256 inter.pem
+sign expired sha256 inter.pem
+sign crldown sha256 inter-crldown.pem
+sign uma sha256 untrusted-root.pem
+
+expect "good signature" "$work/alice-sha256.der" "$work/data" \
+    "GOODSIG VALIDSIG:8 TRUST_FULLY:0 rc=0"
+if grep -q 'GET /inter.crl' "$GH_HOME/http.log" &&
+    grep -q 'GET /root.crl' "$GH_HOME/http.log"; then
+    report "CRLs fetched over HTTP from the loopback server" ok
+else
+    report "CRLs fetched over HTTP from the loopback server" fail
+fi
+expect "altered content" "$work/alice-sha256.der" "$work/altered" \
+    "BADSIG rc=2"
+expect "revoked signer" "$work/revoked-sha256.der" "$work/data" \
+    "GOODSIG VALIDSIG:8 TRUST_NEVER:94 rc=2"
+expect "expired signer" "$work/expired-sha256.der" "$work/data" \
+    "EXPKEYSIG VALIDSIG:8 TRUST_FULLY:0 rc=0"
+expect "SHA-1 digest" "$work/alice-sha1.der" "$work/data" \
+    "GOODSIG VALIDSIG:2 TRUST_FULLY:0 rc=0"
+
+start=$(date +%s)
+expect "CRL server refuses the connection" "$work/crldown-sha256.der" \
+    "$work/data" "GOODSIG VALIDSIG:8 TRUST_UNDEFINED:32793 rc=2"
+if [ $(($(date +%s) - start)) -le 2 ]; then
+    report "refused CRL fetch is quick" ok
+else
+    report "refused CRL fetch is quick" fail
+fi
+
+expect "untrusted root" "$work/uma-sha256.der" "$work/data" \
+    "GOODSIG VALIDSIG:8 TRUST_UNDEFINED:98 rc=2"
+
+# The home's own key must work without a passphrase, for signing and for
+# decryption.
+if gh_gpgsm -u alice@example.org --detach-sign --output "$work/own.der" \
+    "$work/data" 2>/dev/null &&
+    [ "$(summary "$work/own.der" "$work/data")" = \
+        "GOODSIG VALIDSIG:8 TRUST_FULLY:0 rc=0" ]; then
+    report "gpgsm signs as alice" ok
+else
+    report "gpgsm signs as alice" fail
+fi
+if gh_gpgsm -r alice@example.org --encrypt --output "$work/enc.der" \
+    "$work/data" 2>/dev/null &&
+    gh_gpgsm --decrypt --output "$work/dec" "$work/enc.der" 2>/dev/null &&
+    cmp -s "$work/data" "$work/dec"; then
+    report "gpgsm decrypts for alice" ok
+else
+    report "gpgsm decrypts for alice" fail
+fi
+
+# Unreachable CRLs for a certificate whose issuer's CRL is not cached.
+# gpgsm checks revocation from the signer upwards and stops at the first
+# failure, so with the CRLs gone even uma's untrusted root goes unnoticed:
+# the reason given is the refused connection, not the root.
+gh_stop_crls
+gh_flush_crls
+expect "CRL server gone, cache flushed" "$work/alice-sha256.der" \
+    "$work/data" "GOODSIG VALIDSIG:8 TRUST_UNDEFINED:32793 rc=2"
+expect "CRL server gone, untrusted root" "$work/uma-sha256.der" \
+    "$work/data" "GOODSIG VALIDSIG:8 TRUST_UNDEFINED:32793 rc=2"
+gh_serve_crls "$pki" "$port" || exit 1
+
+if gh_pinentry_started; then
+    report "no pinentry was started" fail
+else
+    report "no pinentry was started" ok
+fi
+
+# The safety net: without no-allow-mark-trusted the agent does want a
+# pinentry for the untrusted root, and the home's pinentry-program records
+# that and fails instead of waiting for a human.
+sed -i '/^no-allow-mark-trusted/d' "$GH_HOME/gpg-agent.conf"
+gpgconf --homedir "$GH_HOME" --kill gpg-agent
+summary "$work/uma-sha256.der" "$work/data" >/dev/null
+if gh_pinentry_started; then
+    report "allow-mark-trusted would start a pinentry; it is caught" ok
+else
+    report "allow-mark-trusted would start a pinentry; it is caught" fail
+fi
+
+echo "1..$n"
+[ "$failures" -eq 0 ]

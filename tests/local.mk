@@ -1,0 +1,12 @@
+# tests/ - unit tests (GTest) and integration tests with the real gpgsm,
+# gpg-agent and dirmngr.  tests/run-tests runs them all and prints the
+# closing "N passed, N failed" line.
+check_PROGRAMS += tests/unit/test-verdict
+
+tests_unit_test_verdict_SOURCES = tests/unit/test-verdict.c
+tests_unit_test_verdict_LDADD = common/libgsmime.la
+
+EXTRA_DIST += tests/run-tests
+
+check-local: $(check_PROGRAMS) $(bin_PROGRAMS)
+	$(SHELL) $(srcdir)/tests/run-tests --srcdir $(srcdir) --builddir $(builddir)

@@ -1,0 +1,297 @@
+#!/bin/bash
+# make-pki.sh OUTDIR CRL_PORT
+#
+# Builds the offline test PKI that every gsmime integration test uses:
+#
+#   gsmime Test Root CA             root.pem root.key     root.crl
+#    |- gsmime Test Intermediate CA inter.pem inter.key   inter.crl
+#    |   |- alice bob carol         NAME.pem NAME.key NAME.p12
+#    |   |- revoked                 (listed in inter.crl)
+#    |   |- expired                 (valid from 2 years ago to 1 year ago)
+#    |   `- trent-old trent-a trent-b  (three certificates, one address)
+#    `- gsmime Test CRL-Down CA     inter-crldown.pem inter-crldown.key
+#        `- crldown                 (CRL DP on the closed port 127.0.0.1:1)
+#   gsmime Untrusted Root CA        untrusted-root.pem untrusted-root.key
+#    `- uma                         (a chain no test home ever trusts)
+#                                   untrusted-root.crl
+#
+# crldown has an issuer of its own because dirmngr caches CRLs by issuer,
+# not by distribution point (ISVALID names a certificate by the hash of its
+# issuer's name and its serial number).  Were crldown issued by the
+# intermediate, the first verification of anyone else's signature would
+# cache inter.crl and crldown would from then on check as "not revoked"
+# without dirmngr ever trying its unreachable distribution point.  No CRL
+# for the CRL-Down CA is ever published.
+#
+# The CRL distribution points name http://127.0.0.1:CRL_PORT/, so the
+# caller chooses the port first and serves OUTDIR on it later (see
+# tests/lib/gnupghome.sh: gh_free_port, gh_serve_crls).
+#
+# We drive `openssl ca` rather than `openssl x509 -req` because only the CA
+# database (index.txt) lets us back-date certificates with -startdate and
+# -enddate and revoke them into a CRL.  The CA state is kept in OUTDIR/ca/
+# so that a test may revoke further certificates and regenerate a CRL.
+#
+# Keys are RSA 2048 and signatures SHA-256 throughout; every certificate gets
+# its own key so that a test can tell them apart by keygrip.  Dates are
+# relative to the moment the script runs, so the PKI never goes stale, and
+# serial numbers are fixed per CA, so the structure is the same every run.
+
+set -eu
+
+usage() {
+    echo "usage: $0 OUTDIR CRL_PORT" >&2
+    exit 2
+}
+
+[ $# -eq 2 ] || usage
+OUTDIR=$1
+CRL_PORT=$2
+case $CRL_PORT in
+    '' | *[!0-9]*) usage ;;
+esac
+
+mkdir -p "$OUTDIR"
+OUTDIR=$(cd "$OUTDIR" && pwd)
+CNF=$OUTDIR/ca/openssl.cnf
+CRL_BASE=http://127.0.0.1:$CRL_PORT
+
+# Keep the system openssl.cnf (and its providers or policies) out of the
+# picture: everything we need is in our own configuration below.
+export OPENSSL_CONF=$CNF
+
+# One clock reading for the whole run, so that "10 days ago" means the same
+# instant for every certificate.
+NOW=$(date -u +%s)
+
+# Print the time NOW + $1 days as a GeneralizedTime that `openssl ca
+# -startdate/-enddate` accepts.  GNU date takes -d @EPOCH, BSD date -r EPOCH.
+days_from_now() {
+    local t=$((NOW + $1 * 86400))
+    date -u -d "@$t" +%Y%m%d%H%M%SZ 2>/dev/null || date -u -r "$t" +%Y%m%d%H%M%SZ
+}
+
+# The values below are read by openssl.cnf through $ENV::.  OpenSSL expands
+# every $ENV:: reference when it loads the file, so all of them must be set
+# on every call, even where the section using them is not needed.
+export CA_DIR='' CRL_URI='' USER_EMAIL=''
+
+mkdir -p "$OUTDIR/ca"
+cat >"$CNF" <<'EOF'
+# Configuration for the gsmime test PKI; written by tests/pki/make-pki.sh.
+
+[ req ]
+distinguished_name = req_dn
+prompt             = no
+string_mask        = utf8only
+utf8               = yes
+
+[ req_dn ]
+# Subjects are always given with -subj.
+
+[ ca ]
+default_ca = test_ca
+
+[ test_ca ]
+dir             = $ENV::CA_DIR
+database        = $dir/index.txt
+new_certs_dir   = $dir/newcerts
+serial          = $dir/serial
+crlnumber       = $dir/crlnumber
+default_md      = sha256
+default_days    = 365
+default_crl_days = 30
+policy          = policy_any
+# trent-old, trent-a and trent-b share one subject, as a renewed
+# certificate does in real life.
+unique_subject  = no
+# Keep the subject exactly as requested; the address lives in subjectAltName.
+preserve        = yes
+email_in_dn     = no
+copy_extensions = none
+crl_extensions  = crl_ext
+
+[ policy_any ]
+organizationName = optional
+commonName       = supplied
+
+[ ext_root ]
+basicConstraints       = critical, CA:TRUE
+keyUsage               = critical, keyCertSign, cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
+[ ext_inter ]
+basicConstraints       = critical, CA:TRUE, pathlen:0
+keyUsage               = critical, keyCertSign, cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:$ENV::CRL_URI
+
+[ ext_user ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = emailProtection
+subjectAltName         = email:$ENV::USER_EMAIL
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:$ENV::CRL_URI
+
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+EOF
+
+# new_ca DIRNAME FIRST_SERIAL: an empty CA database.  Each CA numbers from
+# its own fixed start so that serial numbers are stable and tell at a
+# glance which CA issued a certificate.
+new_ca() {
+    local d=$OUTDIR/ca/$1
+    rm -rf "$d"
+    mkdir -p "$d/newcerts"
+    : >"$d/index.txt"
+    echo "$2" >"$d/serial"
+    echo 01 >"$d/crlnumber"
+}
+
+# ca_cmd CA ARGS...: `openssl ca ARGS` on the database in ca/CA.  openssl ca
+# chatters on stderr even when it succeeds, so its output is shown only
+# when it fails.
+ca_cmd() {
+    local log=$OUTDIR/ca/$1/last.log
+    if ! CA_DIR=$OUTDIR/ca/$1 openssl ca -batch "${@:2}" 2>"$log"; then
+        cat "$log" >&2
+        exit 1
+    fi
+}
+
+# new_key FILE: an unencrypted RSA 2048 key in PKCS#8 PEM.
+new_key() {
+    openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+        -out "$1"
+    chmod 600 "$1"
+}
+
+# issue CA EXT SUBJECT KEY OUT START_DAYS END_DAYS [ISSUER_BASENAME]
+# Signs a certificate for KEY with the CA in ca/CA, valid from
+# NOW+START_DAYS to NOW+END_DAYS.  Without ISSUER_BASENAME the certificate
+# is self-signed (a root).
+issue() {
+    local ca=$1 ext=$2 subj=$3 key=$4 out=$5 start=$6 end=$7 issuer=${8-}
+    local csr=$OUTDIR/ca/$ca/req.csr signer
+    openssl req -new -key "$key" -subj "$subj" -out "$csr"
+    if [ -n "$issuer" ]; then
+        signer="-cert $OUTDIR/$issuer.pem -keyfile $OUTDIR/$issuer.key"
+    else
+        signer="-selfsign -keyfile $key"
+    fi
+    # shellcheck disable=SC2086  # $signer is a word list on purpose.
+    ca_cmd "$ca" -notext $signer -extensions "$ext" \
+        -startdate "$(days_from_now "$start")" \
+        -enddate "$(days_from_now "$end")" \
+        -in "$csr" -out "$out"
+    rm -f "$csr"
+}
+
+# user NAME EMAIL START_DAYS END_DAYS CA ISSUER CHAIN CRL_URI
+# Certifies NAME.key, writing NAME.pem and NAME.p12 (key, certificate and CHAIN, with
+# an empty passphrase).  -legacy selects RC2/3DES, the encryption every
+# PKCS#12 reader (gpgsm 2.2 included) understands.
+user() {
+    local name=$1 email=$2 start=$3 end=$4 ca=$5 issuer=$6 chain=$7
+    # The common name is the capitalised name before any "-": all three
+    # trent-* certificates say CN=Trent.
+    local cn=${name%%-*}
+    cn=${cn^}
+    USER_EMAIL=$email CRL_URI=$8 issue "$ca" ext_user \
+        "/O=gsmime Test/CN=$cn" "$OUTDIR/$name.key" "$OUTDIR/$name.pem" \
+        "$start" "$end" "$issuer"
+    openssl pkcs12 -export -legacy -passout pass: -name "$email" \
+        -inkey "$OUTDIR/$name.key" -in "$OUTDIR/$name.pem" \
+        -certfile "$chain" -out "$OUTDIR/$name.p12"
+}
+
+# gen_crl CA ISSUER OUT: a DER CRL valid for 30 days.
+gen_crl() {
+    ca_cmd "$1" -gencrl -crldays 30 \
+        -cert "$OUTDIR/$2.pem" -keyfile "$OUTDIR/$2.key" \
+        -out "$OUTDIR/ca/$1/crl.pem"
+    openssl crl -in "$OUTDIR/ca/$1/crl.pem" -outform DER -out "$OUTDIR/$3"
+}
+
+# --- Keys -----------------------------------------------------------------
+
+# RSA key generation is most of the run time and the keys are independent
+# of each other, so make them all at once, in parallel, before any signing.
+# `wait PID` returns the job's status, so set -e still catches a failure.
+pids=
+for k in root inter inter-crldown untrusted-root \
+    alice bob carol revoked expired crldown trent-old trent-a trent-b uma; do
+    new_key "$OUTDIR/$k.key" &
+    pids="$pids $!"
+done
+for p in $pids; do
+    wait "$p"
+done
+
+# --- The trusted hierarchy ------------------------------------------------
+
+# The CAs start three years back so that every user certificate, even the
+# expired ones, lies inside its issuer's validity.
+new_ca root 1000
+issue root ext_root "/O=gsmime Test/CN=gsmime Test Root CA" \
+    "$OUTDIR/root.key" "$OUTDIR/root.pem" -1095 3650
+
+new_ca inter 2000
+CRL_URI=$CRL_BASE/root.crl issue root ext_inter \
+    "/O=gsmime Test/CN=gsmime Test Intermediate CA" \
+    "$OUTDIR/inter.key" "$OUTDIR/inter.pem" -1095 3650 root
+
+# The chain that goes into the PKCS#12 files, intermediate first.
+cat "$OUTDIR/inter.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain.pem"
+
+# inter_user NAME EMAIL START_DAYS END_DAYS
+inter_user() {
+    user "$@" inter inter "$OUTDIR/ca/chain.pem" "$CRL_BASE/inter.crl"
+}
+inter_user alice   alice@example.org   -30 730
+inter_user bob     bob@example.org     -30 730
+inter_user carol   carol@example.org   -30 730
+inter_user revoked revoked@example.org -30 730
+inter_user expired expired@example.org -730 -365
+# Three generations of one address, oldest first; trent-old expired
+# before trent-a was issued.
+inter_user trent-old trent@example.org -400 -20
+inter_user trent-a   trent@example.org -10 720
+inter_user trent-b   trent@example.org -1 729
+
+ca_cmd inter -revoke "$OUTDIR/revoked.pem" -crl_reason keyCompromise \
+    -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
+
+gen_crl inter inter inter.crl
+
+# The CRL-Down CA is a healthy CA certificate (its own CRL check, against
+# root.crl, succeeds); only the CRL for what it issues cannot be fetched.
+# Port 1 on loopback is closed, so dirmngr gets "connection refused" at
+# once instead of waiting for a timeout.
+new_ca crldown 4000
+CRL_URI=$CRL_BASE/root.crl issue root ext_inter \
+    "/O=gsmime Test/CN=gsmime Test CRL-Down CA" \
+    "$OUTDIR/inter-crldown.key" "$OUTDIR/inter-crldown.pem" -1095 3650 root
+cat "$OUTDIR/inter-crldown.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain-crldown.pem"
+user crldown crldown@example.org -30 730 crldown inter-crldown \
+    "$OUTDIR/ca/chain-crldown.pem" http://127.0.0.1:1/inter-crldown.crl
+
+# The root's CRL comes last, after the root has issued everything.
+gen_crl root root root.crl
+
+# --- The untrusted hierarchy ----------------------------------------------
+
+# A complete, valid chain whose only fault is that no test home trusts its
+# root.  Its CRL is served too, so that a test which does trust it gets a
+# clean verification.
+new_ca untrusted 3000
+issue untrusted ext_root "/O=gsmime Test/CN=gsmime Untrusted Root CA" \
+    "$OUTDIR/untrusted-root.key" "$OUTDIR/untrusted-root.pem" -1095 3650
+user uma uma@example.net -30 730 untrusted untrusted-root \
+    "$OUTDIR/untrusted-root.pem" "$CRL_BASE/untrusted-root.crl"
+gen_crl untrusted untrusted-root untrusted-root.crl

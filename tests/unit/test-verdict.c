@@ -1,0 +1,208 @@
+/* test-verdict.c - every rule of doc/verdicts.md, on facts made up here so
+ * that each row is tested without gpgsm.  The integration tests show the
+ * same rows with signatures the real gpgsm checked.  */
+#include <string.h>
+#include "verdict.h"
+
+static const char *alice[] = { "alice@example.org", NULL };
+
+/* Facts of a signature nothing can be said against.  */
+static GsmimeSignatureFacts
+good_facts (void)
+{
+  GsmimeSignatureFacts f = { 0 };
+
+  f.summary = GPGME_SIGSUM_VALID | GPGME_SIGSUM_GREEN;
+  f.validity = GPGME_VALIDITY_FULL;
+  f.hash_algo = GPGME_MD_SHA256;
+  f.now = 1800000000;
+  f.signing_time = f.now - 60;
+  f.cert_not_before = f.now - 86400 * 30;
+  f.cert_expires = f.now + 86400 * 300;
+  f.signer_emails = alice;
+  f.from_address = "alice@example.org";
+  return f;
+}
+
+static GsmimeVerdict *
+judge (const GsmimeSignatureFacts *f)
+{
+  GsmimeSettings s;
+
+  gsmime_settings_init (&s);
+  return gsmime_verdict_for_signature (f, &s);
+}
+
+static void
+assert_verdict (const GsmimeSignatureFacts *f, GsmimeColour colour,
+                const char *code)
+{
+  g_autoptr (GsmimeVerdict) v = judge (f);
+
+  g_assert_cmpstr (gsmime_colour_name (v->colour), ==,
+                   gsmime_colour_name (colour));
+  g_assert_true (gsmime_verdict_has (v, code));
+  g_assert_cmpstr (gsmime_verdict_main_reason (v)->code, ==, code);
+}
+
+static void
+test_good (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  assert_verdict (&f, GSMIME_GREEN, "valid");
+}
+
+static void
+test_bad_signature (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.status = gpg_error (GPG_ERR_BAD_SIGNATURE);
+  f.summary = GPGME_SIGSUM_RED;
+  f.validity = GPGME_VALIDITY_UNKNOWN;
+  assert_verdict (&f, GSMIME_RED, "bad-signature");
+}
+
+static void
+test_missing_certificate (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.status = gpg_error (GPG_ERR_NO_PUBKEY);
+  f.summary = GPGME_SIGSUM_KEY_MISSING;
+  assert_verdict (&f, GSMIME_RED, "signer-unknown");
+}
+
+static void
+test_revoked (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.summary = GPGME_SIGSUM_KEY_REVOKED | GPGME_SIGSUM_RED;
+  f.validity = GPGME_VALIDITY_NEVER;
+  f.validity_reason = gpg_error (GPG_ERR_CERT_REVOKED);
+  assert_verdict (&f, GSMIME_RED, "revoked");
+}
+
+/* gpgsm's answer when the CRL server refuses the connection: GOODSIG,
+ * then TRUST_UNDEFINED.  That is not red, and not green either.  */
+static void
+test_revocation_unknown (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.summary = 0;
+  f.validity = GPGME_VALIDITY_UNKNOWN;
+  f.validity_reason = gpg_error (GPG_ERR_ECONNREFUSED);
+  assert_verdict (&f, GSMIME_ORANGE, "revocation-unknown");
+  f.validity_reason = gpg_error (GPG_ERR_NO_CRL_KNOWN);
+  assert_verdict (&f, GSMIME_ORANGE, "revocation-unknown");
+  f.validity_reason = gpg_error (GPG_ERR_CRL_TOO_OLD);
+  f.summary = GPGME_SIGSUM_CRL_TOO_OLD;
+  assert_verdict (&f, GSMIME_ORANGE, "revocation-unknown");
+}
+
+static void
+test_untrusted_root (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.summary = 0;
+  f.validity = GPGME_VALIDITY_UNKNOWN;
+  f.validity_reason = gpg_error (GPG_ERR_NOT_TRUSTED);
+  assert_verdict (&f, GSMIME_RED, "untrusted-chain");
+  f.validity_reason = gpg_error (GPG_ERR_MISSING_ISSUER_CERT);
+  assert_verdict (&f, GSMIME_RED, "untrusted-chain");
+}
+
+static void
+test_expired_at_signing (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.status = gpg_error (GPG_ERR_KEY_EXPIRED);
+  f.summary = GPGME_SIGSUM_KEY_EXPIRED;
+  f.cert_expires = f.now - 86400;
+  assert_verdict (&f, GSMIME_RED, "expired");
+  /* Signed while the certificate was still valid: only orange.  */
+  f.signing_time = f.now - 2 * 86400;
+  assert_verdict (&f, GSMIME_ORANGE, "expired-since-signing");
+}
+
+static void
+test_not_yet_valid (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.cert_not_before = f.signing_time + 10;
+  assert_verdict (&f, GSMIME_RED, "not-yet-valid");
+}
+
+static void
+test_weak_digest (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  GsmimeSettings s;
+  g_autoptr (GsmimeVerdict) strict = NULL;
+
+  f.hash_algo = GPGME_MD_SHA1;
+  assert_verdict (&f, GSMIME_ORANGE, "weak-digest");
+  f.hash_algo = GPGME_MD_MD5;
+  assert_verdict (&f, GSMIME_ORANGE, "weak-digest");
+
+  gsmime_settings_init (&s);
+  s.weak_digest = GSMIME_WEAK_DIGEST_RED;
+  strict = gsmime_verdict_for_signature (&f, &s);
+  g_assert_cmpint (strict->colour, ==, GSMIME_RED);
+}
+
+static void
+test_from_mismatch (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.from_address = "ceo@example.org";
+  assert_verdict (&f, GSMIME_ORANGE, "from-mismatch");
+  /* Addresses compare without regard to case.  */
+  f.from_address = "Alice@Example.ORG";
+  assert_verdict (&f, GSMIME_GREEN, "valid");
+}
+
+static void
+test_future_signing_time (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  f.signing_time = f.now + 3600;
+  assert_verdict (&f, GSMIME_ORANGE, "future-signing-time");
+  /* A clock a minute fast is forgiven.  */
+  f.signing_time = f.now + 60;
+  assert_verdict (&f, GSMIME_GREEN, "valid");
+}
+
+/* Reasons are kept worst first, and the colour is the worst of them.  */
+static void
+test_worst_first (void)
+{
+  g_autoptr (GsmimeVerdict) v = gsmime_verdict_new ();
+
+  gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup ("a"));
+  gsmime_verdict_add (v, GSMIME_ORANGE, "weak-digest", g_strdup ("b"));
+  gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strdup ("c"));
+  gsmime_verdict_add (v, GSMIME_ORANGE, "from-mismatch", g_strdup ("d"));
+  g_assert_cmpint (v->colour, ==, GSMIME_RED);
+  g_assert_cmpstr (gsmime_verdict_main_reason (v)->code, ==, "revoked");
+  g_assert_cmpstr (((GsmimeReason *) v->reasons->pdata[1])->code, ==,
+                   "weak-digest");
+  g_assert_cmpstr (((GsmimeReason *) v->reasons->pdata[3])->code, ==, "valid");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/verdict/good", test_good);
+  g_test_add_func ("/verdict/bad-signature", test_bad_signature);
+  g_test_add_func ("/verdict/missing-certificate", test_missing_certificate);
+  g_test_add_func ("/verdict/revoked", test_revoked);
+  g_test_add_func ("/verdict/revocation-unknown", test_revocation_unknown);
+  g_test_add_func ("/verdict/untrusted-root", test_untrusted_root);
+  g_test_add_func ("/verdict/expired-at-signing", test_expired_at_signing);
+  g_test_add_func ("/verdict/not-yet-valid", test_not_yet_valid);
+  g_test_add_func ("/verdict/weak-digest", test_weak_digest);
+  g_test_add_func ("/verdict/from-mismatch", test_from_mismatch);
+  g_test_add_func ("/verdict/future-signing-time", test_future_signing_time);
+  g_test_add_func ("/verdict/worst-first", test_worst_first);
+  return g_test_run ();
+}

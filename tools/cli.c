@@ -1,0 +1,93 @@
+/* cli.c - what the subcommands of the gsmime command share. */
+#include <config.h>
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include "cli.h"
+#include "i18n.h"
+
+void
+cli_add_common (GOptionContext *context, CliCommon *common)
+{
+  GOptionEntry entries[] = {
+    { "homedir", 0, 0, G_OPTION_ARG_FILENAME, &common->homedir,
+      N_("GnuPG home directory (default: $GNUPGHOME or ~/.gnupg)"), N_("DIR") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* Errors that come from what the user fed in, not from gpgsm or the
+ * system.  */
+static gboolean
+is_input_error (int code)
+{
+  switch (code)
+    {
+    case GPG_ERR_NO_DATA: case GPG_ERR_INV_DATA: case GPG_ERR_TOO_LARGE:
+    case GPG_ERR_NO_SECKEY: case GPG_ERR_CANCELED: case GPG_ERR_BAD_PASSPHRASE:
+    case GPG_ERR_BAD_BER: case GPG_ERR_INV_OBJ: case GPG_ERR_INV_CMS_OBJ:
+    case GPG_ERR_INV_LENGTH: case GPG_ERR_UNKNOWN_CMS_OBJ:
+    case GPG_ERR_UNSUPPORTED_CMS_OBJ: case GPG_ERR_UNSUPPORTED_ALGORITHM:
+    case GPG_ERR_INV_VALUE: case GPG_ERR_DECRYPT_FAILED: case GPG_ERR_BAD_DATA:
+    case GPG_ERR_TRUNCATED: case GPG_ERR_ENOENT: case GPG_ERR_EACCES:
+    case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+int
+cli_fail (const GError *error)
+{
+  fprintf (stderr, "gsmime: %s\n", error->message);
+  if (error->domain != GSMIME_ERROR)
+    return EXIT_FAILURE_GPG;
+  if (error->code == GPG_ERR_UNUSABLE_PUBKEY
+      || error->code == GPG_ERR_UNUSABLE_SECKEY
+      || error->code == GPG_ERR_NO_USER_ID)
+    return EXIT_KEYS;
+  return is_input_error (error->code) ? EXIT_BAD_INPUT : EXIT_FAILURE_GPG;
+}
+
+int
+cli_usage (GOptionContext *context, const char *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  fprintf (stderr, "gsmime: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+GsmimeSession *
+cli_session (const CliCommon *common, GError **error)
+{
+  return gsmime_session_new (common->homedir, error);
+}
+
+GMimeMessage *
+cli_read_message (const char *name, GError **error)
+{
+  g_autoptr (GMimeStream) stream = gsmime_stream_for_input (name, error);
+
+  return stream ? gsmime_message_parse (stream, error) : NULL;
+}
+
+gboolean
+cli_write_message (GMimeMessage *message, GError **error)
+{
+  g_autoptr (GMimeStream) out = g_mime_stream_pipe_new (STDOUT_FILENO);
+
+  g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (out), FALSE);
+  if (g_mime_object_write_to_stream (GMIME_OBJECT (message), NULL, out) < 0
+      || g_mime_stream_flush (out) < 0)
+    {
+      gsmime_set_error (error, gpg_err_code_from_errno (errno),
+                        _("Could not write the message to standard output: "
+                          "%s"), g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,89 @@
+/* cmd-protect.c - "gsmime sign" and "gsmime encrypt": protecting an
+ * outgoing message. */
+#include <config.h>
+#include "cli.h"
+#include "i18n.h"
+
+typedef struct
+{
+  CliCommon common;
+  gboolean opaque;
+  gboolean sign;
+  gboolean encrypt;
+  char *signer;
+  char **to;
+} ProtectOptions;
+
+static int
+run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsmimeSession) session = NULL;
+  g_autoptr (GMimeMessage) message = NULL;
+  GsmimeProtectRequest request = { 0 };
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_usage (context, error->message);
+  if (argc != 2)
+    return cli_usage (context, _("Name one message file, or - for standard "
+                                 "input."));
+  request.flags = (o->sign ? GSMIME_PROTECT_SIGN : 0)
+                  | (o->encrypt ? GSMIME_PROTECT_ENCRYPT : 0)
+                  | (o->opaque ? GSMIME_PROTECT_OPAQUE : 0);
+  request.signer = o->signer;
+  request.recipients = (const char *const *) o->to;
+
+  message = cli_read_message (argv[1], &error);
+  if (message)
+    session = cli_session (&o->common, &error);
+  if (!session || !gsmime_protect_message (session, message, &request, &error)
+      || !cli_write_message (message, &error))
+    return cli_fail (error);
+  return EXIT_OK;
+}
+
+static GOptionContext *
+new_context (ProtectOptions *o, const char *summary, const char *flag,
+             const char *flag_help, gboolean *flag_value)
+{
+  GOptionEntry entries[] = {
+    { "signer", 0, 0, G_OPTION_ARG_STRING, &o->signer,
+      N_("Sign with this key (fingerprint or address; default: From)"),
+      N_("ID") },
+    { "opaque", 0, 0, G_OPTION_ARG_NONE, &o->opaque,
+      N_("Sign as application/pkcs7-mime signed-data instead of "
+         "multipart/signed"), NULL },
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->to,
+      N_("Encrypt to this address (repeatable; default: To and Cc)"),
+      N_("ADDR") },
+    { flag, 0, 0, G_OPTION_ARG_NONE, flag_value, flag_help, NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (summary);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_common (context, &o->common);
+  return context;
+}
+
+int
+cmd_sign (int argc, char **argv)
+{
+  ProtectOptions o = { .sign = TRUE };
+  g_autoptr (GOptionContext) context = new_context (
+    &o, _("MESSAGE - sign a message"), "encrypt",
+    N_("Also encrypt, after signing"), &o.encrypt);
+
+  return run (context, &o, argc, argv);
+}
+
+int
+cmd_encrypt (int argc, char **argv)
+{
+  ProtectOptions o = { .encrypt = TRUE };
+  g_autoptr (GOptionContext) context = new_context (
+    &o, _("MESSAGE - encrypt a message"), "sign",
+    N_("Also sign, before encrypting"), &o.sign);
+
+  return run (context, &o, argc, argv);
+}

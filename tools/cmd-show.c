@@ -1,0 +1,65 @@
+/* cmd-show.c - "gsmime show": the reader's view of a message. */
+#include <config.h>
+#include <stdio.h>
+#include "cli.h"
+#include "report.h"
+#include "i18n.h"
+
+char *
+report_headline (const GsmimeReport *report)
+{
+  const char *who = NULL;
+
+  if (report->signers->len)
+    {
+      const GsmimeSigner *first = g_ptr_array_index (report->signers, 0);
+      who = first->email ? first->email : first->fingerprint;
+    }
+  return gsmime_headline (report->verdict, who, report->encrypted);
+}
+
+int
+cmd_show (int argc, char **argv)
+{
+  CliCommon common = { 0 };
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print one JSON object instead of text"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    g_option_context_new (_("MESSAGE - decrypt, verify and show a message"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsmimeSession) session = NULL;
+  g_autoptr (GMimeMessage) message = NULL;
+  g_autoptr (GsmimeReport) report = NULL;
+  g_autofree char *headline = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_common (context, &common);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_usage (context, error->message);
+  if (argc != 2)
+    return cli_usage (context, _("Name one message file, or - for standard "
+                                 "input."));
+
+  message = cli_read_message (argv[1], &error);
+  if (message)
+    session = cli_session (&common, &error);
+  if (session)
+    report = gsmime_read_message (session, message, &error);
+  if (!report)
+    return cli_fail (error);
+
+  headline = report_headline (report);
+  if (json)
+    report_print_json (report, headline, stdout);
+  else
+    report_print_text (report, headline, stdout);
+  if (report->verdict->colour != GSMIME_RED)
+    return EXIT_OK;
+  fprintf (stderr, "gsmime: %s\n",
+           gsmime_verdict_main_reason (report->verdict)->text);
+  return EXIT_RED;
+}

@@ -1,0 +1,8 @@
+# tools/ - the gsmime command, a thin front over common/.
+bin_PROGRAMS += tools/gsmime
+
+tools_gsmime_SOURCES = \
+	tools/main.c tools/cli.h tools/cli.c tools/exit-codes.h \
+	tools/cmd-show.c tools/cmd-protect.c \
+	tools/report.h tools/report-text.c tools/report-json.c
+tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS)

@@ -1,0 +1,61 @@
+/* main.c - the gsmime command: dispatch to a subcommand. */
+#include <config.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "i18n.h"
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "show", cmd_show, N_("decrypt and verify a message, print its status "
+                         "and text") },
+  { "sign", cmd_sign, N_("sign a message (and encrypt it with --encrypt)") },
+  { "encrypt", cmd_encrypt, N_("encrypt a message (and sign it with "
+                               "--sign)") },
+};
+
+static int
+usage (FILE *out)
+{
+  guint i;
+
+  fprintf (out, _("Usage: gsmime COMMAND [OPTIONS] MESSAGE\n\n"
+                  "Commands:\n"));
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, _("\n\"gsmime COMMAND --help\" describes a command's "
+                  "options; man gsmime has the rest.\n"));
+  return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int
+main (int argc, char **argv)
+{
+  guint i;
+
+  setlocale (LC_ALL, "");
+  gsmime_init ();
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    return usage (stderr);
+  if (!strcmp (argv[1], "--help") || !strcmp (argv[1], "-h"))
+    return usage (stdout);
+  if (!strcmp (argv[1], "--version"))
+    {
+      printf ("gsmime %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (!strcmp (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+  fprintf (stderr, _("gsmime: unknown command \"%s\"\n"), argv[1]);
+  return usage (stderr);
+}

@@ -1,0 +1,32 @@
+/* report-text.c - the reader's view of a message, for a terminal. */
+#include <stdio.h>
+#include "report.h"
+#include "i18n.h"
+
+/* The status bar: colour first, so that it can be read at a glance and
+ * matched by scripts.  */
+void
+report_print_text (const GsmimeReport *report, const char *headline,
+                   FILE *out)
+{
+  guint i;
+
+  fprintf (out, "[%s] %s\n", gsmime_colour_name (report->verdict->colour),
+           headline);
+  for (i = 0; i < report->verdict->reasons->len; i++)
+    {
+      const GsmimeReason *r = g_ptr_array_index (report->verdict->reasons, i);
+      fprintf (out, "  %s: %s\n", r->code, r->text);
+    }
+  for (i = 0; i < report->signers->len; i++)
+    {
+      const GsmimeSigner *s = g_ptr_array_index (report->signers, i);
+      fprintf (out, _("  signer: %s (%s), %s\n"),
+               s->email ? s->email : _("no address"),
+               s->fingerprint ? s->fingerprint : "?",
+               gsmime_colour_name (s->verdict->colour));
+    }
+  fprintf (out, "\n%s", report->body);
+  if (*report->body && !g_str_has_suffix (report->body, "\n"))
+    fputc ('\n', out);
+}
