@@ -1,5 +1,5 @@
 #!/bin/bash
-# gnupghome-selftest.sh - checks the test PKI and the GnuPG home harness
+# harness.sh - checks the test PKI and the GnuPG home harness
 # against the real gpgsm, gpg-agent and dirmngr.
 #
 # Every integration test builds on what is checked here: that a home made
@@ -11,8 +11,8 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=gnupghome.sh
+here=$(cd "$(dirname "$0")/../lib" && pwd)
+# shellcheck source=../lib/gnupghome.sh
 . "$here/gnupghome.sh"
 
 for prog in gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
