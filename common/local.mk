@@ -7,6 +7,7 @@ common_libgsmime_la_SOURCES = \
 	common/error.h common/error.c \
 	common/settings.h common/settings.c \
 	common/session.h common/session.c \
+	common/homeconf.h common/homeconf.c \
 	common/data.h common/data.c \
 	common/message.h common/message.c \
 	common/keys.h common/keys.c \

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include "session.h"
 #include "error.h"
+#include "homeconf.h"
 #include "i18n.h"
 
 struct _GsmimeSession
@@ -87,6 +88,8 @@ gsmime_session_new (const char *homedir, GError **error)
   session->key_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) gpgme_key_unref);
 
+  if (!gsmime_home_prepare (session->homedir, error))
+    return NULL;
   session->crypto = new_cms_context (session->homedir, error);
   if (!session->crypto)
     return NULL;

@@ -1,8 +1,13 @@
 #!/bin/sh
 # check.sh - installs the dependencies, builds, and runs the whole test
 # suite.  The last line it prints is "N passed, N failed".
+#
+# The unit tests also run in a second build with AddressSanitizer and
+# UBSan (build-sanitizers/), counted in the same closing line.
 set -eu
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-scripts/build.sh
-make check
+[ "${GSMIME_NO_INSTALL:-}" = 1 ] || scripts/install-deps.sh
+scripts/build.sh build
+scripts/build.sh build-sanitizers --enable-sanitizers
+make -C build-sanitizers check-programs >/dev/null
+make -C build check RUN_TESTS_FLAGS="--also-unit $(pwd)/build-sanitizers"

@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 [ "${GSMIME_DEMO_NO_INSTALL:-}" = 1 ] || scripts/install-deps.sh >/dev/null
-scripts/build.sh >/dev/null
+scripts/build.sh build >/dev/null
 
 . tests/lib/gnupghome.sh
 work=$(mktemp -d /tmp/gsmime-demo.XXXXXX)
@@ -31,7 +31,7 @@ MAIL
 
 echo "== alice signs and encrypts a message to bob (her keybox)"
 gh_setup "" "$work/pki" alice >/dev/null
-"$top/tools/gsmime" sign --encrypt "$work/letter.eml" > "$work/sealed.eml"
+"$top/build/tools/gsmime" sign --encrypt "$work/letter.eml" > "$work/sealed.eml"
 grep -m1 '^Content-Type' "$work/sealed.eml"
 gh_teardown
 
@@ -39,4 +39,4 @@ echo
 echo "== bob reads it (his keybox)"
 gh_setup "" "$work/pki" bob >/dev/null
 gh_serve_crls "$work/pki" "$port"
-"$top/tools/gsmime" show "$work/sealed.eml"
+"$top/build/tools/gsmime" show "$work/sealed.eml"

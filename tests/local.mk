@@ -9,4 +9,9 @@ tests_unit_test_verdict_LDADD = common/libgsmime.la
 EXTRA_DIST += tests/run-tests
 
 check-local: $(check_PROGRAMS) $(bin_PROGRAMS)
-	$(SHELL) $(srcdir)/tests/run-tests --srcdir $(srcdir) --builddir $(builddir)
+	$(SHELL) $(srcdir)/tests/run-tests --srcdir $(srcdir) --builddir $(builddir) \
+		$(RUN_TESTS_FLAGS)
+
+# Builds the test programs without running them (the sanitizer build).
+check-programs: $(check_PROGRAMS)
+.PHONY: check-programs

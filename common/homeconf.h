@@ -1,0 +1,18 @@
+/* homeconf.h - the settings gsmime needs in the GnuPG home.
+ *
+ * Some of gpgsm's behaviour cannot be chosen per operation through GPGME,
+ * only in gpgsm.conf: the content cipher is one.  gsmime adds what it
+ * needs there once, and never overrides a choice the user made.
+ */
+#ifndef GSMIME_HOMECONF_H
+#define GSMIME_HOMECONF_H
+
+#include <glib.h>
+
+/* Makes sure gpgsm.conf in HOMEDIR (NULL: GnuPG's default home) chooses
+ * AES-256 for encryption, unless it already names a cipher.  The file is
+ * replaced atomically.  Errors: the errno code when the file cannot be
+ * read or written.  */
+gboolean gsmime_home_prepare (const char *homedir, GError **error);
+
+#endif
