@@ -10,4 +10,4 @@ cd "$(dirname "$0")/.."
 scripts/build.sh build
 scripts/build.sh build-sanitizers --enable-sanitizers
 make -C build-sanitizers check-programs >/dev/null
-make -C build check RUN_TESTS_FLAGS="--also-unit $(pwd)/build-sanitizers"
+make -s --no-print-directory -C build check RUN_TESTS_FLAGS="--also-unit $(pwd)/build-sanitizers"
