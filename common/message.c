@@ -80,6 +80,55 @@ new_parser (GMimeStream *stream)
   return parser;
 }
 
+/* Reads the header block of STREAM before GMime does: GMime would hold a
+ * hostile 100 MB header line in memory several times over, and it drops
+ * what follows a NUL byte in a header, merging two headers into one.  */
+static gboolean
+scan_header_block (GMimeStream *stream, GError **error)
+{
+  char buffer[65536];
+  gsize line = 0;
+  gboolean at_line_start = TRUE, ok = TRUE, done = FALSE;
+  ssize_t n, i;
+
+  while (ok && !done && (n = g_mime_stream_read (stream, buffer, sizeof buffer)) > 0)
+    for (i = 0; i < n && ok && !done; i++)
+      {
+        char c = buffer[i];
+        if (c == '\0')
+          {
+            gsmime_set_error (error, GPG_ERR_INV_DATA,
+                              _("The input is not an e-mail message that can "
+                                "be read safely: its header contains a NUL "
+                                "byte (damaged or hostile input)"));
+            ok = FALSE;
+          }
+        else if (c == '\n')
+          {
+            done = at_line_start;   /* an empty line ends the header */
+            at_line_start = TRUE;
+          }
+        else if (c != '\r')
+          {
+            /* Folded continuation lines belong to the same header.  */
+            if (at_line_start && c != ' ' && c != '\t')
+              line = 0;
+            at_line_start = FALSE;
+            if (++line > GSMIME_MAX_HEADER_LENGTH)
+              {
+                gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                                  _("A header of the message is longer than "
+                                    "%d bytes; the message is damaged or "
+                                    "hostile and is not read"),
+                                  GSMIME_MAX_HEADER_LENGTH);
+                ok = FALSE;
+              }
+          }
+      }
+  g_mime_stream_reset (stream);
+  return ok;
+}
+
 GMimeMessage *
 gsmime_message_parse (GMimeStream *stream, GError **error)
 {
@@ -94,6 +143,8 @@ gsmime_message_parse (GMimeStream *stream, GError **error)
                           "whole e-mail message"));
       return NULL;
     }
+  if (!scan_header_block (stream, error))
+    return NULL;
   parser = new_parser (stream);
   message = g_mime_parser_construct_message (parser, NULL);
   headers = message ? g_mime_object_get_header_list (GMIME_OBJECT (message))
@@ -162,6 +213,13 @@ gsmime_stream_for_input (const char *name, GError **error)
   if (!strcmp (name, "-"))
     return read_all (STDIN_FILENO, error);
   fd = open (name, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0 && g_file_test (name, G_FILE_TEST_IS_DIR))
+    {
+      close (fd);
+      gsmime_set_error (error, GPG_ERR_EISDIR,
+                        _("\"%s\" is a directory; give a message file"), name);
+      return NULL;
+    }
   if (fd < 0)
     {
       gsmime_set_error (error, gpg_err_code_from_errno (errno),

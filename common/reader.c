@@ -76,7 +76,7 @@ note_malformed (Walk *w, const char *id, const char *why)
   w->report->is_signed = TRUE;
   gsmime_verdict_add (w->report->verdict, GSMIME_RED, "malformed",
     g_strdup_printf (_("The signature of part %s is malformed and cannot be "
-                       "checked (%s). Treat the message as unsigned."),
+                       "checked: %s. Treat the message as unsigned."),
                      id, why));
 }
 

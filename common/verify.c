@@ -100,8 +100,7 @@ run_verify (GsmimeSession *session, GMimeStream *sig_stream,
   if (err)
     {
       gsmime_set_gpgme_error (error, err,
-                              _("The signature is malformed and cannot be "
-                                "checked"));
+                              _("gpgsm could not parse the signature"));
       goto leave;
     }
   signers = collect_signers (session, ctx, from_address, error);

@@ -32,7 +32,7 @@ is_input_error (int code)
     case GPG_ERR_UNSUPPORTED_CMS_OBJ: case GPG_ERR_UNSUPPORTED_ALGORITHM:
     case GPG_ERR_INV_VALUE: case GPG_ERR_DECRYPT_FAILED: case GPG_ERR_BAD_DATA:
     case GPG_ERR_TRUNCATED: case GPG_ERR_ENOENT: case GPG_ERR_EACCES:
-    case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY:
+    case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY: case GPG_ERR_EOF:
       return TRUE;
     default:
       return FALSE;

@@ -1,0 +1,180 @@
+/* call-agent.c - everything gsmime says to gpg-agent directly. */
+#include <config.h>
+#include <assuan.h>
+#include <string.h>
+#include <unistd.h>
+#include "call-agent.h"
+#include "error.h"
+#include "i18n.h"
+
+/* Asks gpgconf where the agent of HOMEDIR listens, starting the agent if
+ * it does not run yet, as gpgsm would.  */
+static char *
+agent_socket (const char *homedir, GError **error)
+{
+  const char *launch[] = { GPGCONF_PATH, "--homedir", homedir,
+                           "--launch", "gpg-agent", NULL };
+  const char *list[] = { GPGCONF_PATH, "--homedir", homedir,
+                         "--list-dirs", "agent-socket", NULL };
+  char *out = NULL;
+  int status = 0;
+
+  if (!homedir)
+    {
+      memmove (launch + 1, launch + 3, 3 * sizeof *launch);
+      memmove (list + 1, list + 3, 3 * sizeof *list);
+    }
+  if (!g_spawn_sync (NULL, (char **) launch, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                     | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                     &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL)
+      || !g_spawn_sync (NULL, (char **) list, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                        NULL, NULL, &out, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_free (out);
+      gsmime_set_error (error, GPG_ERR_NO_AGENT,
+                        _("gpg-agent could not be started; check that "
+                          "gpg-agent is installed (Debian: apt-get install "
+                          "gpg-agent)"));
+      return NULL;
+    }
+  return g_strchomp (out);
+}
+
+static assuan_context_t
+agent_connect (const char *homedir, GError **error)
+{
+  g_autofree char *path = agent_socket (homedir, error);
+  assuan_context_t ctx = NULL;
+  gpg_error_t err;
+
+  if (!path)
+    return NULL;
+  err = assuan_new (&ctx);
+  if (!err)
+    err = assuan_socket_connect (ctx, path, ASSUAN_INVALID_PID, 0);
+  if (err)
+    {
+      assuan_release (ctx);
+      gsmime_set_gpgme_error (error, err,
+                              _("Could not connect to gpg-agent"));
+      return NULL;
+    }
+  return ctx;
+}
+
+/* The pinentry opens where the user is: on this terminal or display.  */
+static void
+send_environment (assuan_context_t ctx)
+{
+  const char *tty = isatty (STDIN_FILENO) ? ttyname (STDIN_FILENO) : NULL;
+  const char *vars[][2] = { { "display", g_getenv ("DISPLAY") },
+                            { "ttytype", g_getenv ("TERM") },
+                            { "ttyname", tty } };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (vars); i++)
+    if (vars[i][1])
+      {
+        g_autofree char *line = g_strdup_printf ("OPTION %s=%s", vars[i][0],
+                                                 vars[i][1]);
+        assuan_transact (ctx, line, NULL, NULL, NULL, NULL, NULL, NULL);
+      }
+}
+
+/* Assuan arguments travel percent-escaped, with '+' for a space.  */
+static char *
+escape_arg (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p;
+
+  for (p = text; *p; p++)
+    if (*p == ' ')
+      g_string_append_c (out, '+');
+    else if (*p == '%' || *p == '+' || (guchar) *p < 0x20)
+      g_string_append_printf (out, "%%%02X", (guchar) *p);
+    else
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+static gpg_error_t
+collect_data (void *opaque, const void *buffer, size_t length)
+{
+  g_string_append_len (opaque, buffer, length);
+  return 0;
+}
+
+static void
+wipe_string (GString *s)
+{
+  explicit_bzero (s->str, s->allocated_len);
+  g_string_free (s, TRUE);
+}
+
+char *
+gsmime_agent_get_passphrase (const char *homedir, const char *description,
+                             GError **error)
+{
+  assuan_context_t ctx = agent_connect (homedir, error);
+  g_autofree char *desc = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *line = NULL;
+  GString *data;
+  gpg_error_t err;
+  char *result;
+
+  if (!ctx)
+    return NULL;
+  send_environment (ctx);
+  desc = escape_arg (description);
+  prompt = escape_arg (_("Passphrase:"));
+  /* "X" for the cache ID: a file's passphrase must not linger in the
+   * agent's cache.  */
+  line = g_strdup_printf ("GET_PASSPHRASE --data --repeat=0 -- X X %s %s",
+                          prompt, desc);
+  data = g_string_sized_new (64);
+  err = assuan_transact (ctx, line, collect_data, data, NULL, NULL, NULL, NULL);
+  assuan_release (ctx);
+  if (err)
+    {
+      wipe_string (data);
+      gsmime_set_gpgme_error (error, err,
+                              _("No passphrase was given"));
+      return NULL;
+    }
+  result = g_strndup (data->str, data->len);
+  wipe_string (data);
+  return result;
+}
+
+void
+gsmime_agent_passphrase_free (char *passphrase)
+{
+  if (!passphrase)
+    return;
+  explicit_bzero (passphrase, strlen (passphrase));
+  g_free (passphrase);
+}
+
+gboolean
+gsmime_agent_reload (const char *homedir, GError **error)
+{
+  assuan_context_t ctx = agent_connect (homedir, error);
+  gpg_error_t err;
+
+  if (!ctx)
+    return FALSE;
+  err = assuan_transact (ctx, "RELOADAGENT", NULL, NULL, NULL, NULL, NULL,
+                         NULL);
+  assuan_release (ctx);
+  if (err)
+    {
+      gsmime_set_gpgme_error (error, err,
+                              _("gpg-agent did not reload its trust list"));
+      return FALSE;
+    }
+  return TRUE;
+}

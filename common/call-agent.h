@@ -1,0 +1,24 @@
+/* call-agent.h - everything gsmime says to gpg-agent directly.
+ *
+ * Most of the agent's work reaches it through gpgsm; these are the few
+ * requests gpgsm has no command for.
+ */
+#ifndef GSMIME_CALL_AGENT_H
+#define GSMIME_CALL_AGENT_H
+
+#include <glib.h>
+
+/* Asks the user for a passphrase through gpg-agent's pinentry, showing
+ * DESCRIPTION.  HOMEDIR is the GnuPG home (NULL: the default).  Returns the
+ * passphrase (free it with gsmime_agent_passphrase_free, which wipes it),
+ * or NULL.  Errors: GPG_ERR_CANCELED when the user cancelled,
+ * GPG_ERR_NO_AGENT when gpg-agent cannot be started.  */
+char *gsmime_agent_get_passphrase (const char *homedir,
+                                   const char *description, GError **error);
+void gsmime_agent_passphrase_free (char *passphrase);
+
+/* Makes gpg-agent read its trustlist.txt again, after gsmime changed it.
+ * Errors: GPG_ERR_NO_AGENT when gpg-agent cannot be reached.  */
+gboolean gsmime_agent_reload (const char *homedir, GError **error);
+
+#endif
