@@ -178,3 +178,67 @@ gsmime_agent_reload (const char *homedir, GError **error)
     }
   return TRUE;
 }
+
+void
+gsmime_agent_reload_if_running (const char *homedir)
+{
+  const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--reload",
+                         "gpg-agent", NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL,
+                NULL);
+}
+
+typedef struct
+{
+  assuan_context_t ctx;
+  const char *old;
+  const char *new_passphrase;
+} PasswdAnswers;
+
+/* In loopback mode the agent asks its client for the passphrases: first
+ * the one that unlocks the key, then the new one.  */
+static gpg_error_t
+answer_inquiry (void *opaque, const char *line)
+{
+  PasswdAnswers *a = opaque;
+  const char *pass;
+
+  if (g_str_has_prefix (line, "NEW_PASSPHRASE"))
+    pass = a->new_passphrase;
+  else if (g_str_has_prefix (line, "PASSPHRASE"))
+    pass = a->old;
+  else
+    return 0;
+  return assuan_send_data (a->ctx, pass, strlen (pass));
+}
+
+gboolean
+gsmime_agent_change_passphrase (const char *homedir, const char *keygrip,
+                                const char *old, const char *new_passphrase,
+                                GError **error)
+{
+  assuan_context_t ctx = agent_connect (homedir, error);
+  PasswdAnswers answers = { ctx, old, new_passphrase };
+  g_autofree char *line = NULL;
+  gpg_error_t err;
+
+  if (!ctx)
+    return FALSE;
+  err = assuan_transact (ctx, "OPTION pinentry-mode=loopback", NULL, NULL,
+                         NULL, NULL, NULL, NULL);
+  line = g_strdup_printf ("PASSWD %s", keygrip);
+  if (!err)
+    err = assuan_transact (ctx, line, NULL, NULL, answer_inquiry, &answers,
+                           NULL, NULL);
+  assuan_release (ctx);
+  if (err)
+    {
+      gsmime_set_gpgme_error (error, err,
+                              _("gpg-agent could not protect the imported "
+                                "key with your passphrase"));
+      return FALSE;
+    }
+  return TRUE;
+}

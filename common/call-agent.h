@@ -21,4 +21,17 @@ void gsmime_agent_passphrase_free (char *passphrase);
  * Errors: GPG_ERR_NO_AGENT when gpg-agent cannot be reached.  */
 gboolean gsmime_agent_reload (const char *homedir, GError **error);
 
+/* Changes the passphrase that protects the key KEYGRIP from OLD to NEW
+ * ("" leaves the key unprotected), answering gpg-agent's questions here
+ * instead of through a pinentry.  Errors: GPG_ERR_BAD_PASSPHRASE when OLD
+ * is wrong, GPG_ERR_NO_SECKEY when the agent has no such key.  */
+gboolean gsmime_agent_change_passphrase (const char *homedir,
+                                         const char *keygrip, const char *old,
+                                         const char *new_passphrase,
+                                         GError **error);
+
+/* Has a gpg-agent that runs for HOMEDIR reread its configuration; does
+ * nothing when none runs (the next one reads it anyway).  */
+void gsmime_agent_reload_if_running (const char *homedir);
+
 #endif

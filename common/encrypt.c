@@ -62,7 +62,11 @@ gsmime_encrypt (GsmimeSession *session, GPtrArray *keys,
     goto leave;
 
   err = gpgme_op_encrypt (ctx, recp, 0, in_data, out_data);
-  if (gpgme_err_code (err) == GPG_ERR_UNUSABLE_PUBKEY)
+  /* gpgsm may fail with its own reason (a revoked certificate, say)
+   * rather than "unusable public key"; the refused recipients are in the
+   * result either way.  */
+  if (err && gpgme_op_encrypt_result (ctx)
+      && gpgme_op_encrypt_result (ctx)->invalid_recipients)
     report_refused (ctx, keys, addresses, problems, error);
   else if (err)
     gsmime_set_gpgme_error (error, err, _("The message could not be "

@@ -20,6 +20,9 @@
 #include "reader.h"
 #include "protect.h"
 #include "headline.h"
+#include "import.h"
+#include "trust.h"
+#include "certs.h"
 
 /* Initialises GMime once per process; hosts that already do so may skip
  * it.  */

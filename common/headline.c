@@ -27,6 +27,9 @@ static const Headline headlines[] = {
                         "message was signed") },
   { "untrusted-chain", N_("Signature from %s does not lead to a trusted "
                           "root") },
+  { "wrong-key-usage", N_("Certificate of %s is not meant for signing "
+                          "mail") },
+  { "chain-error", N_("Certificate of %s could not be validated") },
   { "revocation-unknown", N_("Signature from %s is valid, but its "
                              "revocation status is unknown") },
   { "trust-unknown", N_("Signature from %s is valid, but its certificate "

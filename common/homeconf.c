@@ -4,6 +4,7 @@
 #include <gpgme.h>
 #include <string.h>
 #include "homeconf.h"
+#include "call-agent.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -45,12 +46,43 @@ append_option (const char *path, const char *conf, const char *text,
   return TRUE;
 }
 
+/* Adds TEXT to the file NAME in HOMEDIR unless one of OPTIONS is set
+ * there already.  CHANGED tells whether the file was written.  */
+static gboolean
+ensure_option (const char *homedir, const char *name,
+               const char *const *options, const char *text,
+               gboolean *changed, GError **error)
+{
+  g_autofree char *path = g_build_filename (homedir, name, NULL);
+  g_autofree char *conf = NULL;
+  g_autoptr (GError) io = NULL;
+  const char *const *o;
+
+  *changed = FALSE;
+  if (!g_file_get_contents (path, &conf, NULL, &io))
+    {
+      if (!g_error_matches (io, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          gsmime_set_error (error, GPG_ERR_EIO, _("Could not read %s: %s"),
+                            path, io->message);
+          return FALSE;
+        }
+      conf = g_strdup ("");
+    }
+  for (o = options; *o; o++)
+    if (has_option (conf, *o))
+      return TRUE;
+  *changed = TRUE;
+  return append_option (path, conf, text, error);
+}
+
 gboolean
 gsmime_home_prepare (const char *homedir, GError **error)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *conf = NULL;
-  g_autoptr (GError) io = NULL;
+  static const char *const cipher[] = { "cipher-algo", NULL };
+  static const char *const marktrusted[] = { "allow-mark-trusted",
+                                             "no-allow-mark-trusted", NULL };
+  gboolean changed;
 
   if (!homedir)
     homedir = gpgme_get_dirinfo ("homedir");
@@ -63,20 +95,20 @@ gsmime_home_prepare (const char *homedir, GError **error)
                         g_strerror (errno));
       return FALSE;
     }
-  path = g_build_filename (homedir, "gpgsm.conf", NULL);
-  if (!g_file_get_contents (path, &conf, NULL, &io))
-    {
-      if (!g_error_matches (io, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          gsmime_set_error (error, GPG_ERR_EIO, _("Could not read %s: %s"),
-                            path, io->message);
-          return FALSE;
-        }
-      conf = g_strdup ("");
-    }
-  if (has_option (conf, "cipher-algo"))
-    return TRUE;
-  return append_option (path, conf,
-                        "# Added by gsmime: encrypt with AES-256.\n"
-                        "cipher-algo AES256\n", error);
+  if (!ensure_option (homedir, "gpgsm.conf", cipher,
+                      "# Added by gsmime: encrypt with AES-256.\n"
+                      "cipher-algo AES256\n", &changed, error))
+    return FALSE;
+  /* gpgsm asks gpg-agent to pop up "Do you ultimately trust this root?"
+   * when a signature leads to an unknown root; GPGME 1.18 cannot switch
+   * that off per operation.  Trust is given with "gsmime trust-root".  */
+  if (!ensure_option (homedir, "gpg-agent.conf", marktrusted,
+                      "# Added by gsmime: never ask about trusting a root "
+                      "while mail is read;\n# use \"gsmime trust-root\" "
+                      "instead.\nno-allow-mark-trusted\n", &changed, error))
+    return FALSE;
+  /* A running agent reads its configuration again on SIGHUP.  */
+  if (changed)
+    gsmime_agent_reload_if_running (homedir);
+  return TRUE;
 }

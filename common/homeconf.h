@@ -10,8 +10,9 @@
 #include <glib.h>
 
 /* Makes sure gpgsm.conf in HOMEDIR (NULL: GnuPG's default home) chooses
- * AES-256 for encryption, unless it already names a cipher.  The file is
- * replaced atomically.  Errors: the errno code when the file cannot be
+ * AES-256 for encryption, unless it already names a cipher, and that
+ * gpg-agent.conf forbids the agent's "trust this root?" pop-up, unless the
+ * user decided that already.  Files are replaced atomically.  Errors: the errno code when the file cannot be
  * read or written.  */
 gboolean gsmime_home_prepare (const char *homedir, GError **error);
 

@@ -19,7 +19,13 @@ common_libgsmime_la_SOURCES = \
 	common/encrypt.h common/encrypt.c \
 	common/decrypt.h common/decrypt.c \
 	common/reader.h common/reader.c \
-	common/protect.h common/protect.c
+	common/protect.h common/protect.c \
+	common/call-agent.h common/call-agent.c \
+	common/call-gpgsm.h common/call-gpgsm.c \
+	common/import.h common/import.c \
+	common/pkcs12.h common/pkcs12.c \
+	common/trust.h common/trust.c \
+	common/certs.h common/certs.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
-	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(LTLIBINTL)
+	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(LTLIBINTL)

@@ -54,6 +54,14 @@ new_cms_context (const char *homedir, GError **error)
     err = gpgme_set_protocol (ctx, GPGME_PROTOCOL_CMS);
   if (!err)
     err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_CMS, NULL, homedir);
+  /* gpgsm takes the locale from its environment already; telling it again
+   * costs two round trips before every operation.  */
+  if (!err)
+    err = gpgme_set_locale (ctx, LC_CTYPE, NULL);
+#ifdef LC_MESSAGES
+  if (!err)
+    err = gpgme_set_locale (ctx, LC_MESSAGES, NULL);
+#endif
   if (err)
     {
       gsmime_set_gpgme_error (error, err,
@@ -134,10 +142,9 @@ gsmime_session_get_homedir (GsmimeSession *session)
 gpgme_ctx_t
 gsmime_session_crypto_ctx (GsmimeSession *session)
 {
-  /* Signers and pinentry mode are per operation; clear what the last
-   * operation left behind so it cannot leak into this one.  */
+  /* Signers are per operation; clear what the last operation left behind
+   * so it cannot leak into this one.  */
   gpgme_signers_clear (session->crypto);
-  gpgme_set_pinentry_mode (session->crypto, GPGME_PINENTRY_MODE_DEFAULT);
   return session->crypto;
 }
 

@@ -111,7 +111,7 @@ check_is_root (gpgme_key_t key, GError **error)
                                                                key->fpr);
   if (self_signed && key->can_certify)
     return TRUE;
-  gsmime_set_error (error, GPG_ERR_WRONG_CERT,
+  gsmime_set_error (error, GPG_ERR_WRONG_KEY_USAGE,
                     key->can_certify
                     ? _("%s is an intermediate certificate, not a root; trust "
                         "the root it was issued by instead")

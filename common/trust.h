@@ -23,7 +23,7 @@ typedef struct
 void gsmime_root_info_free (GsmimeRootInfo *info);
 
 /* Describes the certificate FPR if it is a root (self-signed CA).
- * Errors: GPG_ERR_NOT_FOUND (not in the keybox), GPG_ERR_WRONG_CERT when
+ * Errors: GPG_ERR_NOT_FOUND (not in the keybox), GPG_ERR_WRONG_KEY_USAGE when
  * it is an intermediate or a user certificate (the message says which). */
 GsmimeRootInfo *gsmime_root_describe (GsmimeSession *session, const char *fpr,
                                       GError **error);

@@ -145,20 +145,46 @@ is_chain_failure (gpg_err_code_t code)
     }
 }
 
+/* Reasons gpgsm gives when it could not learn the revocation status: the
+ * CRL or OCSP server is unreachable, slow or answers nonsense.  System
+ * errors (connection refused, timed out, ...) arrive as errno codes.  */
+static gboolean
+is_lookup_failure (gpg_err_code_t code)
+{
+  if (code & GPG_ERR_SYSTEM_ERROR)
+    return TRUE;
+  switch (code)
+    {
+    case GPG_ERR_NO_CRL_KNOWN:
+    case GPG_ERR_CRL_TOO_OLD:
+    case GPG_ERR_TIMEOUT:
+    case GPG_ERR_NO_DIRMNGR:
+    case GPG_ERR_NETWORK:
+    case GPG_ERR_NOT_FOUND:
+    case GPG_ERR_NO_DATA:
+    case GPG_ERR_BAD_URI:
+    case GPG_ERR_INV_CRL:
+    case GPG_ERR_INV_CRL_OBJ:
+    case GPG_ERR_SERVER_FAILED:
+    case GPG_ERR_EOF:
+    case GPG_ERR_CANCELED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* A good signature by a certificate whose revocation status could not be
  * learnt (server down, CRL missing or stale, time out).  */
 static gboolean
 is_revocation_unknown (const GsmimeSignatureFacts *f)
 {
-  gpg_err_code_t code = gpgme_err_code (f->validity_reason);
-
   if (f->summary & (GPGME_SIGSUM_CRL_MISSING | GPGME_SIGSUM_CRL_TOO_OLD))
     return TRUE;
   if (f->validity != GPGME_VALIDITY_UNKNOWN
       && f->validity != GPGME_VALIDITY_UNDEFINED)
     return FALSE;
-  return code != GPG_ERR_NO_ERROR && !is_chain_failure (code)
-         && code != GPG_ERR_CERT_REVOKED;
+  return is_lookup_failure (gpgme_err_code (f->validity_reason));
 }
 
 /* Failures of the signature itself: nothing else matters after them.  */
@@ -241,17 +267,29 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
         "trust (%s). If you expect mail from this sender, obtain the root "
         "certificate from its issuer, compare its fingerprint, and trust it "
         "with \"gsmime trust-root\"."), gpgme_strerror (f->validity_reason)));
+  else if (f->summary & GPGME_SIGSUM_BAD_POLICY)
+    gsmime_verdict_add (v, GSMIME_RED, "wrong-key-usage", g_strdup (
+      _("The signer's certificate is not meant for signing mail. Do not "
+        "trust this signature; the sender should use their S/MIME "
+        "signing certificate.")));
   else if (is_revocation_unknown (f))
     gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
       _("The signature is valid, but whether the signer's certificate has "
         "been revoked could not be checked (%s). Check again later, when "
         "the revocation server can be reached."),
       gpgme_strerror (f->validity_reason)));
+  else if (gpgme_err_code (f->validity_reason) != GPG_ERR_NO_ERROR)
+    gsmime_verdict_add (v, GSMIME_RED, "chain-error", g_strdup_printf (
+      _("The signer's certificate could not be validated (%s). Do not rely "
+        "on this signature; run \"gsmime certs\" on the signer's address "
+        "to see what is wrong with the certificate."),
+      gpgme_strerror (f->validity_reason)));
   else if (f->validity != GPGME_VALIDITY_FULL
            && f->validity != GPGME_VALIDITY_ULTIMATE)
     gsmime_verdict_add (v, GSMIME_ORANGE, "trust-unknown", g_strdup (
-      _("The signature is valid, but the signer's certificate could not be "
-        "fully checked.")));
+      _("The signature is valid, but gpgsm did not say whether the signer's "
+        "certificate can be trusted. Run \"gsmime certs\" on the signer's "
+        "address to check it.")));
 }
 
 static gboolean

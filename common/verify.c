@@ -74,9 +74,10 @@ collect_signers (GsmimeSession *session, gpgme_ctx_t ctx,
   return signers;
 }
 
-/* Runs one verification.  Reading mail never asks the user anything, so
- * the pinentry is switched off: otherwise gpg-agent could pop up "Do you
- * ultimately trust this root?" in the middle of reading.  */
+/* Runs one verification.  Reading mail never asks the user anything:
+ * gpg-agent's "Do you ultimately trust this root?" is switched off in
+ * gpg-agent.conf by homeconf.c, because GPGME 1.18 cannot switch the
+ * pinentry off for gpgsm per operation.  */
 static GPtrArray *
 run_verify (GsmimeSession *session, GMimeStream *sig_stream,
             GMimeStream *signed_stream, GMimeStream *out_stream,
@@ -87,7 +88,6 @@ run_verify (GsmimeSession *session, GMimeStream *sig_stream,
   GPtrArray *signers = NULL;
   gpgme_error_t err;
 
-  gpgme_set_pinentry_mode (ctx, GPGME_PINENTRY_MODE_CANCEL);
   sig = gsmime_data_from_stream (sig_stream, error);
   if (sig && signed_stream)
     text = gsmime_data_from_stream (signed_stream, error);

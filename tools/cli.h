@@ -34,5 +34,9 @@ gboolean cli_write_message (GMimeMessage *message, GError **error);
 int cmd_show (int argc, char **argv);
 int cmd_sign (int argc, char **argv);
 int cmd_encrypt (int argc, char **argv);
+int cmd_import (int argc, char **argv);
+int cmd_certs (int argc, char **argv);
+int cmd_trust_root (int argc, char **argv);
+int cmd_distrust_root (int argc, char **argv);
 
 #endif

@@ -27,6 +27,12 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
   if (argc != 2)
     return cli_usage (context, _("Name one message file, or - for standard "
                                  "input."));
+  if (o->to && !o->encrypt)
+    return cli_usage (context, _("--to names recipients to encrypt to; add "
+                                 "--encrypt."));
+  if ((o->signer || o->opaque) && !o->sign)
+    return cli_usage (context, _("--signer and --opaque are about signing; "
+                                 "add --sign."));
   request.flags = (o->sign ? GSMIME_PROTECT_SIGN : 0)
                   | (o->encrypt ? GSMIME_PROTECT_ENCRYPT : 0)
                   | (o->opaque ? GSMIME_PROTECT_OPAQUE : 0);

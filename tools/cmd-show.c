@@ -9,11 +9,15 @@ char *
 report_headline (const GsmimeReport *report)
 {
   const char *who = NULL;
+  guint i;
 
-  if (report->signers->len)
+  /* Name the signer the headline's reason is about: the worst one.  */
+  for (i = 0; i < report->signers->len && !who; i++)
     {
-      const GsmimeSigner *first = g_ptr_array_index (report->signers, 0);
-      who = first->email ? first->email : first->fingerprint;
+      const GsmimeSigner *s = g_ptr_array_index (report->signers, i);
+      if (s->verdict->colour == report->verdict->colour
+          || i + 1 == report->signers->len)
+        who = s->email ? s->email : s->fingerprint;
     }
   return gsmime_headline (report->verdict, who, report->encrypted);
 }

@@ -19,6 +19,13 @@ static const Command commands[] = {
   { "sign", cmd_sign, N_("sign a message (and encrypt it with --encrypt)") },
   { "encrypt", cmd_encrypt, N_("encrypt a message (and sign it with "
                                "--sign)") },
+  { "import", cmd_import, N_("import certificates and keys (PEM, DER, "
+                             "PKCS#7, PKCS#12)") },
+  { "certs", cmd_certs, N_("list certificates with their status") },
+  { "trust-root", cmd_trust_root, N_("trust a root certificate for "
+                                     "S/MIME") },
+  { "distrust-root", cmd_distrust_root, N_("stop trusting a root "
+                                           "certificate") },
 };
 
 static int
@@ -29,7 +36,7 @@ usage (FILE *out)
   fprintf (out, _("Usage: gsmime COMMAND [OPTIONS] MESSAGE\n\n"
                   "Commands:\n"));
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, _("\n\"gsmime COMMAND --help\" describes a command's "
                   "options; man gsmime has the rest.\n"));
   return out == stdout ? EXIT_OK : EXIT_USAGE;

@@ -18,24 +18,9 @@
 
 set -u
 
-srcdir=${GSMIME_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-gsmime=${GSMIME:-$srcdir/tools/gsmime}
-# shellcheck source=../lib/gnupghome.sh
-. "$srcdir/tests/lib/gnupghome.sh"
-# shellcheck source=../lib/tap.sh
-. "$srcdir/tests/lib/tap.sh"
-
-for prog in gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout; do
-    if ! command -v "$prog" >/dev/null 2>&1; then
-        echo "1..0 # SKIP $prog not found"
-        exit 77
-    fi
-done
-if [ ! -x "$gsmime" ]; then
-    echo "1..0 # SKIP $gsmime is not built"
-    exit 77
-fi
+# shellcheck source=../lib/prelude.sh
+. "$(dirname "$0")/../lib/prelude.sh"
+require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
 
 started=$(date +%s)
 pki=$(mktemp -d /tmp/gsbad-pki.XXXXXX) || exit 1
@@ -59,7 +44,7 @@ run=$work/run      # TMPDIR and working directory of the last run
 mkdir "$in" "$res" || exit 1
 
 port=$(gh_free_port)
-"$srcdir/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
+"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
 gh_setup "" "$pki" alice || exit 1
 alice=$GH_HOME
 homes+=("$alice")
@@ -88,7 +73,7 @@ gs() {
         timer=(/usr/bin/time -v -o "$res/time")
     fi
     (cd "$run/cwd" && GNUPGHOME=$home TMPDIR=$run/tmp \
-        timeout 60 "${timer[@]}" "$gsmime" "$@" <"$STDIN" >"$out" 2>"$err")
+        timeout 60 "${timer[@]}" "$GSMIME" "$@" <"$STDIN" >"$out" 2>"$err")
     RC=$?
     LEFT=$({
         ls -A "$run/tmp" | sed 's|^|TMPDIR/|'
@@ -225,13 +210,13 @@ printf 'From: alice@example.org\r\nSubject: to nobody\r\n\r\nHello.\r\n' \
     >"$in/no-recipients.eml"
 
 made=ok
-GNUPGHOME=$alice "$gsmime" sign "$in/plain.eml" >"$in/signed.eml" || made=
-GNUPGHOME=$alice "$gsmime" encrypt "$in/plain.eml" >"$in/enc.eml" || made=
-GNUPGHOME=$alice "$gsmime" encrypt "$in/long.eml" >"$in/enc-long.eml" ||
+GNUPGHOME=$alice "$GSMIME" sign "$in/plain.eml" >"$in/signed.eml" || made=
+GNUPGHOME=$alice "$GSMIME" encrypt "$in/plain.eml" >"$in/enc.eml" || made=
+GNUPGHOME=$alice "$GSMIME" encrypt "$in/long.eml" >"$in/enc-long.eml" ||
     made=
-GNUPGHOME=$alice "$gsmime" sign --encrypt "$in/plain.eml" \
+GNUPGHOME=$alice "$GSMIME" sign --encrypt "$in/plain.eml" \
     >"$in/signed-enc.eml" || made=
-GNUPGHOME=$alice "$gsmime" encrypt "$in/to-carol.eml" \
+GNUPGHOME=$alice "$GSMIME" encrypt "$in/to-carol.eml" \
     >"$in/enc-carol.eml" || made=
 if [ -z "$made" ]; then
     echo "Bail out! alice cannot sign or encrypt; nothing to damage"
@@ -530,7 +515,7 @@ bad "sign From alice in bob's home (no secret key)" 4 \
 # Any command the advice names must exist.
 ok=0
 for c in $(grep -o 'gsmime [a-z][a-z-]*' "$err" | cut -d' ' -f2); do
-    if ! "$gsmime" 2>&1 | grep -Eq "^ +$c "; then
+    if ! "$GSMIME" 2>&1 | grep -Eq "^ +$c "; then
         tap_diag "  the advice names \"gsmime $c\", which is no command"
         ok=1
     fi

@@ -11,17 +11,10 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")/../lib" && pwd)
-# shellcheck source=../lib/gnupghome.sh
-. "$here/gnupghome.sh"
-
-for prog in gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout; do
-    if ! command -v "$prog" >/dev/null 2>&1; then
-        echo "1..0 # SKIP $prog not found"
-        exit 77
-    fi
-done
+# shellcheck source=../lib/prelude.sh
+. "$(dirname "$0")/../lib/prelude.sh"
+require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
+    python3 timeout
 
 pki=$(mktemp -d /tmp/ghpki.XXXXXX) || exit 1
 cleanup() {
@@ -31,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(gh_free_port)
-"$here/../pki/make-pki.sh" "$pki" "$port" || exit 1
+"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" || exit 1
 gh_setup "" "$pki" alice || exit 1
 gh_serve_crls "$pki" "$port" || exit 1
 

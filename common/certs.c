@@ -1,0 +1,138 @@
+/* certs.c - the certificates in the keybox as a user wants to see them. */
+#include <config.h>
+#include <string.h>
+#include "certs.h"
+#include "error.h"
+#include "i18n.h"
+#include "keys.h"
+
+void
+gsmime_cert_info_free (GsmimeCertInfo *info)
+{
+  if (!info)
+    return;
+  g_free (info->fingerprint);
+  g_free (info->subject);
+  g_free (info->issuer);
+  g_strfreev (info->emails);
+  gsmime_verdict_free (info->verdict);
+  g_free (info);
+}
+
+/* Lists with gpgsm's chain validation, online or offline.  Offline, CRLs
+ * are not consulted: a certificate valid offline but not online is one
+ * whose revocation status could not be learnt.  */
+static GPtrArray *
+list_validated (GsmimeSession *session, const char *pattern, gboolean offline,
+                GError **error)
+{
+  gpgme_ctx_t ctx = gsmime_session_keylist_ctx (session);
+  gpgme_keylist_mode_t mode = gpgme_get_keylist_mode (ctx);
+  GPtrArray *keys;
+
+  gpgme_set_keylist_mode (ctx, mode | GPGME_KEYLIST_MODE_VALIDATE);
+  gpgme_set_offline (ctx, offline);
+  keys = gsmime_keys_list (session, pattern, FALSE, error);
+  gpgme_set_offline (ctx, 0);
+  gpgme_set_keylist_mode (ctx, mode);
+  return keys;
+}
+
+static gboolean
+in_list (GPtrArray *keys, const char *fpr, gboolean *valid)
+{
+  guint i;
+
+  for (i = 0; keys && i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (!strcmp (key->fpr, fpr))
+        {
+          *valid = !key->invalid && !key->revoked && !key->expired;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GsmimeVerdict *
+judge_cert (gpgme_key_t key, gboolean valid_offline, gint64 now)
+{
+  GsmimeVerdict *v = gsmime_verdict_new ();
+  gint64 expires = gsmime_key_expires (key);
+
+  if (key->revoked)
+    gsmime_verdict_add (v, GSMIME_RED, "revoked",
+                        g_strdup (_("The certificate has been revoked.")));
+  else if (key->expired || (expires && expires < now))
+    gsmime_verdict_add (v, GSMIME_RED, "expired",
+                        g_strdup (_("The certificate has expired.")));
+  else if (gsmime_key_not_before (key) > now)
+    gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid",
+                        g_strdup (_("The certificate is not valid yet.")));
+  else if (key->invalid && valid_offline)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup (
+      _("Whether the certificate has been revoked could not be checked; "
+        "the revocation server may be unreachable.")));
+  else if (key->invalid)
+    gsmime_verdict_add (v, GSMIME_RED, "untrusted-chain", g_strdup (
+      _("The certificate does not lead to a root you trust; check the root's "
+        "fingerprint with its issuer and trust it with \"gsmime "
+        "trust-root\".")));
+  if (v->colour == GSMIME_GREY && expires
+      && expires - now < GSMIME_EXPIRY_WARNING_DAYS * 86400)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "expiring-soon", g_strdup_printf (
+      _("The certificate expires in %d days; renew it in time."),
+      (int) ((expires - now) / 86400)));
+  if (v->colour == GSMIME_GREY)
+    gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
+      _("The certificate is valid, leads to a trusted root and is not "
+        "revoked.")));
+  return v;
+}
+
+static GsmimeCertInfo *
+describe (gpgme_key_t key, GPtrArray *offline, GHashTable *secret, gint64 now)
+{
+  GsmimeCertInfo *info = g_new0 (GsmimeCertInfo, 1);
+  gboolean valid_offline = FALSE;
+
+  info->fingerprint = g_strdup (key->fpr);
+  info->subject = g_strdup (key->uids ? key->uids->uid : "");
+  info->issuer = g_strdup (key->issuer_name);
+  info->emails = gsmime_key_emails (key);
+  info->not_before = gsmime_key_not_before (key);
+  info->expires = gsmime_key_expires (key);
+  info->can_sign = key->can_sign;
+  info->can_encrypt = key->can_encrypt;
+  info->is_ca = key->can_certify;
+  info->has_secret = g_hash_table_contains (secret, key->fpr);
+  in_list (offline, key->fpr, &valid_offline);
+  info->verdict = judge_cert (key, valid_offline, now);
+  return info;
+}
+
+GPtrArray *
+gsmime_certs_list (GsmimeSession *session, const char *pattern,
+                   GError **error)
+{
+  g_autoptr (GPtrArray) online = list_validated (session, pattern, FALSE, error);
+  g_autoptr (GPtrArray) offline = NULL;
+  g_autoptr (GPtrArray) secrets = NULL;
+  g_autoptr (GHashTable) secret = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GPtrArray *out;
+  guint i;
+
+  if (!online)
+    return NULL;
+  offline = list_validated (session, pattern, TRUE, NULL);
+  secrets = gsmime_keys_list (session, pattern, TRUE, NULL);
+  for (i = 0; secrets && i < secrets->len; i++)
+    g_hash_table_add (secret, ((gpgme_key_t) secrets->pdata[i])->fpr);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_cert_info_free);
+  for (i = 0; i < online->len; i++)
+    g_ptr_array_add (out, describe (g_ptr_array_index (online, i), offline,
+                                    secret, now));
+  return out;
+}

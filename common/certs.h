@@ -1,0 +1,36 @@
+/* certs.h - the certificates in the keybox as a user wants to see them:
+ * what each is for, whether it can be relied on, and why not.  */
+#ifndef GSMIME_CERTS_H
+#define GSMIME_CERTS_H
+
+#include <glib.h>
+#include "session.h"
+#include "verdict.h"
+
+/* How soon before expiry a certificate turns orange.  */
+#define GSMIME_EXPIRY_WARNING_DAYS 30
+
+typedef struct
+{
+  char *fingerprint;
+  char *subject;
+  char *issuer;
+  char **emails;          /* NULL-terminated, lower case */
+  gint64 not_before;
+  gint64 expires;         /* 0: no end */
+  gboolean can_sign;
+  gboolean can_encrypt;
+  gboolean has_secret;
+  gboolean is_ca;
+  GsmimeVerdict *verdict; /* of the certificate itself */
+} GsmimeCertInfo;
+
+void gsmime_cert_info_free (GsmimeCertInfo *info);
+
+/* Lists the certificates matching PATTERN (NULL: all), each with its
+ * verdict: the chain and revocation are checked through gpgsm, which may
+ * ask dirmngr.  Errors: those of gsmime_keys_list.  */
+GPtrArray *gsmime_certs_list (GsmimeSession *session, const char *pattern,
+                              GError **error);
+
+#endif

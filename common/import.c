@@ -1,0 +1,303 @@
+/* import.c - bringing certificates and keys into the keybox. */
+#include <config.h>
+#include <string.h>
+#include "import.h"
+#include "call-agent.h"
+#include "call-gpgsm.h"
+#include "error.h"
+#include "i18n.h"
+#include "keys.h"
+#include "pkcs12.h"
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs12.h>
+#include <gnutls/x509.h>
+
+void
+gsmime_imported_free (GsmimeImported *imported)
+{
+  if (!imported)
+    return;
+  g_free (imported->fingerprint);
+  g_free (imported->subject);
+  g_free (imported->email);
+  g_free (imported);
+}
+
+static GsmimeImported *
+describe (GsmimeSession *session, const char *fpr, gboolean is_new,
+          gboolean secret)
+{
+  GsmimeImported *imp = g_new0 (GsmimeImported, 1);
+  gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, NULL);
+  g_auto (GStrv) emails = key ? gsmime_key_emails (key) : NULL;
+
+  imp->fingerprint = g_strdup (fpr);
+  imp->is_new = is_new;
+  imp->has_secret = secret;
+  if (key)
+    {
+      imp->subject = g_strdup (key->uids ? key->uids->uid : NULL);
+      imp->email = g_strdup (emails[0]);
+      gpgme_key_unref (key);
+    }
+  return imp;
+}
+
+/* Adds one reported certificate; gpgsm reports a certificate and its
+ * secret key in separate lines.  */
+static void
+add_reported (GsmimeSession *session, GPtrArray *out, const char *fpr,
+              gboolean is_new, gboolean secret)
+{
+  guint i;
+
+  for (i = 0; i < out->len; i++)
+    {
+      GsmimeImported *seen = g_ptr_array_index (out, i);
+      if (!strcmp (seen->fingerprint, fpr))
+        {
+          seen->has_secret |= secret;
+          seen->is_new |= is_new;
+          return;
+        }
+    }
+  g_ptr_array_add (out, describe (session, fpr, is_new, secret));
+}
+
+static GPtrArray *
+no_certificate (GPtrArray *out, GError **error)
+{
+  if (!out->len)
+    {
+      g_ptr_array_unref (out);
+      gsmime_set_error (error, GPG_ERR_NO_DATA,
+                        _("The file holds no certificate that could be "
+                          "imported; give a PEM, DER, PKCS#7 or PKCS#12 "
+                          "file"));
+      return NULL;
+    }
+  return out;
+}
+
+static GPtrArray *
+collect (GsmimeSession *session, gpgme_ctx_t ctx, GError **error)
+{
+  gpgme_import_result_t result = gpgme_op_import_result (ctx);
+  GPtrArray *out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
+  gpgme_import_status_t st;
+
+  for (st = result ? result->imports : NULL; st; st = st->next)
+    if (!st->result && st->fpr)
+      add_reported (session, out, st->fpr, (st->status & GPGME_IMPORT_NEW) != 0,
+                    (st->status & GPGME_IMPORT_SECRET) != 0);
+  return no_certificate (out, error);
+}
+
+/* Certificates in PEM, DER or PKCS#7 go through GPGME like everything
+ * else.  */
+static GPtrArray *
+import_certificates (GsmimeSession *session, const void *data, gsize len,
+                     GError **error)
+{
+  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
+  gpgme_data_t in = NULL;
+  gpgme_error_t err;
+  GPtrArray *out = NULL;
+
+  err = gpgme_data_new_from_mem (&in, data, len, 0);
+  if (err)
+    {
+      gsmime_set_gpgme_error (error, err, _("Out of memory"));
+      return NULL;
+    }
+  err = gpgme_op_import (ctx, in);
+  gpgme_data_release (in);
+  if (err)
+    gsmime_set_gpgme_error (error, err, _("gpgsm could not import the file"));
+  else
+    out = collect (session, ctx, error);
+  return out;
+}
+
+/* A passphrase known only for the way through gpgsm, never stored.  */
+static char *
+transit_passphrase (void)
+{
+  guint32 r[4];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (r); i++)
+    r[i] = g_random_int ();
+  return g_strdup_printf ("%08x%08x%08x%08x", r[0], r[1], r[2], r[3]);
+}
+
+/* The subject of the first CA certificate above the key's certificate
+ * that the file LEGACY (opened with TRANSIT) lacks, or NULL when the
+ * chain in the file reaches a self-signed root or there is no key.  */
+static char *
+missing_issuer (GBytes *legacy, const char *transit)
+{
+  gnutls_datum_t der = { (unsigned char *) g_bytes_get_data (legacy, NULL),
+                         g_bytes_get_size (legacy) };
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_x509_crt_t *chain = NULL;
+  unsigned int n = 0, i;
+  gnutls_datum_t dn = { NULL, 0 };
+  char *out = NULL;
+
+  if (gnutls_pkcs12_init (&p12) < 0)
+    return NULL;
+  if (gnutls_pkcs12_import (p12, &der, GNUTLS_X509_FMT_DER, 0) >= 0
+      && gnutls_pkcs12_simple_parse (p12, transit, &key, &chain, &n, NULL,
+                                     NULL, NULL,
+                                     GNUTLS_PKCS12_SP_INCLUDE_SELF_SIGNED) >= 0
+      && n > 0
+      && !gnutls_x509_crt_check_issuer (chain[n - 1], chain[n - 1])
+      && gnutls_x509_crt_get_issuer_dn3 (chain[n - 1], &dn, 0) >= 0)
+    out = g_strndup ((char *) dn.data, dn.size);
+  gnutls_free (dn.data);
+  for (i = 0; i < n; i++)
+    gnutls_x509_crt_deinit (chain[i]);
+  gnutls_free (chain);
+  gnutls_x509_privkey_deinit (key);
+  gnutls_pkcs12_deinit (p12);
+  return out;
+}
+
+/* A PKCS#12 file without the certificate that issued the user's own must
+ * find it in the keybox, or the key would be imported unusable.  */
+static gboolean
+check_chain (GsmimeSession *session, GBytes *legacy, const char *transit,
+             GError **error)
+{
+  g_autofree char *issuer = missing_issuer (legacy, transit);
+  g_autofree char *pattern = NULL;
+  g_autoptr (GPtrArray) keys = NULL;
+
+  if (!issuer)
+    return TRUE;
+  pattern = g_strdup_printf ("/%s", issuer);
+  keys = gsmime_keys_list (session, pattern, FALSE, NULL);
+  if (keys && keys->len)
+    return TRUE;
+  gsmime_set_error (error, GPG_ERR_MISSING_ISSUER_CERT,
+                    _("The file lacks the certificate of \"%s\", which issued "
+                      "yours, and it is not in your keybox either; nothing "
+                      "was imported. Import that CA certificate first (your "
+                      "CA publishes it), or export the PKCS#12 file again "
+                      "with the whole chain."), issuer);
+  return FALSE;
+}
+
+static const char *
+homedir_of (GsmimeSession *session)
+{
+  const char *home = gsmime_session_get_homedir (session);
+
+  return home ? home : gpgme_get_dirinfo ("homedir");
+}
+
+/* A key imported under the transit passphrase gets the user's.  */
+static gboolean
+protect_keys (GsmimeSession *session, GPtrArray *imported, const char *transit,
+              const char *passphrase, GError **error)
+{
+  guint i;
+
+  for (i = 0; i < imported->len; i++)
+    {
+      GsmimeGpgsmImport *imp = g_ptr_array_index (imported, i);
+      g_autoptr (GPtrArray) keys = NULL;
+      gpgme_key_t key;
+
+      if (!imp->secret)
+        continue;
+      keys = gsmime_keys_list (session, imp->fingerprint, TRUE, error);
+      if (!keys || !keys->len)
+        return FALSE;
+      key = g_ptr_array_index (keys, 0);
+      if (!gsmime_agent_change_passphrase (homedir_of (session),
+                                           key->subkeys->keygrip, transit,
+                                           passphrase ? passphrase : "", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+report_pkcs12 (GsmimeSession *session, GPtrArray *imported, GError **error)
+{
+  GPtrArray *out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
+  guint i;
+
+  for (i = 0; i < imported->len; i++)
+    {
+      GsmimeGpgsmImport *imp = g_ptr_array_index (imported, i);
+      add_reported (session, out, imp->fingerprint, imp->is_new, imp->secret);
+    }
+  return no_certificate (out, error);
+}
+
+static GPtrArray *
+import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
+               GError **error)
+{
+  g_autofree char *transit = transit_passphrase ();
+  GsmimePkcs12Info info = { 0 };
+  g_autoptr (GBytes) legacy = NULL;
+  g_autoptr (GPtrArray) imported = NULL;
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  GPtrArray *out = NULL;
+
+  /* Reading the file first checks the passphrase, the keys and the chain
+   * before anything reaches the keybox.  */
+  legacy = gsmime_pkcs12_to_legacy (bytes, len, passphrase, transit, &info,
+                                    error);
+  if (!legacy || !check_chain (session, legacy, transit, error))
+    goto leave;
+  if (info.gpgsm_native)
+    imported = gsmime_gpgsm_import_pkcs12 (homedir_of (session), data,
+                                           passphrase ? passphrase : "", error);
+  else
+    imported = gsmime_gpgsm_import_pkcs12 (homedir_of (session), legacy,
+                                           transit, error);
+  if (!imported)
+    goto leave;
+  if (!info.gpgsm_native
+      && !protect_keys (session, imported, transit, passphrase, error))
+    goto leave;
+  out = report_pkcs12 (session, imported, error);
+
+leave:
+  return out;
+}
+
+GPtrArray *
+gsmime_import (GsmimeSession *session, GBytes *data, const char *passphrase,
+               GError **error)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  char *asked = NULL;
+  GPtrArray *out;
+
+  if (!gsmime_pkcs12_probe (bytes, len))
+    return import_certificates (session, bytes, len, error);
+  if (!passphrase)
+    {
+      asked = gsmime_agent_get_passphrase (
+        gsmime_session_get_homedir (session),
+        _("Enter the passphrase of the PKCS#12 file. It also protects the "
+          "imported key."), error);
+      if (!asked)
+        return NULL;
+      passphrase = asked;
+    }
+  out = import_pkcs12 (session, data, passphrase, error);
+  gsmime_agent_passphrase_free (asked);
+  return out;
+}

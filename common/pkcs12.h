@@ -1,0 +1,92 @@
+/* pkcs12.h - PKCS#12 files rewritten in the form gpgsm 2.2 imports.
+ *
+ * gpgsm 2.2 (Debian 12 ships 2.2.40) decodes only the old PKCS#12
+ * encryption, pbeWithSHAAnd3-KeyTripleDES-CBC (and 40-bit RC2 for
+ * certificates), plus PBES2 with PBKDF2-HMAC-SHA1 and AES-128.  OpenSSL 3
+ * and Firefox write PBES2 with PBKDF2-HMAC-SHA256 and AES-256 by default,
+ * which gpgsm rejects with 'encryptedData error at "pkcs5PBES2-params"'.
+ * gpgsm also turns the passphrase into a BMPString byte by byte, from its
+ * UTF-8 bytes or their form in one of a few 8-bit charsets, so a
+ * passphrase with characters beyond Latin-1 ("€") never opens a file
+ * that OpenSSL or NSS wrote (they write UTF-16).
+ *
+ * The bridge decodes such a file with GnuTLS and writes it anew, in
+ * memory only, in the old form under a transit passphrase of plain ASCII
+ * chosen by the caller, who then hands the result and the transit
+ * passphrase to gpgsm's import.
+ */
+#ifndef GSMIME_PKCS12_H
+#define GSMIME_PKCS12_H
+
+#include <glib.h>
+
+/* What gsmime_pkcs12_to_legacy found in a file.  */
+typedef struct
+{
+  /* The file holds a private key (never more than one: such files are
+   * refused).  */
+  gboolean has_key;
+  /* The certificates in the file, all of which are in the result: the
+   * key's own and every other (the chain).  */
+  guint n_certs;
+  /* Every encrypted part of the file uses the legacy PKCS#12 encryption
+   * that `openssl pkcs12 -export -legacy` writes (3DES, or 40-bit RC2
+   * for certificates), in a layout gpgsm 2.2 reads.  */
+  gboolean legacy;
+  /* gpgsm 2.2 would import the file as it is with the passphrase given:
+   * it is legacy, and the passphrase is Latin-1 text of at most 31
+   * characters (gpgsm refuses longer ones and encodes other characters
+   * wrongly).  A caller that prefers gpgsm's own import of the original
+   * file may do so exactly when this is TRUE.  */
+  gboolean gpgsm_native;
+} GsmimePkcs12Info;
+
+/* TRUE when the LEN bytes at DATA begin like a DER or BER encoded PKCS#12
+ * file: a SEQUENCE holding version 3 and a PKCS#7 data or signedData
+ * ContentInfo.  Only the first few bytes are looked at, so a truncated
+ * file still probes as PKCS#12 (and gsmime_pkcs12_to_legacy then says it
+ * is damaged).  */
+gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
+
+/* Decodes the PKCS#12 file DATA of LEN bytes with PASSPHRASE (UTF-8; ""
+ * or NULL when the file has none) and writes it anew as a legacy PKCS#12
+ * protected by TRANSIT: the key in a shrouded key bag and the
+ * certificates in encrypted data, both with pbeWithSHAAnd3-KeyTripleDES-
+ * CBC, and a SHA-1 MAC; the key and its certificate share a localKeyId
+ * and the key's friendly name.  Any encryption GnuTLS decodes is read:
+ * PBES2 (PBKDF2 with HMAC-SHA1, -SHA256 and so on, with AES or 3DES) and
+ * the PKCS#12 forms (3DES, RC2).  TRANSIT is chosen by the caller and
+ * given to gpgsm with the result: printable ASCII, at most 31 bytes
+ * (gpgsm's limit); a random one is best.  Note that gpgsm, given its
+ * passphrase with --passphrase-fd, protects the imported key in the agent
+ * with that same passphrase.  INFO, when not NULL, is filled on success.
+ *
+ * Nothing is written to disk.  The plaintext key bags this code handles
+ * are wiped before they are freed, and so is the returned buffer when
+ * its last reference goes; GnuTLS's own short-lived buffers inside its
+ * decryption are out of reach.  GnuTLS refuses any key derivation of
+ * 10,485,760 iterations or more but does not bound the MAC's, which gets
+ * the same limit here, checked before any work.  Measured on a current
+ * PC: a 2,048-iteration file (OpenSSL's default) converts in 0.25 s,
+ * mostly spent writing (GnuTLS always uses 600,000 iterations), a
+ * 1,000,000-iteration file in 0.6 s, a 10,000,000-iteration one in 3.5 s;
+ * gpgsm's import of the result takes another 1 to 2 s.  The call is
+ * synchronous: hosts run it off their main loop.
+ *
+ * Returns the new file, or NULL with ERROR set in GSMIME_ERROR to
+ * GPG_ERR_INV_ARG when TRANSIT is not printable ASCII of at most 31
+ * bytes or PASSPHRASE is not UTF-8, GPG_ERR_BAD_DATA when DATA is not a
+ * PKCS#12 file, GPG_ERR_INV_DATA when it is damaged (including a MAC
+ * that does not match although the passphrase opened the contents),
+ * GPG_ERR_BAD_PASSPHRASE when the passphrase is wrong,
+ * GPG_ERR_NOT_SUPPORTED when it uses an encryption or MAC GnuTLS cannot
+ * decode or too many iterations, GPG_ERR_AMBIGUOUS when it holds more
+ * than one private key, GPG_ERR_UNSUPPORTED_ALGORITHM when the key is
+ * not RSA (gpgsm 2.2 imports only RSA keys from PKCS#12 and crashes on EC
+ * keys), GPG_ERR_NO_DATA when it holds neither a key nor a certificate,
+ * and GPG_ERR_GENERAL when GnuTLS cannot write the new file.  */
+GBytes *gsmime_pkcs12_to_legacy (const guchar *data, gsize len,
+                                 const char *passphrase, const char *transit,
+                                 GsmimePkcs12Info *info, GError **error);
+
+#endif

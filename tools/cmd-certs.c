@@ -1,0 +1,149 @@
+/* cmd-certs.c - "gsmime certs": what is in the keybox and whether it can
+ * be relied on. */
+#include <config.h>
+#include <stdio.h>
+#include <json-glib/json-glib.h>
+#include "cli.h"
+#include "i18n.h"
+#include "certs.h"
+
+static char *
+format_date (gint64 t)
+{
+  g_autoptr (GDateTime) dt = t ? g_date_time_new_from_unix_utc (t) : NULL;
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("-");
+}
+
+static void
+print_text (const GsmimeCertInfo *c)
+{
+  g_autofree char *from = format_date (c->not_before);
+  g_autofree char *to = format_date (c->expires);
+  g_autofree char *emails = g_strjoinv (",", c->emails);
+  const GsmimeReason *why = gsmime_verdict_main_reason (c->verdict);
+
+  printf ("[%s] %s  %s\n", gsmime_colour_name (c->verdict->colour),
+          *emails ? emails : "-", c->subject);
+  printf (_("  %s  valid %s to %s  use:%s%s%s%s\n"), c->fingerprint, from, to,
+          c->can_sign ? _(" sign") : "", c->can_encrypt ? _(" encrypt") : "",
+          c->is_ca ? _(" CA") : "", c->has_secret ? _("  secret key") : "");
+  if (why)
+    printf ("  %s: %s\n", why->code, why->text);
+}
+
+static void
+add_json (JsonBuilder *b, const GsmimeCertInfo *c)
+{
+  char **e;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fingerprint");
+  json_builder_add_string_value (b, c->fingerprint);
+  json_builder_set_member_name (b, "subject");
+  json_builder_add_string_value (b, c->subject);
+  json_builder_set_member_name (b, "issuer");
+  json_builder_add_string_value (b, c->issuer);
+  json_builder_set_member_name (b, "emails");
+  json_builder_begin_array (b);
+  for (e = c->emails; *e; e++)
+    json_builder_add_string_value (b, *e);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "not_before");
+  json_builder_add_int_value (b, c->not_before);
+  json_builder_set_member_name (b, "expires");
+  json_builder_add_int_value (b, c->expires);
+  json_builder_set_member_name (b, "can_sign");
+  json_builder_add_boolean_value (b, c->can_sign);
+  json_builder_set_member_name (b, "can_encrypt");
+  json_builder_add_boolean_value (b, c->can_encrypt);
+  json_builder_set_member_name (b, "is_ca");
+  json_builder_add_boolean_value (b, c->is_ca);
+  json_builder_set_member_name (b, "has_secret");
+  json_builder_add_boolean_value (b, c->has_secret);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, gsmime_colour_name (c->verdict->colour));
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < c->verdict->reasons->len; i++)
+    json_builder_add_string_value (
+      b, ((GsmimeReason *) c->verdict->reasons->pdata[i])->code);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+print_json (GPtrArray *certs)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < certs->len; i++)
+    add_json (b, g_ptr_array_index (certs, i));
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+/* Keeps the user's own certificates that end within DAYS days.  */
+static void
+keep_expiring (GPtrArray *certs, int days)
+{
+  gint64 limit = g_get_real_time () / G_USEC_PER_SEC + (gint64) days * 86400;
+  guint i = 0;
+
+  while (i < certs->len)
+    {
+      GsmimeCertInfo *c = g_ptr_array_index (certs, i);
+      if (c->has_secret && c->expires && c->expires <= limit)
+        i++;
+      else
+        g_ptr_array_remove_index (certs, i);
+    }
+}
+
+int
+cmd_certs (int argc, char **argv)
+{
+  CliCommon common = { 0 };
+  gboolean json = FALSE;
+  int expiring = -1;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON array instead of text"), NULL },
+    { "expiring", 0, 0, G_OPTION_ARG_INT, &expiring,
+      N_("Only your own certificates that expire within DAYS days"),
+      N_("DAYS") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (
+    _("[PATTERN] - list certificates with their status"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsmimeSession) session = NULL;
+  g_autoptr (GPtrArray) certs = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_common (context, &common);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_usage (context, error->message);
+  if (argc > 2)
+    return cli_usage (context, _("Give at most one pattern."));
+  session = cli_session (&common, &error);
+  if (session)
+    certs = gsmime_certs_list (session, argc == 2 ? argv[1] : NULL, &error);
+  if (!certs)
+    return cli_fail (error);
+  if (expiring >= 0)
+    keep_expiring (certs, expiring);
+  if (json)
+    print_json (certs);
+  else
+    for (guint i = 0; i < certs->len; i++)
+      print_text (g_ptr_array_index (certs, i));
+  return EXIT_OK;
+}

@@ -1,0 +1,116 @@
+/* cmd-import.c - "gsmime import": certificates and keys into the keybox. */
+#include <config.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "i18n.h"
+#include "import.h"
+
+/* Reads a passphrase from FD up to the first newline, as gpg's
+ * --passphrase-fd does.  */
+static char *
+read_passphrase (int fd, GError **error)
+{
+  GString *pass = g_string_new (NULL);
+  char c;
+  ssize_t n;
+
+  while ((n = read (fd, &c, 1)) == 1 && c != '\n')
+    g_string_append_c (pass, c);
+  if (n < 0)
+    {
+      gsmime_set_error (error, gpg_err_code_from_errno (errno),
+                        _("Could not read the passphrase from file descriptor "
+                          "%d: %s"), fd, g_strerror (errno));
+      explicit_bzero (pass->str, pass->allocated_len);
+      g_string_free (pass, TRUE);
+      return NULL;
+    }
+  if (pass->len && pass->str[pass->len - 1] == '\r')
+    g_string_truncate (pass, pass->len - 1);
+  return g_string_free (pass, FALSE);
+}
+
+static void
+print_imported (const char *file, GPtrArray *imported)
+{
+  guint i;
+
+  for (i = 0; i < imported->len; i++)
+    {
+      GsmimeImported *imp = g_ptr_array_index (imported, i);
+      printf ("%s: %s %s%s\n  %s\n  %s\n", file,
+              imp->is_new ? _("imported") : _("already present"),
+              imp->email ? imp->email : "",
+              imp->has_secret ? _(" (with secret key)") : "",
+              imp->subject ? imp->subject : "", imp->fingerprint);
+    }
+}
+
+static gboolean
+import_file (GsmimeSession *session, const char *file, const char *passphrase,
+             GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr (GError) io = NULL;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GPtrArray) imported = NULL;
+
+  if (!g_file_get_contents (file, &contents, &len, &io))
+    {
+      gsmime_set_error (error, GPG_ERR_ENOENT, "%s", io->message);
+      return FALSE;
+    }
+  data = g_bytes_new_take (g_steal_pointer (&contents), len);
+  imported = gsmime_import (session, data, passphrase, error);
+  if (!imported)
+    {
+      g_prefix_error (error, "%s: ", file);
+      return FALSE;
+    }
+  print_imported (file, imported);
+  return TRUE;
+}
+
+int
+cmd_import (int argc, char **argv)
+{
+  CliCommon common = { 0 };
+  int fd = -1, i, status = EXIT_OK;
+  GOptionEntry entries[] = {
+    { "passphrase-fd", 0, 0, G_OPTION_ARG_INT, &fd,
+      N_("Read the PKCS#12 passphrase from this file descriptor instead of "
+         "asking through gpg-agent"), N_("N") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (
+    _("FILE... - import certificates (PEM, DER, PKCS#7) and keys (PKCS#12)"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsmimeSession) session = NULL;
+  char *passphrase = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_common (context, &common);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_usage (context, error->message);
+  if (argc < 2)
+    return cli_usage (context, _("Name at least one file to import."));
+  if (fd >= 0 && !(passphrase = read_passphrase (fd, &error)))
+    return cli_fail (error);
+  session = cli_session (&common, &error);
+  if (!session)
+    status = cli_fail (error);
+  for (i = 1; session && i < argc; i++)
+    if (!import_file (session, argv[i], passphrase, &error))
+      {
+        status = cli_fail (error);
+        g_clear_error (&error);
+      }
+  if (passphrase)
+    explicit_bzero (passphrase, strlen (passphrase));
+  g_free (passphrase);
+  return status;
+}
