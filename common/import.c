@@ -124,12 +124,13 @@ import_certificates (GsmimeSession *session, const void *data, gsize len,
 static char *
 transit_passphrase (void)
 {
-  guint32 r[4];
+  guint32 r[3];
   guint i;
 
+  /* 96 random bits; gpgsm reads at most 31 characters.  */
   for (i = 0; i < G_N_ELEMENTS (r); i++)
     r[i] = g_random_int ();
-  return g_strdup_printf ("%08x%08x%08x%08x", r[0], r[1], r[2], r[3]);
+  return g_strdup_printf ("%08x%08x%08x", r[0], r[1], r[2]);
 }
 
 /* The subject of the first CA certificate above the key's certificate
@@ -199,10 +200,35 @@ homedir_of (GsmimeSession *session)
   return home ? home : gpgme_get_dirinfo ("homedir");
 }
 
-/* A key imported under the transit passphrase gets the user's.  */
+/* gpgsm counts the secret keys of a PKCS#12 import but does not say
+ * whose they are; the keybox does.  */
 static gboolean
-protect_keys (GsmimeSession *session, GPtrArray *imported, const char *transit,
-              const char *passphrase, GError **error)
+has_secret_key (GsmimeSession *session, const char *fpr)
+{
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, fpr, TRUE, NULL);
+
+  return keys && keys->len;
+}
+
+/* The fingerprints of all certificates with a secret key.  */
+static GHashTable *
+secret_fingerprints (GsmimeSession *session)
+{
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, NULL, TRUE, NULL);
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           NULL);
+  guint i;
+
+  for (i = 0; keys && i < keys->len; i++)
+    g_hash_table_add (set, g_strdup (((gpgme_key_t) keys->pdata[i])->fpr));
+  return set;
+}
+
+/* A key imported under the transit passphrase gets the user's.  Keys that
+ * were there before keep theirs: gpg-agent does not replace them.  */
+static gboolean
+protect_keys (GsmimeSession *session, GPtrArray *imported, GHashTable *before,
+              const char *transit, const char *passphrase, GError **error)
 {
   guint i;
 
@@ -212,7 +238,8 @@ protect_keys (GsmimeSession *session, GPtrArray *imported, const char *transit,
       g_autoptr (GPtrArray) keys = NULL;
       gpgme_key_t key;
 
-      if (!imp->secret)
+      if (g_hash_table_contains (before, imp->fingerprint)
+          || !has_secret_key (session, imp->fingerprint))
         continue;
       keys = gsmime_keys_list (session, imp->fingerprint, TRUE, error);
       if (!keys || !keys->len)
@@ -227,7 +254,8 @@ protect_keys (GsmimeSession *session, GPtrArray *imported, const char *transit,
 }
 
 static GPtrArray *
-report_pkcs12 (GsmimeSession *session, GPtrArray *imported, GError **error)
+report_pkcs12 (GsmimeSession *session, GPtrArray *imported, gboolean with_key,
+               GError **error)
 {
   GPtrArray *out =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
@@ -236,7 +264,10 @@ report_pkcs12 (GsmimeSession *session, GPtrArray *imported, GError **error)
   for (i = 0; i < imported->len; i++)
     {
       GsmimeGpgsmImport *imp = g_ptr_array_index (imported, i);
-      add_reported (session, out, imp->fingerprint, imp->is_new, imp->secret);
+      add_reported (session, out, imp->fingerprint, imp->is_new,
+                    imp->secret || (with_key && i == 0
+                                    && has_secret_key (session,
+                                                       imp->fingerprint)));
     }
   return no_certificate (out, error);
 }
@@ -249,6 +280,7 @@ import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
   GsmimePkcs12Info info = { 0 };
   g_autoptr (GBytes) legacy = NULL;
   g_autoptr (GPtrArray) imported = NULL;
+  g_autoptr (GHashTable) before = NULL;
   gsize len;
   const guchar *bytes = g_bytes_get_data (data, &len);
   GPtrArray *out = NULL;
@@ -259,6 +291,7 @@ import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
                                     error);
   if (!legacy || !check_chain (session, legacy, transit, error))
     goto leave;
+  before = secret_fingerprints (session);
   if (info.gpgsm_native)
     imported = gsmime_gpgsm_import_pkcs12 (homedir_of (session), data,
                                            passphrase ? passphrase : "", error);
@@ -268,9 +301,10 @@ import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
   if (!imported)
     goto leave;
   if (!info.gpgsm_native
-      && !protect_keys (session, imported, transit, passphrase, error))
+      && !protect_keys (session, imported, before, transit, passphrase,
+                        error))
     goto leave;
-  out = report_pkcs12 (session, imported, error);
+  out = report_pkcs12 (session, imported, info.has_key, error);
 
 leave:
   return out;

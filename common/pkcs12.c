@@ -612,9 +612,9 @@ check_key_algorithm (gnutls_x509_privkey_t key, GError **error)
     return TRUE;
   name = algo > 0 ? gnutls_pk_algorithm_get_name (algo) : NULL;
   gsmime_set_error (error, GPG_ERR_UNSUPPORTED_ALGORITHM,
-                    _("The key in the PKCS#12 file is a %s key, but gpgsm "
-                      "2.2 imports only RSA keys from PKCS#12 files"),
-                    name ? name : "?");
+                    _("The key in the PKCS#12 file is not an RSA key but "
+                      "%s; gpgsm 2.2 imports only RSA keys from PKCS#12 "
+                      "files"), name ? name : "?");
   return FALSE;
 }
 

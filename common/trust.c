@@ -158,8 +158,11 @@ rewrite_list (const char *old, const GsmimeRootInfo *info, gboolean trusted)
   for (l = lines; *l; l++)
     {
       gboolean distrusted;
-      if (**l && (**l == '#' || !line_is_for (*l, info->fingerprint,
-                                              &distrusted)))
+      /* gsmime's own comment on an earlier change goes with that line.  */
+      gboolean own_comment = **l == '#' && strstr (*l, "(gsmime, ")
+                             && strstr (*l, info->subject);
+      if (**l && !own_comment
+          && (**l == '#' || !line_is_for (*l, info->fingerprint, &distrusted)))
         g_string_append_printf (out, "%s\n", *l);
     }
   g_string_append_printf (out, "# %s: %s (gsmime, %s)\n%s%s S\n",

@@ -33,6 +33,7 @@ is_input_error (int code)
     case GPG_ERR_INV_VALUE: case GPG_ERR_DECRYPT_FAILED: case GPG_ERR_BAD_DATA:
     case GPG_ERR_TRUNCATED: case GPG_ERR_ENOENT: case GPG_ERR_EACCES:
     case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY: case GPG_ERR_EOF:
+    case GPG_ERR_AMBIGUOUS: case GPG_ERR_NOT_SUPPORTED:
       return TRUE;
     default:
       return FALSE;
@@ -47,7 +48,10 @@ cli_fail (const GError *error)
     return EXIT_FAILURE_GPG;
   if (error->code == GPG_ERR_UNUSABLE_PUBKEY
       || error->code == GPG_ERR_UNUSABLE_SECKEY
-      || error->code == GPG_ERR_NO_USER_ID)
+      || error->code == GPG_ERR_NO_USER_ID
+      || error->code == GPG_ERR_WRONG_KEY_USAGE
+      || error->code == GPG_ERR_NOT_FOUND
+      || error->code == GPG_ERR_MISSING_ISSUER_CERT)
     return EXIT_KEYS;
   return is_input_error (error->code) ? EXIT_BAD_INPUT : EXIT_FAILURE_GPG;
 }

@@ -8,7 +8,8 @@
 #include "import.h"
 #include "trust.h"
 
-/* A file is imported first; its root certificate is the one meant.  */
+/* A file is imported first; the certificate it holds is the one meant
+ * (gpgsm also reports the issuers it already had, after it).  */
 static char *
 resolve_root (GsmimeSession *session, const char *arg, GError **error)
 {
@@ -16,24 +17,14 @@ resolve_root (GsmimeSession *session, const char *arg, GError **error)
   gsize len;
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GPtrArray) imported = NULL;
-  guint i;
 
-  if (!g_file_test (arg, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (arg);
-  if (!g_file_get_contents (arg, &contents, &len, NULL))
+  if (!g_file_test (arg, G_FILE_TEST_IS_REGULAR)
+      || !g_file_get_contents (arg, &contents, &len, NULL))
     return g_strdup (arg);
   data = g_bytes_new_take (g_steal_pointer (&contents), len);
   imported = gsmime_import (session, data, NULL, error);
   if (!imported)
     return NULL;
-  for (i = 0; i < imported->len; i++)
-    {
-      GsmimeImported *imp = g_ptr_array_index (imported, i);
-      g_autoptr (GsmimeRootInfo) info =
-        gsmime_root_describe (session, imp->fingerprint, NULL);
-      if (info)
-        return g_strdup (imp->fingerprint);
-    }
   return g_strdup (((GsmimeImported *) imported->pdata[0])->fingerprint);
 }
 
