@@ -4,6 +4,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "keys.h"
+#include "revocation.h"
 
 void
 gsmime_recipient_problem_free (GsmimeRecipientProblem *problem)
@@ -131,10 +132,33 @@ explain_unusable (const char *address, GPtrArray *keys)
     _("%s: the certificate is revoked; ask for a new one"), address));
 }
 
+/* Never encrypt to a revoked certificate; "unknown" only when allowed. */
+static gpgme_key_t
+check_revocation (GsmimeSession *session, gpgme_key_t key, const char *address,
+                  gboolean allow_unchecked, GsmimeRecipientProblem **problem)
+{
+  g_autoptr (GsmimeRevocation) r = gsmime_revocation_check (session, key->fpr);
+
+  if (r->state == GSMIME_REVOKED_YES)
+    *problem = gsmime_recipient_problem_from_gpgsm (
+      address, gpg_error (GPG_ERR_CERT_REVOKED));
+  else if (r->state == GSMIME_REVOKED_UNKNOWN && !allow_unchecked)
+    *problem = problem_new (address, "unchecked", g_strdup_printf (
+      _("%s: whether the certificate is revoked could not be checked (%s); "
+        "try again later, or send anyway if you accept the risk"),
+      address, r->detail ? r->detail : _("no answer")));
+  else
+    return key;
+  gpgme_key_unref (key);
+  return NULL;
+}
+
 gpgme_key_t
 gsmime_choose_recipient (GsmimeSession *session, const char *address,
+                         gboolean allow_unchecked,
                          GsmimeRecipientProblem **problem, GError **error)
 {
+  GsmimeRecipientProblem *found = NULL;
   g_autofree char *pattern = g_strdup_printf ("<%s>", address);
   g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, FALSE, error);
   g_autoptr (GPtrArray) mine = NULL;
@@ -144,8 +168,17 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
   if (!keys)
     return NULL;
   key = newest_usable (keys, address, FALSE);
-  if (key || !problem)
-    return key;
+  if (key)
+    {
+      key = check_revocation (session, key, address, allow_unchecked, &found);
+      if (problem)
+        *problem = found;
+      else
+        gsmime_recipient_problem_free (found);
+      return key;
+    }
+  if (!problem)
+    return NULL;
   /* gpgsm matches "<addr>" exactly, but keep only exact owners of the
    * address when explaining, so that the reason is about them.  */
   mine = g_ptr_array_new ();
@@ -158,14 +191,16 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
 
 gboolean
 gsmime_choose_recipients (GsmimeSession *session, const char *const *addresses,
-                          GPtrArray *keys, GPtrArray *problems, GError **error)
+                          gboolean allow_unchecked, GPtrArray *keys,
+                          GPtrArray *problems, GError **error)
 {
   const char *const *a;
 
   for (a = addresses; *a; a++)
     {
       GsmimeRecipientProblem *problem = NULL;
-      gpgme_key_t key = gsmime_choose_recipient (session, *a, &problem, error);
+      gpgme_key_t key = gsmime_choose_recipient (session, *a, allow_unchecked,
+                                                 &problem, error);
 
       if (key)
         g_ptr_array_add (keys, key);

@@ -32,9 +32,13 @@ gpgme_key_t gsmime_choose_signing_key (GsmimeSession *session, const char *id,
                                        GError **error);
 
 /* Chooses a certificate for ADDRESS, or returns NULL and, when PROBLEM is
- * not NULL, says why.  Returns a new reference.  */
+ * not NULL, says why.  The chosen certificate's revocation is checked
+ * within the session's budget: a revoked one is never chosen, and one
+ * whose status could not be learnt only when ALLOW_UNCHECKED (the host
+ * asked the user).  Returns a new reference.  */
 gpgme_key_t gsmime_choose_recipient (GsmimeSession *session,
                                      const char *address,
+                                     gboolean allow_unchecked,
                                      GsmimeRecipientProblem **problem,
                                      GError **error);
 
@@ -45,6 +49,7 @@ gpgme_key_t gsmime_choose_recipient (GsmimeSession *session,
  * is returned.  */
 gboolean gsmime_choose_recipients (GsmimeSession *session,
                                    const char *const *addresses,
+                                   gboolean allow_unchecked,
                                    GPtrArray *keys, GPtrArray *problems,
                                    GError **error);
 

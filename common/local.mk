@@ -1,5 +1,7 @@
 # common/ - the host-neutral S/MIME core, linked into every host.
 noinst_LTLIBRARIES += common/libgsmime.la
+pkglibexec_SCRIPTS = common/gsmime-gpgsm
+EXTRA_DIST += common/gsmime-gpgsm.in
 
 common_libgsmime_la_SOURCES = \
 	common/gsmime.h common/gmime-autoptr.h common/init.c \
@@ -25,7 +27,8 @@ common_libgsmime_la_SOURCES = \
 	common/import.h common/import.c \
 	common/pkcs12.h common/pkcs12.c \
 	common/trust.h common/trust.c \
-	common/certs.h common/certs.c
+	common/certs.h common/certs.c \
+	common/revocation.h common/revocation.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
 	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(LTLIBINTL)

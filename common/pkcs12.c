@@ -669,7 +669,8 @@ sum_starts_with_zero (const guchar *block, const guchar *a)
 }
 
 /* TRUE when gpgsm 2.2 derives the right 3DES key from SALT, ITER and
- * the ASCII passphrase PASS.  Its string_to_key (sm/minip12.c) needs a
+ * PASS, the bytes gpgsm makes the BMPString of one by one (the ASCII or
+ * ISO-8859-1 passphrase).  Its string_to_key (sm/minip12.c) needs a
  * second SHA-1 block for the 24-byte key; for that it adds B + 1 to each
  * 64-byte block of I and writes the sum back with gcry_mpi_print, which
  * drops leading zero bytes, so a sum that begins with a zero byte comes

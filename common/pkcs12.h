@@ -8,7 +8,10 @@
  * gpgsm also turns the passphrase into a BMPString byte by byte, from its
  * UTF-8 bytes or their form in one of a few 8-bit charsets, so a
  * passphrase with characters beyond Latin-1 ("€") never opens a file
- * that OpenSSL or NSS wrote (they write UTF-16).
+ * that OpenSSL or NSS wrote (they write UTF-16).  And its 3DES key
+ * derivation is flawed: for about one salt in 128 it derives a wrong key
+ * and calls the right passphrase wrong (see gpgsm_derives_key in
+ * pkcs12.c), so even some `openssl pkcs12 -legacy` files fail.
  *
  * The bridge decodes such a file with GnuTLS and writes it anew, in
  * memory only, in the old form under a transit passphrase of plain ASCII
@@ -34,10 +37,11 @@ typedef struct
    * for certificates), in a layout gpgsm 2.2 reads.  */
   gboolean legacy;
   /* gpgsm 2.2 would import the file as it is with the passphrase given:
-   * it is legacy, and the passphrase is Latin-1 text of at most 31
+   * it is legacy, the passphrase is Latin-1 text of at most 31
    * characters (gpgsm refuses longer ones and encodes other characters
-   * wrongly).  A caller that prefers gpgsm's own import of the original
-   * file may do so exactly when this is TRUE.  */
+   * wrongly), and no 3DES salt trips gpgsm's key derivation.  A caller
+   * that prefers gpgsm's own import of the original file may do so
+   * exactly when this is TRUE.  */
   gboolean gpgsm_native;
 } GsmimePkcs12Info;
 
@@ -52,8 +56,10 @@ gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
  * or NULL when the file has none) and writes it anew as a legacy PKCS#12
  * protected by TRANSIT: the key in a shrouded key bag and the
  * certificates in encrypted data, both with pbeWithSHAAnd3-KeyTripleDES-
- * CBC, and a SHA-1 MAC; the key and its certificate share a localKeyId
- * and the key's friendly name.  Any encryption GnuTLS decodes is read:
+ * CBC, with salts gpgsm derives the right keys from, and a SHA-1 MAC;
+ * the key and its certificate come first, sharing a localKeyId and the
+ * key's friendly name (gpgsm needs neither; it pairs them by keygrip).
+ * CRL and secret bags are left out.  Any encryption GnuTLS decodes is read:
  * PBES2 (PBKDF2 with HMAC-SHA1, -SHA256 and so on, with AES or 3DES) and
  * the PKCS#12 forms (3DES, RC2).  TRANSIT is chosen by the caller and
  * given to gpgsm with the result: printable ASCII, at most 31 bytes
@@ -67,11 +73,12 @@ gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
  * decryption are out of reach.  GnuTLS refuses any key derivation of
  * 10,485,760 iterations or more but does not bound the MAC's, which gets
  * the same limit here, checked before any work.  Measured on a current
- * PC: a 2,048-iteration file (OpenSSL's default) converts in 0.25 s,
- * mostly spent writing (GnuTLS always uses 600,000 iterations), a
- * 1,000,000-iteration file in 0.6 s, a 10,000,000-iteration one in 3.5 s;
- * gpgsm's import of the result takes another 1 to 2 s.  The call is
- * synchronous: hosts run it off their main loop.
+ * PC: a 2,048-iteration file (OpenSSL's default) converts in 0.4 s,
+ * mostly spent writing (GnuTLS always uses 600,000 iterations) and
+ * checking the salts, a 1,000,000-iteration file in 0.7 s, a
+ * 10,000,000-iteration one in 3.5 s; gpgsm's import of the result takes
+ * another 1 to 2 s.  The call is synchronous: hosts run it off their
+ * main loop.
  *
  * Returns the new file, or NULL with ERROR set in GSMIME_ERROR to
  * GPG_ERR_INV_ARG when TRANSIT is not printable ASCII of at most 31
@@ -80,11 +87,13 @@ gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
  * that does not match although the passphrase opened the contents),
  * GPG_ERR_BAD_PASSPHRASE when the passphrase is wrong,
  * GPG_ERR_NOT_SUPPORTED when it uses an encryption or MAC GnuTLS cannot
- * decode or too many iterations, GPG_ERR_AMBIGUOUS when it holds more
- * than one private key, GPG_ERR_UNSUPPORTED_ALGORITHM when the key is
- * not RSA (gpgsm 2.2 imports only RSA keys from PKCS#12 and crashes on EC
- * keys), GPG_ERR_NO_DATA when it holds neither a key nor a certificate,
- * and GPG_ERR_GENERAL when GnuTLS cannot write the new file.  */
+ * decode, too many iterations, or 32 or more bags in one SafeContents
+ * (GnuTLS would drop all after the 32nd), GPG_ERR_AMBIGUOUS when it
+ * holds more than one private key, GPG_ERR_UNSUPPORTED_ALGORITHM when
+ * the key is not RSA (gpgsm 2.2 imports only RSA keys from PKCS#12 and
+ * crashes on EC keys), GPG_ERR_NO_DATA when it holds neither a key nor a
+ * certificate, and GPG_ERR_GENERAL when GnuTLS cannot write the new
+ * file.  */
 GBytes *gsmime_pkcs12_to_legacy (const guchar *data, gsize len,
                                  const char *passphrase, const char *transit,
                                  GsmimePkcs12Info *info, GError **error);

@@ -102,8 +102,9 @@ gsmime_encrypt_entity (GsmimeSession *session, GMimeObject *entity,
  * can be read again: their own certificate, preferably the one that goes
  * with the signing key.  */
 static gboolean
-add_sender (GsmimeSession *session, const char *sender, GPtrArray *keys,
-            GPtrArray *addresses, GPtrArray *problems, GError **error)
+add_sender (GsmimeSession *session, const char *sender,
+            gboolean allow_unchecked, GPtrArray *keys, GPtrArray *addresses,
+            GPtrArray *problems, GError **error)
 {
   GsmimeRecipientProblem *problem = NULL;
   gpgme_key_t key;
@@ -112,7 +113,8 @@ add_sender (GsmimeSession *session, const char *sender, GPtrArray *keys,
   for (i = 0; i < addresses->len; i++)
     if (!g_ascii_strcasecmp (g_ptr_array_index (addresses, i), sender))
       return TRUE;
-  key = gsmime_choose_recipient (session, sender, &problem, error);
+  key = gsmime_choose_recipient (session, sender, allow_unchecked, &problem,
+                                 error);
   if (!key && !problem)
     return FALSE;
   if (key)
@@ -152,11 +154,13 @@ encrypt_for_message (GsmimeSession *session, GMimeMessage *message,
     g_ptr_array_add (addresses, g_ascii_strdown (*a, -1));
   g_ptr_array_add (addresses, NULL);
   if (!gsmime_choose_recipients (session,
-                                 (const char *const *) addresses->pdata, keys,
-                                 problems, error))
+                                 (const char *const *) addresses->pdata,
+                                 request->allow_unchecked, keys, problems,
+                                 error))
     return NULL;
   g_ptr_array_remove_index (addresses, addresses->len - 1);
-  if (sender && !add_sender (session, sender, keys, addresses, problems, error))
+  if (sender && !add_sender (session, sender, request->allow_unchecked, keys,
+                             addresses, problems, error))
     return NULL;
   if (problems->len)
     {

@@ -19,6 +19,8 @@ typedef struct
   const char *signer;               /* signing key ID or address; NULL: From */
   const char *const *recipients;    /* NULL: the To and Cc addresses */
   GPtrArray *problems;              /* out: GsmimeRecipientProblem*, or NULL */
+  gboolean allow_unchecked;         /* encrypt to certificates whose
+                                       revocation status is unknown */
 } GsmimeProtectRequest;
 
 /* Replaces the body of MESSAGE with its protected form.  Signing uses the

@@ -43,6 +43,23 @@ init_gpgme (GError **error)
   return TRUE;
 }
 
+/* The gpgsm that GPGME runs: the gsmime-gpgsm wrapper, which keeps
+ * gpgsm away from dirmngr (see revocation.h).  $GSMIME_GPGSM names it in
+ * an uninstalled build; without any, plain gpgsm still works, only
+ * without the time budget on revocation checks.  */
+static const char *
+engine_program (void)
+{
+  const char *env = g_getenv ("GSMIME_GPGSM");
+  static const char installed[] = PKGLIBEXECDIR "/gsmime-gpgsm";
+
+  if (env && *env)
+    return env;
+  if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+    return installed;
+  return NULL;
+}
+
 static gpgme_ctx_t
 new_cms_context (const char *homedir, GError **error)
 {
@@ -53,7 +70,8 @@ new_cms_context (const char *homedir, GError **error)
   if (!err)
     err = gpgme_set_protocol (ctx, GPGME_PROTOCOL_CMS);
   if (!err)
-    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_CMS, NULL, homedir);
+    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_CMS,
+                                     engine_program (), homedir);
   /* gpgsm takes the locale from its environment already; telling it again
    * costs two round trips before every operation.  */
   if (!err)

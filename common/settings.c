@@ -5,5 +5,8 @@ void
 gsmime_settings_init (GsmimeSettings *settings)
 {
   settings->weak_digest = GSMIME_WEAK_DIGEST_ORANGE;
+  settings->revocation = GSMIME_REVOCATION_CRL;
+  settings->revocation_budget_ms = 5000;
+  settings->harvest = TRUE;
   settings->future_tolerance_seconds = 300;
 }

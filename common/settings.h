@@ -15,9 +15,22 @@ typedef enum
   GSMIME_WEAK_DIGEST_RED        /* ... or red, for stricter sites.  */
 } GsmimeWeakDigestPolicy;
 
+typedef enum
+{
+  GSMIME_REVOCATION_OFF,        /* not checked; verdicts say so */
+  GSMIME_REVOCATION_CRL,        /* CRLs from the distribution points */
+  GSMIME_REVOCATION_CRL_OCSP    /* OCSP first, as dirmngr is configured */
+} GsmimeRevocationMode;
+
 typedef struct
 {
   GsmimeWeakDigestPolicy weak_digest;
+  GsmimeRevocationMode revocation;
+  /* How long reading a message may wait for a revocation answer; past it
+   * the status is "unknown" (orange), never a longer wait.  */
+  guint revocation_budget_ms;
+  /* Keep certificates that arrive with good signatures (harvest.c).  */
+  gboolean harvest;
   /* How far in the future a signing time may lie before it is suspicious:
    * clocks drift, so a few minutes are forgiven.  */
   guint future_tolerance_seconds;

@@ -248,7 +248,7 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
   gpg_err_code_t status = gpgme_err_code (f->status);
 
   if ((f->summary & GPGME_SIGSUM_KEY_REVOKED) || status == GPG_ERR_CERT_REVOKED
-      || reason == GPG_ERR_CERT_REVOKED)
+      || reason == GPG_ERR_CERT_REVOKED || f->revocation == GSMIME_REVOKED_YES)
     gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strdup (
       _("The signer's certificate has been revoked by its issuer. Do not "
         "trust this message; contact the sender by other means.")));
@@ -272,6 +272,12 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
       _("The signer's certificate is not meant for signing mail. Do not "
         "trust this signature; the sender should use their S/MIME "
         "signing certificate.")));
+  else if (f->revocation == GSMIME_REVOKED_UNKNOWN)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
+      _("The signature is valid, but whether the signer's certificate has "
+        "been revoked could not be checked (%s). Check again later, when "
+        "the revocation server can be reached."),
+      f->revocation_detail ? f->revocation_detail : _("no answer")));
   else if (is_revocation_unknown (f))
     gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
       _("The signature is valid, but whether the signer's certificate has "
@@ -358,7 +364,14 @@ gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
   judge_digest (facts, settings, v);
   judge_signing_time (facts, settings, v);
   judge_sender (facts, v);
-  if (v->colour == GSMIME_GREY)
+  if (v->colour != GSMIME_GREY)
+    return v;
+  if (facts->revocation == GSMIME_REVOKED_UNCHECKED)
+    gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
+      _("Good signature: the certificate chain leads to a trusted root. "
+        "Revocation was not checked: the check is switched off in the "
+        "settings.")));
+  else
     gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
       _("Good signature: the certificate chain leads to a trusted root and "
         "the certificate is not revoked.")));

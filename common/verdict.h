@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <gpgme.h>
 #include "settings.h"
+#include "revocation.h"
 
 /* Ordered from best to worst, except grey ("not signed"), which is not
  * better or worse than a colour but simply the absence of one.  */
@@ -50,6 +51,11 @@ typedef struct
   gint64 cert_expires;            /* 0 when unknown or never */
   const char *const *signer_emails;  /* NULL-terminated, lower case */
   const char *from_address;       /* the From address, NULL if none */
+  /* gsmime's own revocation check (revocation.c); gpgsm's validity above
+   * then speaks of the chain only.  Zero (GSMIME_REVOKED_NO) when the
+   * check was left to gpgsm.  */
+  GsmimeRevokedState revocation;
+  const char *revocation_detail;
 } GsmimeSignatureFacts;
 
 const char *gsmime_colour_name (GsmimeColour colour);

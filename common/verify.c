@@ -14,8 +14,23 @@ gsmime_signer_free (GsmimeSigner *signer)
   g_free (signer->email);
   g_strfreev (signer->emails);
   g_free (signer->subject);
+  gsmime_revocation_free (signer->revocation);
   gsmime_verdict_free (signer->verdict);
   g_free (signer);
+}
+
+/* Revocation is worth asking only about a good signature whose chain
+ * gpgsm accepted (an expired certificate still counts: when it was
+ * revoked matters for orange or red).  */
+static gboolean
+chain_is_good (gpgme_signature_t sig)
+{
+  gpg_err_code_t status = gpgme_err_code (sig->status);
+
+  return sig->fpr
+         && (status == GPG_ERR_NO_ERROR || status == GPG_ERR_KEY_EXPIRED)
+         && (sig->validity == GPGME_VALIDITY_FULL
+             || sig->validity == GPGME_VALIDITY_ULTIMATE);
 }
 
 static GsmimeSigner *
@@ -49,6 +64,12 @@ judge_signature (GsmimeSession *session, gpgme_signature_t sig,
   facts.cert_expires = key ? gsmime_key_expires (key) : 0;
   facts.signer_emails = (const char *const *) signer->emails;
   facts.from_address = from_address;
+  if (chain_is_good (sig))
+    {
+      signer->revocation = gsmime_revocation_check (session, sig->fpr);
+      facts.revocation = signer->revocation->state;
+      facts.revocation_detail = signer->revocation->detail;
+    }
   signer->verdict = gsmime_verdict_for_signature (
     &facts, gsmime_session_get_settings (session));
   return signer;

@@ -5,6 +5,7 @@
 #include "gmime-autoptr.h"
 #include "session.h"
 #include "verdict.h"
+#include "revocation.h"
 
 typedef struct
 {
@@ -14,6 +15,7 @@ typedef struct
   char *subject;              /* its subject DN, or NULL */
   gint64 signing_time;        /* 0 when the signature states none */
   gpgme_hash_algo_t hash_algo;
+  GsmimeRevocation *revocation; /* NULL when the chain failed before it */
   GsmimeVerdict *verdict;
 } GsmimeSigner;
 

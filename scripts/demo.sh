@@ -9,6 +9,7 @@ cd "$top"
 scripts/build.sh build >/dev/null
 
 . tests/lib/gnupghome.sh
+export GSMIME_GPGSM=$top/build/common/gsmime-gpgsm
 work=$(mktemp -d /tmp/gsmime-demo.XXXXXX)
 trap 'gh_teardown; rm -rf "$work"' EXIT
 port=$(gh_free_port)

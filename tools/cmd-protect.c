@@ -10,6 +10,7 @@ typedef struct
   gboolean opaque;
   gboolean sign;
   gboolean encrypt;
+  gboolean allow_unchecked;
   char *signer;
   char **to;
 } ProtectOptions;
@@ -38,6 +39,7 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
                   | (o->opaque ? GSMIME_PROTECT_OPAQUE : 0);
   request.signer = o->signer;
   request.recipients = (const char *const *) o->to;
+  request.allow_unchecked = o->allow_unchecked;
 
   message = cli_read_message (argv[1], &error);
   if (message)
@@ -62,6 +64,9 @@ new_context (ProtectOptions *o, const char *summary, const char *flag,
     { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->to,
       N_("Encrypt to this address (repeatable; default: To and Cc)"),
       N_("ADDR") },
+    { "allow-unchecked", 0, 0, G_OPTION_ARG_NONE, &o->allow_unchecked,
+      N_("Encrypt even to certificates whose revocation status could not "
+         "be checked"), NULL },
     { flag, 0, 0, G_OPTION_ARG_NONE, flag_value, flag_help, NULL },
     { NULL }
   };

@@ -1,0 +1,268 @@
+/* revocation.c - is a certificate revoked?  Asked within a time budget. */
+#include <config.h>
+#include <gio/gio.h>
+#include <string.h>
+#include "revocation.h"
+#include "error.h"
+#include "i18n.h"
+
+void
+gsmime_revocation_free (GsmimeRevocation *revocation)
+{
+  if (!revocation)
+    return;
+  g_free (revocation->detail);
+  g_free (revocation);
+}
+
+static GsmimeRevocation *
+revocation_new (GsmimeRevokedState state, const char *detail, gint64 when)
+{
+  GsmimeRevocation *r = g_new0 (GsmimeRevocation, 1);
+
+  r->state = state;
+  r->detail = g_strdup (detail);
+  r->checked_at = when;
+  return r;
+}
+
+/* ---- the cache, a key file in the GnuPG home ---- */
+
+static const char *const state_names[] = { "good", "revoked", "unknown",
+                                           "unchecked" };
+
+static char *
+cache_path (GsmimeSession *session)
+{
+  const char *home = gsmime_session_get_homedir (session);
+  g_autofree char *dir = g_build_filename (
+    home ? home : gpgme_get_dirinfo ("homedir"), "gsmime", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, "revocation.ini", NULL);
+}
+
+static GKeyFile *
+cache_load (GsmimeSession *session)
+{
+  g_autofree char *path = cache_path (session);
+  GKeyFile *kf = g_key_file_new ();
+
+  /* A damaged cache is as good as none: it only saves time.  */
+  g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL);
+  return kf;
+}
+
+static GsmimeRevocation *
+cache_lookup (GKeyFile *kf, const char *fpr, gint64 now)
+{
+  g_autofree char *state = g_key_file_get_string (kf, fpr, "state", NULL);
+  g_autofree char *detail = g_key_file_get_string (kf, fpr, "detail", NULL);
+  gint64 checked = g_key_file_get_int64 (kf, fpr, "checked", NULL);
+  gint64 until = g_key_file_get_int64 (kf, fpr, "until", NULL);
+  GsmimeRevocation *r;
+  guint i;
+
+  for (i = 0; state && i < G_N_ELEMENTS (state_names); i++)
+    if (!strcmp (state, state_names[i]))
+      break;
+  if (!state || i == G_N_ELEMENTS (state_names))
+    return NULL;
+  if (i != GSMIME_REVOKED_YES && until <= now)
+    return NULL;
+  r = revocation_new (i, detail && *detail ? detail : NULL, checked);
+  r->cached = TRUE;
+  return r;
+}
+
+static void
+cache_store (GsmimeSession *session, const char *fpr,
+             const GsmimeRevocation *r)
+{
+  g_autoptr (GKeyFile) kf = cache_load (session);
+  g_autofree char *path = cache_path (session);
+  gint64 ttl = r->state == GSMIME_REVOKED_NO ? GSMIME_REVOCATION_GOOD_TTL
+                                             : GSMIME_REVOCATION_UNKNOWN_TTL;
+
+  g_key_file_set_string (kf, fpr, "state", state_names[r->state]);
+  g_key_file_set_string (kf, fpr, "detail", r->detail ? r->detail : "");
+  g_key_file_set_int64 (kf, fpr, "checked", r->checked_at);
+  g_key_file_set_int64 (kf, fpr, "until", r->checked_at + ttl);
+  /* Written to a new file and renamed over the old one, so that a crash
+   * leaves either the old cache or the new.  */
+  g_key_file_save_to_file (kf, path, NULL);
+}
+
+/* ---- asking gpgsm, within the budget ---- */
+
+typedef struct
+{
+  gboolean done;
+  gboolean timed_out;
+  char *out;
+  char *err;
+} Run;
+
+static void
+on_done (GObject *proc, GAsyncResult *res, gpointer data)
+{
+  Run *run = data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (proc), res, &run->out,
+                                        &run->err, NULL);
+  run->done = TRUE;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  ((Run *) data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static GSubprocess *
+spawn_validation (GsmimeSession *session, const char *fpr)
+{
+  const char *home = gsmime_session_get_homedir (session);
+  gboolean ocsp = gsmime_session_get_settings (session)->revocation
+                  == GSMIME_REVOCATION_CRL_OCSP;
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+    | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (char *) GPGSM_PATH);
+  if (home)
+    {
+      g_ptr_array_add (argv, (char *) "--homedir");
+      g_ptr_array_add (argv, (char *) home);
+    }
+  g_ptr_array_add (argv, (char *) "--batch");
+  g_ptr_array_add (argv, (char *) "--with-validation");
+  g_ptr_array_add (argv, (char *) "--with-colons");
+  g_ptr_array_add (argv, (char *) (ocsp ? "--enable-ocsp" : "--disable-ocsp"));
+  g_ptr_array_add (argv, (char *) "--list-keys");
+  g_ptr_array_add (argv, (char *) fpr);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  return g_subprocess_launcher_spawnv (launcher,
+                                       (const char *const *) argv->pdata, NULL);
+}
+
+/* Runs the validation; returns FALSE when the budget ran out first, in
+ * which case the gpgsm process (and with it its dirmngr connection, which
+ * may stay stuck) is abandoned.  */
+static gboolean
+run_validation (GsmimeSession *session, const char *fpr, Run *run)
+{
+  g_autoptr (GMainContext) ctx = g_main_context_new ();
+  g_autoptr (GSubprocess) proc = NULL;
+  GSource *timer;
+
+  g_main_context_push_thread_default (ctx);
+  proc = spawn_validation (session, fpr);
+  if (!proc)
+    {
+      g_main_context_pop_thread_default (ctx);
+      return TRUE;
+    }
+  g_subprocess_communicate_utf8_async (proc, "", NULL, on_done, run);
+  timer = g_timeout_source_new (
+    gsmime_session_get_settings (session)->revocation_budget_ms);
+  g_source_set_callback (timer, on_timeout, run, NULL);
+  g_source_attach (timer, ctx);
+  while (!run->done && !run->timed_out)
+    g_main_context_iteration (ctx, TRUE);
+  if (!run->done)
+    {
+      g_subprocess_force_exit (proc);
+      while (!run->done)
+        g_main_context_iteration (ctx, TRUE);
+    }
+  g_source_destroy (timer);
+  g_source_unref (timer);
+  g_main_context_pop_thread_default (ctx);
+  return !run->timed_out;
+}
+
+/* The validity letter of gpgsm's "crt" record.  */
+static char
+validity_letter (const char *out)
+{
+  g_auto (GStrv) lines = g_strsplit (out ? out : "", "\n", -1);
+  char **l;
+
+  for (l = lines; *l; l++)
+    if (g_str_has_prefix (*l, "crt:") || g_str_has_prefix (*l, "crs:"))
+      return (*l)[4] == ':' ? 0 : (*l)[4];
+  return 0;
+}
+
+/* gpgsm's own words for what went wrong, the last "...: reason" it
+ * printed about the chain or the CRL.  */
+static char *
+failure_detail (const char *err)
+{
+  g_auto (GStrv) lines = g_strsplit (err ? err : "", "\n", -1);
+  char *found = NULL;
+  char **l;
+
+  for (l = lines; *l; l++)
+    if (strstr (*l, "chain:") || strstr (*l, "failed:")
+        || strstr (*l, "CRL") || strstr (*l, "OCSP"))
+      {
+        const char *colon = strrchr (*l, ':');
+        g_free (found);
+        found = g_strdup (g_strstrip (colon ? (char *) colon + 1 : *l));
+      }
+  return found;
+}
+
+static GsmimeRevocation *
+ask_gpgsm (GsmimeSession *session, const char *fpr, gint64 now)
+{
+  Run run = { 0 };
+  g_autofree char *detail = NULL;
+  GsmimeRevocation *r;
+
+  if (!run_validation (session, fpr, &run))
+    r = revocation_new (GSMIME_REVOKED_UNKNOWN,
+                        _("no answer from the revocation server in time"),
+                        now);
+  else
+    switch (validity_letter (run.out))
+      {
+      case 'f': case 'u':
+        r = revocation_new (GSMIME_REVOKED_NO, NULL, now);
+        break;
+      case 'r':
+        r = revocation_new (GSMIME_REVOKED_YES, NULL, now);
+        break;
+      default:
+        detail = failure_detail (run.err);
+        r = revocation_new (GSMIME_REVOKED_UNKNOWN,
+                            detail ? detail : _("the check failed"), now);
+        break;
+      }
+  g_free (run.out);
+  g_free (run.err);
+  return r;
+}
+
+GsmimeRevocation *
+gsmime_revocation_check (GsmimeSession *session, const char *fpr)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr (GKeyFile) kf = NULL;
+  GsmimeRevocation *r;
+
+  if (gsmime_session_get_settings (session)->revocation == GSMIME_REVOCATION_OFF)
+    return revocation_new (GSMIME_REVOKED_UNCHECKED, NULL, now);
+  kf = cache_load (session);
+  r = cache_lookup (kf, fpr, now);
+  if (r)
+    return r;
+  r = ask_gpgsm (session, fpr, now);
+  cache_store (session, fpr, r);
+  return r;
+}
