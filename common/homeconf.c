@@ -112,3 +112,29 @@ gsmime_home_prepare (const char *homedir, GError **error)
     gsmime_agent_reload_if_running (homedir);
   return TRUE;
 }
+
+gboolean
+gsmime_home_enable_ocsp (const char *homedir, GError **error)
+{
+  static const char *const ocsp[] = { "allow-ocsp", NULL };
+  gboolean changed;
+
+  if (!homedir)
+    homedir = gpgme_get_dirinfo ("homedir");
+  if (!homedir)
+    return TRUE;
+  if (!ensure_option (homedir, "dirmngr.conf", ocsp,
+                      "# Added by gsmime: OCSP was chosen for revocation "
+                      "checks.\nallow-ocsp\n", &changed, error))
+    return FALSE;
+  /* dirmngr reads its options again on SIGHUP.  */
+  if (changed)
+    {
+      const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--reload",
+                             "dirmngr", NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                    | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                    NULL, NULL);
+    }
+  return TRUE;
+}

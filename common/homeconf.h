@@ -16,4 +16,10 @@
  * read or written.  */
 gboolean gsmime_home_prepare (const char *homedir, GError **error);
 
+/* Makes sure dirmngr.conf in HOMEDIR allows OCSP (allow-ocsp), so that
+ * gpgsm's --enable-ocsp is honoured.  A default responder, where the
+ * organisation has one, is the administrator's to set there
+ * (ocsp-responder, ocsp-signer).  */
+gboolean gsmime_home_enable_ocsp (const char *homedir, GError **error);
+
 #endif

@@ -138,11 +138,15 @@ gsmime_session_free (GsmimeSession *session)
   g_free (session);
 }
 
-void
+gboolean
 gsmime_session_set_settings (GsmimeSession *session,
-                             const GsmimeSettings *settings)
+                             const GsmimeSettings *settings, GError **error)
 {
+  if (settings->revocation == GSMIME_REVOCATION_CRL_OCSP
+      && !gsmime_home_enable_ocsp (session->homedir, error))
+    return FALSE;
   session->settings = *settings;
+  return TRUE;
 }
 
 const GsmimeSettings *

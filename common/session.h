@@ -25,9 +25,12 @@ typedef struct _GsmimeSession GsmimeSession;
 GsmimeSession *gsmime_session_new (const char *homedir, GError **error);
 void gsmime_session_free (GsmimeSession *session);
 
-/* Replaces the session's settings with a copy of SETTINGS.  */
-void gsmime_session_set_settings (GsmimeSession *session,
-                                  const GsmimeSettings *settings);
+/* Replaces the session's settings with a copy of SETTINGS.  Choosing
+ * OCSP also enables it for dirmngr in the home (homeconf.c).  Errors:
+ * those of writing dirmngr.conf.  */
+gboolean gsmime_session_set_settings (GsmimeSession *session,
+                                      const GsmimeSettings *settings,
+                                      GError **error);
 const GsmimeSettings *gsmime_session_get_settings (GsmimeSession *session);
 
 /* The home directory in use, or NULL for gpgsm's default.  */

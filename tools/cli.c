@@ -2,6 +2,7 @@
 #include <config.h>
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include "cli.h"
 #include "i18n.h"
@@ -12,6 +13,14 @@ cli_add_common (GOptionContext *context, CliCommon *common)
   GOptionEntry entries[] = {
     { "homedir", 0, 0, G_OPTION_ARG_FILENAME, &common->homedir,
       N_("GnuPG home directory (default: $GNUPGHOME or ~/.gnupg)"), N_("DIR") },
+    { "revocation", 0, 0, G_OPTION_ARG_STRING, &common->revocation,
+      N_("How to check revocation: off, crl (default) or ocsp (OCSP, then "
+         "CRLs)"), N_("MODE") },
+    { "revocation-budget", 0, 0, G_OPTION_ARG_INT, &common->budget_ms,
+      N_("Longest wait for a revocation answer, in milliseconds (default "
+         "5000)"), N_("MS") },
+    { "no-harvest", 0, 0, G_OPTION_ARG_NONE, &common->no_harvest,
+      N_("Do not keep certificates that arrive with signed mail"), NULL },
     { NULL }
   };
 
@@ -33,7 +42,7 @@ is_input_error (int code)
     case GPG_ERR_INV_VALUE: case GPG_ERR_DECRYPT_FAILED: case GPG_ERR_BAD_DATA:
     case GPG_ERR_TRUNCATED: case GPG_ERR_ENOENT: case GPG_ERR_EACCES:
     case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY: case GPG_ERR_EOF:
-    case GPG_ERR_AMBIGUOUS: case GPG_ERR_NOT_SUPPORTED:
+    case GPG_ERR_AMBIGUOUS: case GPG_ERR_NOT_SUPPORTED: case GPG_ERR_INV_ARG:
       return TRUE;
     default:
       return FALSE;
@@ -65,10 +74,41 @@ cli_usage (GOptionContext *context, const char *message)
   return EXIT_USAGE;
 }
 
+static gboolean
+parse_revocation (const char *name, GsmimeRevocationMode *mode, GError **error)
+{
+  if (!name || !strcmp (name, "crl"))
+    *mode = GSMIME_REVOCATION_CRL;
+  else if (!strcmp (name, "off"))
+    *mode = GSMIME_REVOCATION_OFF;
+  else if (!strcmp (name, "ocsp"))
+    *mode = GSMIME_REVOCATION_CRL_OCSP;
+  else
+    {
+      gsmime_set_error (error, GPG_ERR_INV_ARG,
+                        _("Unknown revocation mode \"%s\"; use off, crl or "
+                          "ocsp"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GsmimeSession *
 cli_session (const CliCommon *common, GError **error)
 {
-  return gsmime_session_new (common->homedir, error);
+  g_autoptr (GsmimeSession) session = NULL;
+  GsmimeSettings settings;
+
+  gsmime_settings_init (&settings);
+  if (!parse_revocation (common->revocation, &settings.revocation, error))
+    return NULL;
+  if (common->budget_ms > 0)
+    settings.revocation_budget_ms = common->budget_ms;
+  settings.harvest = !common->no_harvest;
+  session = gsmime_session_new (common->homedir, error);
+  if (!session || !gsmime_session_set_settings (session, &settings, error))
+    return NULL;
+  return g_steal_pointer (&session);
 }
 
 GMimeMessage *

@@ -10,6 +10,9 @@
 typedef struct
 {
   char *homedir;
+  char *revocation;       /* "off", "crl" or "ocsp" */
+  int budget_ms;
+  gboolean no_harvest;
 } CliCommon;
 
 /* Adds --homedir to an option context.  */
