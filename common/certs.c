@@ -5,6 +5,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "keys.h"
+#include "revocation.h"
 
 void
 gsmime_cert_info_free (GsmimeCertInfo *info)
@@ -56,12 +57,13 @@ in_list (GPtrArray *keys, const char *fpr, gboolean *valid)
 }
 
 static GsmimeVerdict *
-judge_cert (gpgme_key_t key, gboolean valid_offline, gint64 now)
+judge_cert (gpgme_key_t key, gboolean valid_offline,
+            const GsmimeRevocation *r, gint64 now)
 {
   GsmimeVerdict *v = gsmime_verdict_new ();
   gint64 expires = gsmime_key_expires (key);
 
-  if (key->revoked)
+  if (key->revoked || (r && r->state == GSMIME_REVOKED_YES))
     gsmime_verdict_add (v, GSMIME_RED, "revoked",
                         g_strdup (_("The certificate has been revoked.")));
   else if (key->expired || (expires && expires < now))
@@ -70,10 +72,12 @@ judge_cert (gpgme_key_t key, gboolean valid_offline, gint64 now)
   else if (gsmime_key_not_before (key) > now)
     gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid",
                         g_strdup (_("The certificate is not valid yet.")));
-  else if (key->invalid && valid_offline)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup (
-      _("Whether the certificate has been revoked could not be checked; "
-        "the revocation server may be unreachable.")));
+  else if ((key->invalid && valid_offline)
+           || (r && r->state == GSMIME_REVOKED_UNKNOWN))
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
+      _("Whether the certificate has been revoked could not be checked (%s)."),
+      r && r->detail ? r->detail : _("the revocation server may be "
+                                     "unreachable")));
   else if (key->invalid)
     gsmime_verdict_add (v, GSMIME_RED, "untrusted-chain", g_strdup (
       _("The certificate does not lead to a root you trust; check the root's "
@@ -92,10 +96,12 @@ judge_cert (gpgme_key_t key, gboolean valid_offline, gint64 now)
 }
 
 static GsmimeCertInfo *
-describe (gpgme_key_t key, GPtrArray *offline, GHashTable *secret, gint64 now)
+describe (GsmimeSession *session, gpgme_key_t key, GPtrArray *offline,
+          GHashTable *secret, gint64 now)
 {
   GsmimeCertInfo *info = g_new0 (GsmimeCertInfo, 1);
   gboolean valid_offline = FALSE;
+  g_autoptr (GsmimeRevocation) r = NULL;
 
   info->fingerprint = g_strdup (key->fpr);
   info->subject = g_strdup (key->uids ? key->uids->uid : "");
@@ -108,7 +114,14 @@ describe (gpgme_key_t key, GPtrArray *offline, GHashTable *secret, gint64 now)
   info->is_ca = key->can_certify;
   info->has_secret = g_hash_table_contains (secret, key->fpr);
   in_list (offline, key->fpr, &valid_offline);
-  info->verdict = judge_cert (key, valid_offline, now);
+  /* Revocation is worth asking only where the chain itself holds.  */
+  if (valid_offline && !key->invalid)
+    {
+      r = gsmime_revocation_check (session, key->fpr);
+      info->revocation = r->state;
+      info->revocation_checked = r->checked_at;
+    }
+  info->verdict = judge_cert (key, valid_offline, r, now);
   return info;
 }
 
@@ -132,7 +145,7 @@ gsmime_certs_list (GsmimeSession *session, const char *pattern,
     g_hash_table_add (secret, ((gpgme_key_t) secrets->pdata[i])->fpr);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_cert_info_free);
   for (i = 0; i < online->len; i++)
-    g_ptr_array_add (out, describe (g_ptr_array_index (online, i), offline,
-                                    secret, now));
+    g_ptr_array_add (out, describe (session, g_ptr_array_index (online, i),
+                                    offline, secret, now));
   return out;
 }

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include "session.h"
 #include "verdict.h"
+#include "revocation.h"
 
 /* How soon before expiry a certificate turns orange.  */
 #define GSMIME_EXPIRY_WARNING_DAYS 30
@@ -22,6 +23,8 @@ typedef struct
   gboolean can_encrypt;
   gboolean has_secret;
   gboolean is_ca;
+  GsmimeRevokedState revocation;   /* as last learnt */
+  gint64 revocation_checked;       /* when; 0: not checked */
   GsmimeVerdict *verdict; /* of the certificate itself */
 } GsmimeCertInfo;
 

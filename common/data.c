@@ -103,3 +103,15 @@ gsmime_decoded_stream (GMimePart *part)
   g_object_unref (filter);
   return filtered;
 }
+
+GBytes *
+gsmime_stream_to_bytes (GMimeStream *stream)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  char buffer[16384];
+  ssize_t n;
+
+  while ((n = g_mime_stream_read (stream, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (bytes, (guint8 *) buffer, n);
+  return g_byte_array_free_to_bytes (bytes);
+}

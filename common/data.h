@@ -23,4 +23,8 @@ GMimeStream *gsmime_canonical_stream (GMimeObject *object);
 /* The decoded content of PART as a stream positioned at its start.  */
 GMimeStream *gsmime_decoded_stream (GMimePart *part);
 
+/* Reads STREAM from where it stands to its end into memory; used for
+ * signatures, which gsmime must look at as well as hand to gpgsm.  */
+GBytes *gsmime_stream_to_bytes (GMimeStream *stream);
+
 #endif

@@ -23,6 +23,8 @@
 #include "import.h"
 #include "trust.h"
 #include "certs.h"
+#include "revocation.h"
+#include "harvest.h"
 
 /* Initialises GMime once per process; hosts that already do so may skip
  * it.  */

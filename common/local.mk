@@ -28,7 +28,8 @@ common_libgsmime_la_SOURCES = \
 	common/pkcs12.h common/pkcs12.c \
 	common/trust.h common/trust.c \
 	common/certs.h common/certs.c \
-	common/revocation.h common/revocation.c
+	common/revocation.h common/revocation.c \
+	common/harvest.h common/harvest.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
 	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(LTLIBINTL)

@@ -13,6 +13,7 @@
 #include "data.h"
 #include "decrypt.h"
 #include "error.h"
+#include "harvest.h"
 #include "i18n.h"
 #include "message.h"
 #include "verify.h"
@@ -22,12 +23,16 @@ typedef struct
   GsmimeSession *session;
   GsmimeReport *report;
   const char *from;
+  GsmimeReadFlags flags;
+  GsmimeProvenance provenance;
   GPtrArray *unsigned_parts;   /* part numbers, "1.2" */
   guint signed_leaves;
 } Walk;
 
 static gboolean walk (Walk *w, GMimeObject *object, const char *id,
                       guint depth, gboolean covered, GError **error);
+static void note_leaf (Walk *w, GMimeObject *object, const char *id,
+                       gboolean covered);
 
 void
 gsmime_report_free (GsmimeReport *report)
@@ -36,6 +41,8 @@ gsmime_report_free (GsmimeReport *report)
     return;
   gsmime_verdict_free (report->verdict);
   g_ptr_array_unref (report->signers);
+  g_ptr_array_unref (report->harvested);
+  g_ptr_array_unref (report->refused);
   g_free (report->body);
   g_free (report);
 }
@@ -95,6 +102,31 @@ add_signers (Walk *w, GPtrArray *signers)
   g_ptr_array_set_free_func (signers, NULL);
 }
 
+/* Verifies, with the certificates the signature carries harvested (or
+ * removed again) by the policy of harvest.c.  SIGNED_DATA is given for a
+ * detached signature, CONTENT receives the content of an opaque one.  */
+static GPtrArray *
+verify_harvesting (Walk *w, GMimeStream *sig, GMimeStream *signed_data,
+                   GMimeStream *content, GError **error)
+{
+  g_autoptr (GBytes) der = gsmime_stream_to_bytes (sig);
+  g_autoptr (GMimeStream) der_stream = g_mime_stream_mem_new_with_buffer (
+    g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (w->session, der);
+  GPtrArray *signers;
+
+  if (signed_data)
+    signers = gsmime_verify_detached (w->session, signed_data, der_stream,
+                                      w->from, error);
+  else
+    signers = gsmime_verify_opaque (w->session, der_stream, content, w->from,
+                                    error);
+  gsmime_harvest_finish (harvest, signers, &w->provenance,
+                         w->flags & GSMIME_READ_HARVEST_DRY_RUN,
+                         w->report->harvested, w->report->refused);
+  return signers;
+}
+
 static gboolean
 walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
                GError **error)
@@ -119,8 +151,7 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
   sig = g_mime_multipart_get_part (mp, 1);
   signed_data = gsmime_canonical_stream (content);
   sig_data = gsmime_decoded_stream (GMIME_PART (sig));
-  signers = gsmime_verify_detached (w->session, signed_data, sig_data,
-                                    w->from, &why);
+  signers = verify_harvesting (w, sig_data, signed_data, NULL, &why);
   if (!signers)
     {
       note_malformed (w, id, why->message);
@@ -173,6 +204,12 @@ walk_enveloped (Walk *w, GMimeObject *object, const char *id, guint depth,
   g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
 
   w->report->encrypted = TRUE;
+  if (w->flags & GSMIME_READ_NO_DECRYPT)
+    {
+      w->report->decrypted = FALSE;
+      note_leaf (w, object, id, covered);
+      return TRUE;
+    }
   if (!gsmime_decrypt (w->session, cms, plain, error))
     {
       w->report->decrypted = FALSE;
@@ -190,7 +227,7 @@ walk_opaque (Walk *w, GMimeObject *object, const char *id, guint depth,
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GError) why = NULL;
 
-  signers = gsmime_verify_opaque (w->session, cms, content, w->from, &why);
+  signers = verify_harvesting (w, cms, NULL, content, &why);
   if (!signers)
     {
       note_malformed (w, id, why->message);
@@ -307,17 +344,23 @@ conclude (Walk *w)
 
 GsmimeReport *
 gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
-                     GError **error)
+                     GsmimeReadFlags flags, GError **error)
 {
   g_autoptr (GsmimeReport) report = g_new0 (GsmimeReport, 1);
   g_autofree char *from = gsmime_message_first_address (message, "From");
   g_autoptr (GPtrArray) unsigned_parts = g_ptr_array_new_with_free_func (g_free);
-  Walk w = { session, report, from, unsigned_parts, 0 };
+  Walk w = { session, report, from, flags,
+             { g_mime_message_get_message_id (message),
+               g_mime_object_get_header (GMIME_OBJECT (message), "Date"),
+               from },
+             unsigned_parts, 0 };
 
   report->verdict = gsmime_verdict_new ();
   report->signers =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);
   report->body = g_strdup ("");
+  report->harvested = g_ptr_array_new_with_free_func (g_free);
+  report->refused = g_ptr_array_new_with_free_func (g_free);
   report->decrypted = TRUE;
   if (!walk (&w, g_mime_message_get_mime_part (message), "1", 0, FALSE, error))
     return NULL;

@@ -16,17 +16,28 @@ typedef struct
                              worst part */
   GPtrArray *signers;     /* GsmimeSigner*, of every signature found */
   char *body;             /* the innermost text/plain part, UTF-8, or "" */
+  GPtrArray *harvested;   /* fingerprints kept from this message */
+  GPtrArray *refused;     /* "FPR: reason" of certificates not kept */
 } GsmimeReport;
+
+typedef enum
+{
+  GSMIME_READ_DEFAULT = 0,
+  GSMIME_READ_NO_DECRYPT = 1 << 0,     /* leave encrypted layers closed */
+  GSMIME_READ_HARVEST_DRY_RUN = 1 << 1 /* report, but keep nothing */
+} GsmimeReadFlags;
 
 void gsmime_report_free (GsmimeReport *report);
 
 /* Reads MESSAGE as a mail client shows it: decrypts enveloped layers,
- * verifies signed ones, and judges the whole.  A signature that cannot be
+ * verifies signed ones, harvests the signers' certificates by the policy
+ * of harvest.c, and judges the whole.  A signature that cannot be
  * parsed is not an error but a red verdict ("malformed").  Errors: those
  * of gsmime_decrypt when a layer cannot be opened, and GPG_ERR_TOO_LARGE
  * when a decrypted layer breaks the limits of message.h.  */
 GsmimeReport *gsmime_read_message (GsmimeSession *session,
-                                   GMimeMessage *message, GError **error);
+                                   GMimeMessage *message,
+                                   GsmimeReadFlags flags, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeReport, gsmime_report_free)
 

@@ -135,7 +135,6 @@ is_chain_failure (gpg_err_code_t code)
     case GPG_ERR_MISSING_ISSUER_CERT:
     case GPG_ERR_NO_POLICY_MATCH:
     case GPG_ERR_UNSUPPORTED_CERT:
-    case GPG_ERR_WRONG_KEY_USAGE:
     case GPG_ERR_BAD_SIGNATURE:
     case GPG_ERR_CERT_TOO_YOUNG:
     case GPG_ERR_CERT_EXPIRED:
@@ -267,7 +266,8 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
         "trust (%s). If you expect mail from this sender, obtain the root "
         "certificate from its issuer, compare its fingerprint, and trust it "
         "with \"gsmime trust-root\"."), gpgme_strerror (f->validity_reason)));
-  else if (f->summary & GPGME_SIGSUM_BAD_POLICY)
+  else if ((f->summary & GPGME_SIGSUM_BAD_POLICY)
+           || reason == GPG_ERR_WRONG_KEY_USAGE)
     gsmime_verdict_add (v, GSMIME_RED, "wrong-key-usage", g_strdup (
       _("The signer's certificate is not meant for signing mail. Do not "
         "trust this signature; the sender should use their S/MIME "

@@ -6,6 +6,12 @@ check_PROGRAMS += tests/unit/test-verdict
 tests_unit_test_verdict_SOURCES = tests/unit/test-verdict.c
 tests_unit_test_verdict_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-pkcs12 tests/unit/pkcs12-tool
+tests_unit_test_pkcs12_SOURCES = tests/unit/test-pkcs12.c
+tests_unit_test_pkcs12_LDADD = common/libgsmime.la $(GNUTLS_LIBS)
+tests_unit_pkcs12_tool_SOURCES = tests/unit/pkcs12-tool.c
+tests_unit_pkcs12_tool_LDADD = common/libgsmime.la
+
 EXTRA_DIST += tests/run-tests
 
 check-local: $(check_PROGRAMS) $(bin_PROGRAMS)

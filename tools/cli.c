@@ -42,7 +42,7 @@ is_input_error (int code)
     case GPG_ERR_INV_VALUE: case GPG_ERR_DECRYPT_FAILED: case GPG_ERR_BAD_DATA:
     case GPG_ERR_TRUNCATED: case GPG_ERR_ENOENT: case GPG_ERR_EACCES:
     case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY: case GPG_ERR_EOF:
-    case GPG_ERR_AMBIGUOUS: case GPG_ERR_NOT_SUPPORTED: case GPG_ERR_INV_ARG:
+    case GPG_ERR_AMBIGUOUS: case GPG_ERR_NOT_SUPPORTED:
       return TRUE;
     default:
       return FALSE;
@@ -55,6 +55,8 @@ cli_fail (const GError *error)
   fprintf (stderr, "gsmime: %s\n", error->message);
   if (error->domain != GSMIME_ERROR)
     return EXIT_FAILURE_GPG;
+  if (error->code == GPG_ERR_INV_ARG)
+    return EXIT_USAGE;
   if (error->code == GPG_ERR_UNUSABLE_PUBKEY
       || error->code == GPG_ERR_UNUSABLE_SECKEY
       || error->code == GPG_ERR_NO_USER_ID

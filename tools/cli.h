@@ -39,6 +39,7 @@ int cmd_sign (int argc, char **argv);
 int cmd_encrypt (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 int cmd_certs (int argc, char **argv);
+int cmd_harvest (int argc, char **argv);
 int cmd_trust_root (int argc, char **argv);
 int cmd_distrust_root (int argc, char **argv);
 

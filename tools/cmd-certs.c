@@ -15,6 +15,19 @@ format_date (gint64 t)
   return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("-");
 }
 
+static const char *
+revocation_name (GsmimeRevokedState state)
+{
+  switch (state)
+    {
+    case GSMIME_REVOKED_NO: return "good";
+    case GSMIME_REVOKED_YES: return "revoked";
+    case GSMIME_REVOKED_UNKNOWN: return "unknown";
+    case GSMIME_REVOKED_UNCHECKED: break;
+    }
+  return "unchecked";
+}
+
 static void
 print_text (const GsmimeCertInfo *c)
 {
@@ -30,6 +43,12 @@ print_text (const GsmimeCertInfo *c)
           c->is_ca ? _(" CA") : "", c->has_secret ? _("  secret key") : "");
   if (why)
     printf ("  %s: %s\n", why->code, why->text);
+  if (c->revocation_checked)
+    {
+      g_autofree char *when = format_date (c->revocation_checked);
+      printf (_("  revocation: %s, checked %s\n"),
+              revocation_name (c->revocation), when);
+    }
 }
 
 static void
@@ -61,6 +80,12 @@ add_json (JsonBuilder *b, const GsmimeCertInfo *c)
   json_builder_add_boolean_value (b, c->is_ca);
   json_builder_set_member_name (b, "has_secret");
   json_builder_add_boolean_value (b, c->has_secret);
+  json_builder_set_member_name (b, "revocation");
+  json_builder_add_string_value (b, c->revocation_checked
+                                    ? revocation_name (c->revocation)
+                                    : "unchecked");
+  json_builder_set_member_name (b, "revocation_checked");
+  json_builder_add_int_value (b, c->revocation_checked);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, gsmime_colour_name (c->verdict->colour));
   json_builder_set_member_name (b, "reasons");

@@ -52,7 +52,8 @@ cmd_show (int argc, char **argv)
   if (message)
     session = cli_session (&common, &error);
   if (session)
-    report = gsmime_read_message (session, message, &error);
+    report = gsmime_read_message (session, message, GSMIME_READ_DEFAULT,
+                                  &error);
   if (!report)
     return cli_fail (error);
 

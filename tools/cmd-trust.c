@@ -78,8 +78,8 @@ run (int argc, char **argv, gboolean trust)
     return cli_fail (error);
   if (!yes && !confirm (info, trust))
     {
-      fprintf (stderr, _("gsmime: nothing changed; answer \"y\", or give "
-                         "--yes in scripts\n"));
+      fprintf (stderr, _("gsmime: the root's trust was not changed; answer "
+                         "\"y\", or give --yes in scripts\n"));
       return EXIT_KEYS;
     }
   if (!gsmime_root_set_trusted (session, fpr, trust, &error))

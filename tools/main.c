@@ -21,6 +21,8 @@ static const Command commands[] = {
                                "--sign)") },
   { "import", cmd_import, N_("import certificates and keys (PEM, DER, "
                              "PKCS#7, PKCS#12)") },
+  { "harvest", cmd_harvest, N_("keep the certificates of signed mail in "
+                               "files, Maildirs and mbox files") },
   { "certs", cmd_certs, N_("list certificates with their status") },
   { "trust-root", cmd_trust_root, N_("trust a root certificate for "
                                      "S/MIME") },
@@ -33,7 +35,7 @@ usage (FILE *out)
 {
   guint i;
 
-  fprintf (out, _("Usage: gsmime COMMAND [OPTIONS] MESSAGE\n\n"
+  fprintf (out, _("Usage: gsmime COMMAND [OPTIONS] [ARGUMENTS]\n\n"
                   "Commands:\n"));
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));

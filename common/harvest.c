@@ -1,0 +1,221 @@
+/* harvest.c - keeping the certificates that arrive with signed mail, by a
+ * policy. */
+#include <config.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
+#include <string.h>
+#include "harvest.h"
+#include "error.h"
+#include "i18n.h"
+#include "keys.h"
+#include "verify.h"
+
+struct _GsmimeHarvest
+{
+  GsmimeSession *session;
+  GPtrArray *fresh;     /* fingerprints carried and not present before */
+};
+
+char **
+gsmime_cms_certificates (GBytes *sig)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  gnutls_pkcs7_t p7 = NULL;
+  gnutls_datum_t der = { (unsigned char *) g_bytes_get_data (sig, NULL),
+                         g_bytes_get_size (sig) };
+  int i, n;
+
+  if (gnutls_pkcs7_init (&p7) >= 0
+      && gnutls_pkcs7_import (p7, &der, GNUTLS_X509_FMT_DER) >= 0)
+    {
+      n = gnutls_pkcs7_get_crt_count (p7);
+      for (i = 0; i < n; i++)
+        {
+          gnutls_datum_t crt = { NULL, 0 };
+          if (gnutls_pkcs7_get_crt_raw2 (p7, i, &crt) < 0)
+            continue;
+          g_ptr_array_add (out, g_ascii_strup (g_compute_checksum_for_data (
+            G_CHECKSUM_SHA1, crt.data, crt.size), -1));
+          gnutls_free (crt.data);
+        }
+    }
+  gnutls_pkcs7_deinit (p7);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+GsmimeHarvest *
+gsmime_harvest_begin (GsmimeSession *session, GBytes *sig)
+{
+  GsmimeHarvest *h = g_new0 (GsmimeHarvest, 1);
+  g_auto (GStrv) carried = gsmime_cms_certificates (sig);
+  char **c;
+
+  h->session = session;
+  h->fresh = g_ptr_array_new_with_free_func (g_free);
+  for (c = carried; *c; c++)
+    {
+      g_autoptr (GPtrArray) keys = NULL;
+
+      /* Known present this session: no need to ask gpgsm again.  */
+      if (g_hash_table_contains (gsmime_session_key_cache (session), *c))
+        continue;
+      /* Only a clear "not there" makes a certificate fresh; when gpgsm
+       * cannot be asked, nothing is treated as removable.  */
+      keys = gsmime_keys_list (session, *c, FALSE, NULL);
+      if (keys && !keys->len)
+        g_ptr_array_add (h->fresh, g_strdup (*c));
+      else if (keys)
+        {
+          gpgme_key_t key = g_ptr_array_index (keys, 0);
+          gpgme_key_ref (key);
+          g_hash_table_insert (gsmime_session_key_cache (session),
+                               g_strdup (*c), key);
+        }
+    }
+  return h;
+}
+
+void
+gsmime_harvest_free (GsmimeHarvest *harvest)
+{
+  if (!harvest)
+    return;
+  g_ptr_array_unref (harvest->fresh);
+  g_free (harvest);
+}
+
+/* Why certificates from these signatures must not be kept, or NULL.  */
+static const char *
+refusal (GsmimeHarvest *h, GPtrArray *signers)
+{
+  static const char *const bad[] = { "bad-signature", "revoked",
+    "untrusted-chain", "chain-error", "expired", "not-yet-valid",
+    "wrong-key-usage", "signer-unknown", "signature-error", NULL };
+  const char *const *code;
+  guint i;
+
+  if (!gsmime_session_get_settings (h->session)->harvest)
+    return "harvesting-off";
+  if (!signers || !signers->len)
+    return "malformed";
+  for (i = 0; i < signers->len; i++)
+    {
+      GsmimeSigner *s = g_ptr_array_index (signers, i);
+      for (code = bad; *code; code++)
+        if (gsmime_verdict_has (s->verdict, *code))
+          return *code;
+    }
+  return NULL;
+}
+
+static char *
+provenance_path (GsmimeSession *session)
+{
+  const char *home = gsmime_session_get_homedir (session);
+  g_autofree char *dir = g_build_filename (
+    home ? home : gpgme_get_dirinfo ("homedir"), "gsmime", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, "harvest.ini", NULL);
+}
+
+/* One group per certificate; the file is replaced by rename, so a crash
+ * mid-write leaves the old or the new file, never half of one.  */
+static void
+record_provenance (GsmimeHarvest *h, GPtrArray *kept,
+                   const GsmimeProvenance *p, gboolean unchecked)
+{
+  g_autofree char *path = provenance_path (h->session);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = g_date_time_format_iso8601 (now);
+  guint i;
+
+  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  for (i = 0; i < kept->len; i++)
+    {
+      const char *fpr = g_ptr_array_index (kept, i);
+      gpgme_key_t key = gsmime_key_by_fingerprint (h->session, fpr, NULL);
+      g_auto (GStrv) emails = key ? gsmime_key_emails (key) : NULL;
+
+      g_key_file_set_string (kf, fpr, "email",
+                             emails && emails[0] ? emails[0] : "");
+      g_key_file_set_string (kf, fpr, "message-id",
+                             p && p->message_id ? p->message_id : "");
+      g_key_file_set_string (kf, fpr, "date", p && p->date ? p->date : "");
+      g_key_file_set_string (kf, fpr, "from", p && p->from ? p->from : "");
+      g_key_file_set_string (kf, fpr, "harvested", when);
+      g_key_file_set_boolean (kf, fpr, "revocation-unchecked", unchecked);
+      gpgme_key_unref (key);
+    }
+  g_key_file_save_to_file (kf, path, NULL);
+}
+
+static gboolean
+has_secret (GsmimeSession *session, const char *fpr)
+{
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, fpr, TRUE, NULL);
+
+  return keys && keys->len;
+}
+
+static void
+remove_certificate (GsmimeSession *session, const char *fpr)
+{
+  gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, NULL);
+
+  if (!key)
+    return;
+  gpgme_op_delete_ext (gsmime_session_crypto_ctx (session), key,
+                       GPGME_DELETE_FORCE);
+  g_hash_table_remove (gsmime_session_key_cache (session), fpr);
+  gpgme_key_unref (key);
+}
+
+static gboolean
+any_unchecked (GPtrArray *signers)
+{
+  guint i;
+
+  for (i = 0; signers && i < signers->len; i++)
+    if (gsmime_verdict_has (((GsmimeSigner *) signers->pdata[i])->verdict,
+                            "revocation-unknown"))
+      return TRUE;
+  return FALSE;
+}
+
+void
+gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
+                       const GsmimeProvenance *provenance, gboolean dry_run,
+                       GPtrArray *added, GPtrArray *refused)
+{
+  const char *why = refusal (h, signers);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < h->fresh->len; i++)
+    {
+      const char *fpr = g_ptr_array_index (h->fresh, i);
+
+      /* Not in the keybox after all (gpgsm stores only what it could
+       * parse), or a secret key arrived meanwhile: leave it alone.  */
+      if (!gsmime_key_cached (h->session, fpr, NULL)
+          || has_secret (h->session, fpr))
+        continue;
+      if (!why && !dry_run)
+        {
+          g_ptr_array_add (kept, (char *) fpr);
+          if (added)
+            g_ptr_array_add (added, g_strdup (fpr));
+          continue;
+        }
+      remove_certificate (h->session, fpr);
+      if (why && refused)
+        g_ptr_array_add (refused, g_strdup_printf ("%s: %s", fpr, why));
+      if (!why && dry_run && added)
+        g_ptr_array_add (added, g_strdup (fpr));
+    }
+  if (kept->len)
+    record_provenance (h, kept, provenance, any_unchecked (signers));
+}
