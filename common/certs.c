@@ -85,9 +85,13 @@ judge_cert (gpgme_key_t key, gboolean valid_offline,
         "trust-root\".")));
   if (v->colour == GSMIME_GREY && expires
       && expires - now < GSMIME_EXPIRY_WARNING_DAYS * 86400)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "expiring-soon", g_strdup_printf (
-      _("The certificate expires in %d days; renew it in time."),
-      (int) ((expires - now) / 86400)));
+    {
+      int days = (expires - now) / 86400;
+      gsmime_verdict_add (v, GSMIME_ORANGE, "expiring-soon", g_strdup_printf (
+        ngettext ("The certificate expires in %d day; renew it in time.",
+                  "The certificate expires in %d days; renew it in time.",
+                  days), days));
+    }
   if (v->colour == GSMIME_GREY)
     gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
       _("The certificate is valid, leads to a trusted root and is not "

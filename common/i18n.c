@@ -8,7 +8,10 @@ gsmime_i18n_init (void)
 
   if (g_once_init_enter (&done))
     {
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      /* GSMIME_LOCALEDIR: a catalogue that is not installed (tests).  */
+      const char *dir = g_getenv ("GSMIME_LOCALEDIR");
+
+      bindtextdomain (GETTEXT_PACKAGE, dir && *dir ? dir : LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&done, 1);
     }

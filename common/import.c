@@ -114,7 +114,10 @@ import_certificates (GsmimeSession *session, const void *data, gsize len,
   err = gpgme_op_import (ctx, in);
   gpgme_data_release (in);
   if (err)
-    gsmime_set_gpgme_error (error, err, _("gpgsm could not import the file"));
+    gsmime_set_gpgme_error (error, err,
+                            _("The file is not a certificate or key file that "
+                              "can be read; give a PEM, DER, PKCS#7 or "
+                              "PKCS#12 file"));
   else
     out = collect (session, ctx, error);
   return out;

@@ -11,10 +11,13 @@ gsmime_keys_list (GsmimeSession *session, const char *pattern,
   gpgme_ctx_t ctx = gsmime_session_keylist_ctx (session);
   g_autoptr (GPtrArray) keys =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
+  const char *patterns[] = { pattern, NULL };
   gpgme_key_t key;
   gpgme_error_t err;
 
-  err = gpgme_op_keylist_start (ctx, pattern, secret);
+  /* As a list, a pattern keeps its spaces ("/CN=Some CA,O=Org"); as a
+   * single string gpgsm would split it into words.  */
+  err = gpgme_op_keylist_ext_start (ctx, pattern ? patterns : NULL, secret, 0);
   while (!err)
     {
       err = gpgme_op_keylist_next (ctx, &key);

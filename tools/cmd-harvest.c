@@ -19,9 +19,11 @@ typedef struct
 static void
 show_progress (Harvest *h)
 {
-  if (h->progress)
-    fprintf (stderr, _("\rharvest: %u messages read, %u certificates "
-                       "added"), h->messages, h->added);
+  if (!h->progress)
+    return;
+  fputc ('\r', stderr);
+  fprintf (stderr, _("harvest: %u messages read, %u certificates added"),
+           h->messages, h->added);
 }
 
 static void
@@ -149,9 +151,10 @@ print_summary (Harvest *h)
   if (h->progress)
     fputc ('\n', stderr);
   printf (_("messages read: %u\nunreadable: %u\nsigned: %u\n"
-            "signatures good: %u\ncertificates %s: %u\n"),
-          h->messages, h->unreadable, h->signed_messages, h->good,
-          h->dry_run ? _("that would be added") : _("added"), h->added);
+            "signatures good: %u\n"),
+          h->messages, h->unreadable, h->signed_messages, h->good);
+  printf (h->dry_run ? _("certificates that would be added: %u\n")
+                     : _("certificates added: %u\n"), h->added);
   g_hash_table_iter_init (&iter, h->refused);
   while (g_hash_table_iter_next (&iter, &reason, &count))
     printf (_("certificates refused (%s): %u\n"), (char *) reason,

@@ -28,13 +28,18 @@ resolve_root (GsmimeSession *session, const char *arg, GError **error)
   return g_strdup (((GsmimeImported *) imported->pdata[0])->fingerprint);
 }
 
+static void
+describe_root (const GsmimeRootInfo *info)
+{
+  printf (_("Root certificate: %s\n  SHA-256: %s\n  SHA-1:   %s\n"),
+          info->subject, info->sha256 ? info->sha256 : "?", info->sha1);
+}
+
 static gboolean
 confirm (const GsmimeRootInfo *info, gboolean trust)
 {
   char answer[16] = "";
 
-  printf (_("Root certificate: %s\n  SHA-256: %s\n  SHA-1:   %s\n"),
-          info->subject, info->sha256 ? info->sha256 : "?", info->sha1);
   if (trust)
     printf (_("Compare these fingerprints with the ones your CA publishes.\n"
               "Trust this root for S/MIME? [y/N] "));
@@ -76,6 +81,7 @@ run (int argc, char **argv, gboolean trust)
     info = gsmime_root_describe (session, fpr, &error);
   if (!info)
     return cli_fail (error);
+  describe_root (info);
   if (!yes && !confirm (info, trust))
     {
       fprintf (stderr, _("gsmime: the root's trust was not changed; answer "

@@ -103,6 +103,27 @@ gh_gpgsm() {
 # certificates of all users of the PKI except uma, and holds the secret
 # keys of the identities NAME... (e.g. alice), stored without passphrase.
 # Returns non-zero, with a message on stderr, when any step fails.
+# gh_import_p12 PKIDIR NAME - imports NAME's key and certificate.  gpgsm
+# 2.2 derives the 3DES key of a legacy PKCS#12 file wrongly for about one
+# salt in 128 and then calls the empty passphrase wrong; a file written
+# anew gets a fresh salt, so a failed import is retried with a new file.
+gh_import_p12() {
+    local pki=$1 name=$2 try p12
+    p12=$(mktemp "${TMPDIR:-/tmp}/gh-p12.XXXXXX") || return 1
+    cp "$pki/$name.p12" "$p12"
+    for try in 1 2 3 4 5; do
+        if gh_gpgsm --pinentry-mode loopback --passphrase-fd 0 \
+            --import "$p12" </dev/null 2>/dev/null; then
+            rm -f "$p12"
+            return 0
+        fi
+        openssl pkcs12 -export -legacy -inkey "$pki/$name.key" \
+            -in "$pki/$name.pem" -passout pass: -out "$p12" 2>/dev/null
+    done
+    rm -f "$p12"
+    return 1
+}
+
 gh_setup() {
     if [ $# -lt 2 ]; then
         echo "usage: gh_setup DIR PKIDIR [NAME...]" >&2
@@ -189,8 +210,7 @@ EOF
     } >"$dir/trustlist.txt" || return 1
 
     for name in "$@"; do
-        gh_gpgsm --pinentry-mode loopback --passphrase-fd 0 \
-            --import "$pki/$name.p12" </dev/null 2>/dev/null || {
+        gh_import_p12 "$pki" "$name" || {
             echo "gh_setup: importing $name.p12 failed" >&2
             return 1
         }

@@ -1,0 +1,275 @@
+#!/bin/bash
+# run.sh - gsmime's read-path benchmarks, run by hand (not by `make check`).
+#
+#   make -j2 && tests/bench/run.sh
+#
+# Environment: BENCH_MESSAGES (default 1000), BENCH_BIG_MB (default 100),
+# BENCH_REPEAT (default 3: interleaved runs of the in-process loops, the
+# fastest of each kept: the machine's load makes single runs noisy),
+# BENCH_KEEP=1 keeps the temporary directory for a look afterwards.
+#
+# 1. Throughput on BENCH_MESSAGES small multipart/signed messages from
+#    alice to bob, every one green, with revocation checked against the
+#    loopback CRL server (the CRLs are fetched by one verification before
+#    anything is timed):
+#      (a) gsmime: one GsmimeSession reads every message as `gsmime show`
+#          does (tests/bench/bench-verify.c, mode session)
+#      (b) `gpgsm --verify SIG DATA`, one process per message
+#      (c) `openssl cms -verify -CAfile root.pem` on the whole message, one
+#          process per message (no CRL check: openssl is not told of any)
+#      (d) the floor: gpgme_op_verify in a loop through one CMS context,
+#          signatures and data in memory (bench-verify, mode bare)
+#    Target: (a)/(d) in time per message <= 1.3.
+#    Two diagnostic rows separate one known cost: common/session.c tells
+#    GPGME the locale, and GPGME then sends gpgsm OPTION lc-ctype and
+#    OPTION lc-messages before every operation, two extra round trips.
+#      (a') (a) with the locale cleared on the session's crypto context
+#      (d') (d) with the locale set as session.c sets it
+# 2. Memory on one message with a BENCH_BIG_MB MiB random attachment:
+#    `gsmime encrypt` to bob, then `gsmime show` in bob's home, each under
+#    /usr/bin/time -v, with `gpgsm --decrypt` of the bare DER for scale.
+#    Target: gsmime show's peak RSS < size of the message it reads + 64 MiB.
+#
+# Everything lives in one directory under /tmp that is removed at the end,
+# with every daemon of the throwaway home stopped (gh_teardown).
+
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bench=$top/tests/bench
+N=${BENCH_MESSAGES:-1000}
+BIG_MB=${BENCH_BIG_MB:-100}
+REPEAT=${BENCH_REPEAT:-3}
+gsmime=$top/tools/gsmime
+lib=$top/common/.libs/libgsmime.a
+
+. "$top/tests/lib/gnupghome.sh"
+
+for f in "$gsmime" "$lib"; do
+    if [ ! -e "$f" ]; then
+        echo "run.sh: $f is missing; run make -j2 first" >&2
+        exit 2
+    fi
+done
+if [ -n "$(find "$top/common" -name '*.[ch]' -newer "$lib" | head -1)" ]; then
+    echo "run.sh: warning: common/ has sources newer than $lib;" \
+        "the figures are for the last build" >&2
+fi
+
+work=$(mktemp -d /tmp/gsbench.XXXXXX)
+cleanup() {
+    gh_teardown
+    if [ "${BENCH_KEEP-}" = 1 ]; then
+        echo "kept $work" >&2
+    else
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+
+say() { printf '== %s\n' "$*" >&2; }
+
+# Seconds since the epoch, to the nanosecond.
+now() { date +%s.%N; }
+
+# field FILE KEY: the value of KEY=... in a bench-verify line.
+field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
+
+# timev FILE LABEL: wall seconds and peak RSS (MiB) from /usr/bin/time -v.
+timev_wall() {
+    awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]
+        printf "%.2f", s }' "$1"
+}
+timev_rss() {
+    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"
+}
+mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+
+say "building bench-verify"
+pkgs="glib-2.0 gio-2.0 gmime-3.0 gpgme json-glib-1.0"
+# The archive's own link dependencies, as libtool recorded them, so that a
+# library added to the core does not break this build.
+deps=$(sed -n "s/^dependency_libs='\\(.*\\)'/\\1/p" "$top/common/libgsmime.la")
+# shellcheck disable=SC2086
+gcc -O2 -g -Wall -o "$work/bench-verify" "$bench/bench-verify.c" \
+    -I "$top/common" -I "$top" $(pkg-config --cflags $pkgs) \
+    "$lib" $deps $(pkg-config --libs $pkgs)
+
+say "test PKI and a throwaway home with alice and bob"
+port=$(gh_free_port)
+"$top/tests/pki/make-pki.sh" "$work/pki" "$port" >/dev/null 2>&1
+gh_setup "$work/h" "$work/pki" alice bob
+gh_serve_crls "$work/pki" "$port"
+
+say "generating $N signed messages"
+t0=$(now)
+python3 "$bench/gen-signed.py" "$work/pki" "$work/msgs" "$N"
+say "  took $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+
+say "warming dirmngr's CRL cache with one verification"
+first=$work/msgs/0000
+gh_gpgsm --status-fd 1 --verify "$first.sig" "$first.data" 2>/dev/null |
+    grep -q '^\[GNUPG:\] TRUST_FULLY' || {
+    echo "run.sh: the first message does not verify green in gpgsm" >&2
+    exit 1
+}
+"$gsmime" show "$first.eml" >"$work/show-first.txt" || {
+    echo "run.sh: gsmime show does not accept the first message:" >&2
+    cat "$work/show-first.txt" >&2
+    exit 1
+}
+say "  gsmime show: $(head -1 "$work/show-first.txt")"
+
+# Runs bench-verify in MODES, interleaved REPEAT times so that a change in
+# the machine's load hits every mode alike, and keeps each mode's fastest
+# run in $work/MODE.best.
+interleave() {
+    local i mode out
+    for i in $(seq "$REPEAT"); do
+        for mode in "$@"; do
+            out=$work/$mode.$i
+            "$work/bench-verify" "$mode" "$work/msgs" >"$out" || {
+                echo "run.sh: bench-verify $mode failed:" >&2
+                cat "$out" >&2
+                exit 1
+            }
+            say "  $mode run $i: $(field "$out" rate) msg/s"
+            if [ ! -e "$work/$mode.best" ] ||
+                awk -v a="$(field "$out" seconds)" \
+                    -v b="$(field "$work/$mode.best" seconds)" \
+                    'BEGIN { exit !(a < b) }'; then
+                cp "$out" "$work/$mode.best"
+            fi
+        done
+    done
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+say "(d) bare GPGME loop and (a) gsmime session, with the two diagnostic"
+say "    variants (locale), interleaved, best of $REPEAT"
+interleave bare session bare-locale session-nolocale
+
+say "(b) gpgsm --verify, one process per message"
+good=0
+t0=$(now)
+for sig in "$work"/msgs/*.sig; do
+    if gpgsm --batch --verify "$sig" "${sig%.sig}.data" 2>/dev/null; then
+        good=$((good + 1))
+    fi
+done
+t1=$(now)
+echo "mode=gpgsm messages=$N good=$good seconds=$(awk -v a="$t0" -v b="$t1" \
+    'BEGIN { printf "%.4f", b - a }')" >"$work/gpgsm.best"
+
+say "(c) openssl cms -verify, one process per message"
+good=0
+t0=$(now)
+for eml in "$work"/msgs/*.eml; do
+    if openssl cms -verify -CAfile "$work/pki/root.pem" -in "$eml" \
+        -out /dev/null 2>/dev/null; then
+        good=$((good + 1))
+    fi
+done
+t1=$(now)
+echo "mode=openssl messages=$N good=$good seconds=$(awk -v a="$t0" -v b="$t1" \
+    'BEGIN { printf "%.4f", b - a }')" >"$work/openssl.best"
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+ta=$(field "$work/session.best" seconds)
+tb=$(field "$work/gpgsm.best" seconds)
+tc=$(field "$work/openssl.best" seconds)
+td=$(field "$work/bare.best" seconds)
+
+echo
+echo "Verification of $N small signed messages (alice -> bob, green," \
+    "CRLs cached)"
+printf '%-42s %9s %9s %7s %12s\n' case "msg/s" "ms/msg" good "time / (a)"
+row() {
+    awk -v name="$1" -v t="$2" -v n="$N" -v g="$3" -v ta="$ta" 'BEGIN {
+        printf "%-42s %9.1f %9.3f %7s %12.2f\n", name, n / t, 1000 * t / n,
+               g "/" n, t / ta }'
+}
+row "(a) gsmime, one session" "$ta" "$(field "$work/session.best" good)"
+row "(b) gpgsm --verify, process per message" "$tb" \
+    "$(field "$work/gpgsm.best" good)"
+row "(c) openssl cms -verify, process per msg" "$tc" \
+    "$(field "$work/openssl.best" good)"
+row "(d) bare GPGME loop, one context" "$td" "$(field "$work/bare.best" good)"
+echo "diagnostic variants:"
+row "(a') (a), locale cleared on the context" \
+    "$(field "$work/session-nolocale.best" seconds)" \
+    "$(field "$work/session-nolocale.best" good)"
+row "(d') (d) + gpgme_set_locale as session.c" \
+    "$(field "$work/bare-locale.best" seconds)" \
+    "$(field "$work/bare-locale.best" good)"
+awk -v a="$ta" -v b="$tb" -v c="$tc" -v d="$td" 'BEGIN {
+    r = a / d
+    printf "(a)/(d) = %.2f (target <= 1.3: %s)   (b)/(a) = %.2f   " \
+           "(c)/(a) = %.2f\n", r, r <= 1.3 ? "met" : "MISSED", b / a, c / a }'
+echo "load average (1/5/15 min) before the loops: $load_before;" \
+    "after: $load_after; on $(nproc) CPUs"
+
+say "generating a message with a $BIG_MB MiB attachment"
+python3 "$bench/gen-big.py" "$work/big.eml" "$BIG_MB"
+
+say "gsmime encrypt (to bob, and alice as sender)"
+/usr/bin/time -v -o "$work/encrypt.time" "$gsmime" encrypt "$work/big.eml" \
+    >"$work/big-enc.eml"
+
+say "gsmime show, bob's view"
+/usr/bin/time -v -o "$work/show.time" "$gsmime" show "$work/big-enc.eml" \
+    >"$work/big-show.txt" || {
+    echo "run.sh: gsmime show of the large message failed:" >&2
+    head -5 "$work/big-show.txt" >&2
+    exit 1
+}
+say "  $(head -1 "$work/big-show.txt")"
+
+say "the same read in bench-verify, for gsmime's own peak (VmHWM)"
+"$work/bench-verify" show "$work/big-enc.eml" >"$work/show.own"
+
+say "extracting the DER; gpgsm --encrypt and --decrypt for scale"
+python3 - "$work/big-enc.eml" "$work/big.der" <<'EOF'
+import email, email.policy, sys
+with open(sys.argv[1], "rb") as f:
+    msg = email.message_from_binary_file(f, policy=email.policy.compat32)
+for part in msg.walk():
+    if part.get_content_type() in ("application/pkcs7-mime",
+                                   "application/x-pkcs7-mime"):
+        with open(sys.argv[2], "wb") as out:
+            out.write(part.get_payload(decode=True))
+        break
+else:
+    sys.exit("no application/pkcs7-mime part")
+EOF
+/usr/bin/time -v -o "$work/gpgsm-dec.time" \
+    gpgsm --batch --decrypt "$work/big.der" >/dev/null 2>/dev/null
+/usr/bin/time -v -o "$work/gpgsm-enc.time" \
+    gpgsm --batch --encrypt -r bob@example.org "$work/big.eml" \
+    >/dev/null 2>/dev/null
+
+own=$(awk -v k="$(field "$work/show.own" own_peak_rss_kib)" \
+    'BEGIN { printf "%.1f", k / 1024 }')
+echo
+echo "One message with a $BIG_MB MiB random attachment"
+echo "  plain message $(mib "$work/big.eml") MiB, encrypted message" \
+    "$(mib "$work/big-enc.eml") MiB, its CMS DER $(mib "$work/big.der") MiB"
+printf '%-42s %9s %14s\n' step "wall s" "peak RSS MiB"
+printf '%-42s %9s %14s\n' "gsmime encrypt" "$(timev_wall "$work/encrypt.time")" \
+    "$(timev_rss "$work/encrypt.time")"
+printf '%-42s %9s %14s\n' "gpgsm --encrypt (plain file, for scale)" \
+    "$(timev_wall "$work/gpgsm-enc.time")" "$(timev_rss "$work/gpgsm-enc.time")"
+printf '%-42s %9s %14s\n' "gsmime show" "$(timev_wall "$work/show.time")" \
+    "$(timev_rss "$work/show.time")"
+printf '%-42s %9s %14s\n' "  gsmime's own share (VmHWM, bench-verify)" \
+    "$(field "$work/show.own" seconds)" "$own"
+printf '%-42s %9s %14s\n' "gpgsm --decrypt DER to /dev/null" \
+    "$(timev_wall "$work/gpgsm-dec.time")" "$(timev_rss "$work/gpgsm-dec.time")"
+awk -v rss="$(timev_rss "$work/show.time")" -v size="$(mib "$work/big-enc.eml")" \
+    'BEGIN { limit = size + 64
+    printf "gsmime show peak %.1f MiB vs target < %.1f MiB (message + 64 MiB):" \
+           " %s\n", rss, limit, rss < limit ? "met" : "MISSED" }'
+echo "(/usr/bin/time counts the largest of gsmime and the gpgsm server it" \
+    "reaps; VmHWM is gsmime's process alone)"
