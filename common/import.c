@@ -7,6 +7,9 @@
 #include "error.h"
 #include "i18n.h"
 #include "keys.h"
+#include "certs.h"
+#include "data.h"
+#include "message.h"
 #include "pkcs12.h"
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
@@ -20,6 +23,7 @@ gsmime_imported_free (GsmimeImported *imported)
   g_free (imported->fingerprint);
   g_free (imported->subject);
   g_free (imported->email);
+  g_free (imported->refused);
   g_free (imported);
 }
 
@@ -313,15 +317,129 @@ leave:
   return out;
 }
 
+/* ---- certificates that arrive in mail ---- */
+
+static gboolean
+is_certificate_part (GMimeObject *part)
+{
+  static const char *const suffixes[] = { ".p7c", ".p7b", ".cer", ".crt",
+                                          ".pem", ".der", NULL };
+  GMimeContentType *ct = g_mime_object_get_content_type (part);
+  const char *type = g_mime_content_type_get_parameter (ct, "smime-type");
+  const char *name = GMIME_IS_PART (part)
+                     ? g_mime_part_get_filename (GMIME_PART (part)) : NULL;
+  const char *const *s;
+
+  if (!GMIME_IS_PART (part))
+    return FALSE;
+  if (type && !g_ascii_strcasecmp (type, "certs-only"))
+    return TRUE;
+  for (s = suffixes; name && *s; s++)
+    if (g_str_has_suffix (name, *s))
+      return TRUE;
+  return g_mime_content_type_is_type (ct, "application", "pkix-cert");
+}
+
+static void
+collect_certificate_parts (GMimeObject *parent, GMimeObject *part,
+                           gpointer data)
+{
+  GPtrArray *blobs = data;
+  g_autoptr (GMimeStream) stream = NULL;
+
+  if (!is_certificate_part (part))
+    return;
+  stream = gsmime_decoded_stream (GMIME_PART (part));
+  g_ptr_array_add (blobs, gsmime_stream_to_bytes (stream));
+}
+
+/* The verdict of harvesting for a certificate that arrived in mail.  */
+static void
+apply_policy (GsmimeSession *session, GsmimeImported *imp)
+{
+  g_autoptr (GPtrArray) certs = NULL;
+  const GsmimeCertInfo *info;
+  gpgme_key_t key;
+
+  if (!imp->is_new || imp->has_secret)
+    return;
+  certs = gsmime_certs_list (session, imp->fingerprint, NULL);
+  if (!certs || !certs->len)
+    return;
+  info = g_ptr_array_index (certs, 0);
+  if (info->verdict->colour != GSMIME_RED)
+    return;
+  imp->refused = g_strdup (gsmime_verdict_main_reason (info->verdict)->code);
+  key = gsmime_key_by_fingerprint (session, imp->fingerprint, NULL);
+  if (key)
+    gpgme_op_delete_ext (gsmime_session_crypto_ctx (session), key,
+                         GPGME_DELETE_FORCE);
+  gpgme_key_unref (key);
+  g_hash_table_remove (gsmime_session_key_cache (session), imp->fingerprint);
+}
+
+static GPtrArray *
+import_from_message (GsmimeSession *session, GMimeMessage *message,
+                     GError **error)
+{
+  g_autoptr (GPtrArray) blobs =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GPtrArray *out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
+  guint i, j;
+
+  g_mime_message_foreach (message, collect_certificate_parts, blobs);
+  for (i = 0; i < blobs->len; i++)
+    {
+      GBytes *blob = g_ptr_array_index (blobs, i);
+      g_autoptr (GPtrArray) got = import_certificates (
+        session, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), NULL);
+      for (j = 0; got && j < got->len; j++)
+        apply_policy (session, g_ptr_array_index (got, j));
+      if (got)
+        g_ptr_array_extend_and_steal (out, g_steal_pointer (&got));
+    }
+  if (!out->len)
+    {
+      g_ptr_array_unref (out);
+      gsmime_set_error (error, GPG_ERR_NO_DATA,
+                        _("The message carries no certificate (no certs-only "
+                          "part, no certificate attachment)"));
+      return NULL;
+    }
+  return out;
+}
+
+/* Mail starts with a header line, "Name: value"; certificate files never
+ * do.  */
+static GMimeMessage *
+as_message (GBytes *data)
+{
+  gsize len;
+  const char *p = g_bytes_get_data (data, &len);
+  gsize i;
+  g_autoptr (GMimeStream) stream = NULL;
+
+  for (i = 0; i < len && i < 80 && (g_ascii_isalnum (p[i]) || p[i] == '-'); i++)
+    ;
+  if (i == 0 || i >= len || p[i] != ':')
+    return NULL;
+  stream = g_mime_stream_mem_new_with_buffer (p, len);
+  return gsmime_message_parse (stream, NULL);
+}
+
 GPtrArray *
 gsmime_import (GsmimeSession *session, GBytes *data, const char *passphrase,
                GError **error)
 {
+  g_autoptr (GMimeMessage) message = as_message (data);
   gsize len;
   const guchar *bytes = g_bytes_get_data (data, &len);
   char *asked = NULL;
   GPtrArray *out;
 
+  if (message)
+    return import_from_message (session, message, error);
   if (!gsmime_pkcs12_probe (bytes, len))
     return import_certificates (session, bytes, len, error);
   if (!passphrase)

@@ -13,11 +13,16 @@ typedef struct
   char *email;          /* first address, or NULL */
   gboolean is_new;      /* FALSE: it was in the keybox already */
   gboolean has_secret;  /* a secret key came with it */
+  char *refused;        /* not kept, and why (certificates from mail) */
 } GsmimeImported;
 
 void gsmime_imported_free (GsmimeImported *imported);
 
-/* Imports DATA.  For PKCS#12, PASSPHRASE opens the file (NULL: ask through
+/* Imports DATA.  A whole mail message is searched for certificates
+ * (certs-only S/MIME parts, .p7c/.p7b/.cer/.crt/.pem/.der attachments),
+ * which are kept by the policy of harvesting: only those that lead to a
+ * trusted root and are not revoked; the others are listed with the reason
+ * they were refused.  For PKCS#12, PASSPHRASE opens the file (NULL: ask through
  * gpg-agent's pinentry) and then protects the key in gpg-agent.  Returns
  * what was imported (GsmimeImported*), or NULL and ERROR:
  * GPG_ERR_BAD_PASSPHRASE (wrong passphrase), GPG_ERR_INV_DATA / BAD_DATA

@@ -41,9 +41,12 @@ print_imported (const char *file, GPtrArray *imported)
   for (i = 0; i < imported->len; i++)
     {
       GsmimeImported *imp = g_ptr_array_index (imported, i);
-      printf ("%s: %s %s%s\n  %s\n  %s\n", file,
-              imp->is_new ? _("imported") : _("already present"),
-              imp->email ? imp->email : "",
+      g_autofree char *state = imp->refused
+        ? g_strdup_printf (_("refused (%s)"), imp->refused)
+        : g_strdup (imp->is_new ? _("imported") : _("already present"));
+
+      printf ("%s: %s%s%s%s\n  %s\n  %s\n", file, state,
+              imp->email ? " " : "", imp->email ? imp->email : "",
               imp->has_secret ? _(" (with secret key)") : "",
               imp->subject ? imp->subject : "", imp->fingerprint);
     }
