@@ -139,7 +139,6 @@ spawn_validation (GsmimeSession *session, const char *fpr)
     }
   g_ptr_array_add (argv, (char *) "--batch");
   g_ptr_array_add (argv, (char *) "--with-validation");
-  g_ptr_array_add (argv, (char *) "--with-colons");
   g_ptr_array_add (argv, (char *) (ocsp ? "--enable-ocsp" : "--disable-ocsp"));
   g_ptr_array_add (argv, (char *) "--list-keys");
   g_ptr_array_add (argv, (char *) fpr);
@@ -185,37 +184,32 @@ run_validation (GsmimeSession *session, const char *fpr, Run *run)
   return !run->timed_out;
 }
 
-/* The validity letter of gpgsm's "crt" record.  */
-static char
-validity_letter (const char *out)
+/* What gpgsm's listing says in brackets after validating (LC_ALL=C):
+ * "[certificate is good]", "[certificate has been revoked]", or
+ * "[checking the CRL failed: REASON]" and "[certificate is bad: REASON]".
+ * The colon listing would carry only a letter, without the reason.  */
+static GsmimeRevokedState
+read_listing (const char *out, char **detail)
 {
   g_auto (GStrv) lines = g_strsplit (out ? out : "", "\n", -1);
+  GsmimeRevokedState state = GSMIME_REVOKED_UNKNOWN;
   char **l;
 
   for (l = lines; *l; l++)
-    if (g_str_has_prefix (*l, "crt:") || g_str_has_prefix (*l, "crs:"))
-      return (*l)[4] == ':' ? 0 : (*l)[4];
-  return 0;
-}
+    {
+      const char *text = g_strstrip (*l);
+      const char *colon;
 
-/* gpgsm's own words for what went wrong, the last "...: reason" it
- * printed about the chain or the CRL.  */
-static char *
-failure_detail (const char *err)
-{
-  g_auto (GStrv) lines = g_strsplit (err ? err : "", "\n", -1);
-  char *found = NULL;
-  char **l;
-
-  for (l = lines; *l; l++)
-    if (strstr (*l, "chain:") || strstr (*l, "failed:")
-        || strstr (*l, "CRL") || strstr (*l, "OCSP"))
-      {
-        const char *colon = strrchr (*l, ':');
-        g_free (found);
-        found = g_strdup (g_strstrip (colon ? (char *) colon + 1 : *l));
-      }
-  return found;
+      if (!strcmp (text, "[certificate is good]"))
+        return GSMIME_REVOKED_NO;
+      if (strstr (text, "revoked]") || strstr (text, "Certificate revoked"))
+        return GSMIME_REVOKED_YES;
+      colon = text[0] == '[' ? strrchr (text, ':') : NULL;
+      if (colon && !*detail && g_str_has_suffix (text, "]"))
+        *detail = g_strstrip (g_strndup (colon + 1,
+                                         strlen (colon + 1) - 1));
+    }
+  return state;
 }
 
 static GsmimeRevocation *
@@ -230,20 +224,11 @@ ask_gpgsm (GsmimeSession *session, const char *fpr, gint64 now)
                         _("no answer from the revocation server in time"),
                         now);
   else
-    switch (validity_letter (run.out))
-      {
-      case 'f': case 'u':
-        r = revocation_new (GSMIME_REVOKED_NO, NULL, now);
-        break;
-      case 'r':
-        r = revocation_new (GSMIME_REVOKED_YES, NULL, now);
-        break;
-      default:
-        detail = failure_detail (run.err);
-        r = revocation_new (GSMIME_REVOKED_UNKNOWN,
-                            detail ? detail : _("the check failed"), now);
-        break;
-      }
+    {
+      GsmimeRevokedState state = read_listing (run.out, &detail);
+      r = revocation_new (state, state == GSMIME_REVOKED_UNKNOWN && !detail
+                                 ? _("the check failed") : detail, now);
+    }
   g_free (run.out);
   g_free (run.err);
   return r;

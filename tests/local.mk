@@ -12,7 +12,13 @@ tests_unit_test_pkcs12_LDADD = common/libgsmime.la $(GNUTLS_LIBS)
 tests_unit_pkcs12_tool_SOURCES = tests/unit/pkcs12-tool.c
 tests_unit_pkcs12_tool_LDADD = common/libgsmime.la
 
-EXTRA_DIST += tests/run-tests
+# Scripts, data and the harness travel with the tarball.
+dist_files = $(patsubst $(srcdir)/%,%,$(wildcard \
+	$(srcdir)/tests/integration/*.sh $(srcdir)/tests/lib/*.sh \
+	$(srcdir)/tests/lib/*.py $(srcdir)/tests/lib/fake-pinentry \
+	$(srcdir)/tests/pki/* $(srcdir)/tests/data/*.md \
+	$(srcdir)/tests/bench/* $(srcdir)/scripts/*.sh $(srcdir)/doc/*.md))
+EXTRA_DIST += tests/run-tests $(dist_files)
 
 check-local: $(check_PROGRAMS) $(bin_PROGRAMS)
 	$(SHELL) $(srcdir)/tests/run-tests --srcdir $(srcdir) --builddir $(builddir) \

@@ -2,7 +2,7 @@
  * be relied on. */
 #include <config.h>
 #include <stdio.h>
-#include <json-glib/json-glib.h>
+#include "json-out.h"
 #include "cli.h"
 #include "i18n.h"
 #include "certs.h"
@@ -57,37 +57,25 @@ add_json (JsonBuilder *b, const GsmimeCertInfo *c)
   char **e;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "fingerprint");
-  json_builder_add_string_value (b, c->fingerprint);
-  json_builder_set_member_name (b, "subject");
-  json_builder_add_string_value (b, c->subject);
-  json_builder_set_member_name (b, "issuer");
-  json_builder_add_string_value (b, c->issuer);
+  json_member_string (b, "fingerprint", c->fingerprint);
+  json_member_string (b, "subject", c->subject);
+  json_member_string (b, "issuer", c->issuer);
   json_builder_set_member_name (b, "emails");
   json_builder_begin_array (b);
   for (e = c->emails; *e; e++)
     json_builder_add_string_value (b, *e);
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "not_before");
-  json_builder_add_int_value (b, c->not_before);
-  json_builder_set_member_name (b, "expires");
-  json_builder_add_int_value (b, c->expires);
-  json_builder_set_member_name (b, "can_sign");
-  json_builder_add_boolean_value (b, c->can_sign);
-  json_builder_set_member_name (b, "can_encrypt");
-  json_builder_add_boolean_value (b, c->can_encrypt);
-  json_builder_set_member_name (b, "is_ca");
-  json_builder_add_boolean_value (b, c->is_ca);
-  json_builder_set_member_name (b, "has_secret");
-  json_builder_add_boolean_value (b, c->has_secret);
-  json_builder_set_member_name (b, "revocation");
-  json_builder_add_string_value (b, c->revocation_checked
+  json_member_int (b, "not_before", c->not_before);
+  json_member_int (b, "expires", c->expires);
+  json_member_bool (b, "can_sign", c->can_sign);
+  json_member_bool (b, "can_encrypt", c->can_encrypt);
+  json_member_bool (b, "is_ca", c->is_ca);
+  json_member_bool (b, "has_secret", c->has_secret);
+  json_member_string (b, "revocation", c->revocation_checked
                                     ? revocation_name (c->revocation)
                                     : "unchecked");
-  json_builder_set_member_name (b, "revocation_checked");
-  json_builder_add_int_value (b, c->revocation_checked);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, gsmime_colour_name (c->verdict->colour));
+  json_member_int (b, "revocation_checked", c->revocation_checked);
+  json_member_string (b, "status", gsmime_colour_name (c->verdict->colour));
   json_builder_set_member_name (b, "reasons");
   json_builder_begin_array (b);
   for (guint i = 0; i < c->verdict->reasons->len; i++)
@@ -101,18 +89,12 @@ static void
 print_json (GPtrArray *certs)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_array (b);
   for (guint i = 0; i < certs->len; i++)
     add_json (b, g_ptr_array_index (certs, i));
   json_builder_end_array (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  json_print (b, stdout);
 }
 
 /* Keeps the user's own certificates that end within DAYS days.  */

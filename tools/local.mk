@@ -5,5 +5,6 @@ tools_gsmime_SOURCES = \
 	tools/main.c tools/cli.h tools/cli.c tools/exit-codes.h \
 	tools/cmd-show.c tools/cmd-protect.c tools/cmd-import.c \
 	tools/cmd-trust.c tools/cmd-certs.c tools/cmd-harvest.c \
-	tools/report.h tools/report-text.c tools/report-json.c
+	tools/report.h tools/report-text.c tools/report-json.c \
+	tools/json-out.h tools/json-out.c
 tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS)

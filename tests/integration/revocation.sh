@@ -1,0 +1,555 @@
+#!/bin/bash
+# revocation.sh - revocation checks within a time budget, and their cache.
+#
+# gsmime asks about revocation itself (common/revocation.c): a gpgsm of
+# its own validates the chain through dirmngr and is abandoned when the
+# budget runs out; answers are kept in $GNUPGHOME/gsmime/revocation.ini
+# (good for an hour, unknown for five minutes, revoked for ever).  This
+# test drives that with real gpgsm and dirmngr against servers on
+# 127.0.0.1 that it starts itself:
+#
+#   - the CRLs of the test PKI over HTTP (gh_serve_crls): revoked is red,
+#     alice green;
+#   - four dead CRL distribution points (nothing listening, a server that
+#     accepts and never answers, HTTP 500, a garbage CRL), each the DP of
+#     a sub-CA of its own, because dirmngr caches CRLs per issuer and a
+#     cached CRL would answer instead of the dead server: orange
+#     revocation-unknown within the budget, and fast from the cache next;
+#   - the cache: twenty messages from alice ask dirmngr once, a revocation
+#     is never forgotten, --revocation off says the check was off;
+#   - OCSP (--revocation ocsp) against `openssl ocsp` behind a loopback
+#     front (tests/lib/deadservers.py ocsp);
+#   - encryption to a revoked recipient, and to one whose CRL server
+#     hangs, with and without --allow-unchecked.
+#
+# The budget is 3000 ms everywhere it matters, so that the slow cases stay
+# fast; "within the budget" means under budget + 2 s of wall time for the
+# gsmime process alone (a wrapper times it, without the JSON parsing of
+# messages.sh).  Output is TAP; exit status 77 when a program is missing.
+
+set -u
+
+# shellcheck source=../lib/prelude.sh
+. "$(dirname "$0")/../lib/prelude.sh"
+# shellcheck source=../lib/messages.sh
+. "$GSMIME_SRCDIR/tests/lib/messages.sh"
+require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
+    python3 timeout
+
+BUDGET=3000
+SLOW_MS=$((BUDGET + 2000))
+FAST_MS=1000
+DEADSERVERS=$GSMIME_SRCDIR/tests/lib/deadservers.py
+
+pki=$(mktemp -d /tmp/rvpki.XXXXXX) || exit 1
+SERVER_PIDS=()
+cleanup() {
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    gh_teardown
+    rm -rf "$pki"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- Servers ------------------------------------------------------------------
+
+# wait_port PORT PID: succeeds once 127.0.0.1:PORT accepts connections,
+# fails when the server PID died first or after five seconds.
+wait_port() {
+    for _ in $(seq 50); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# start_server MODE PORT LOG [ARG...]: one of deadservers.py's servers in
+# the background, its requests logged to LOG; sets SERVER_PID.
+start_server() {
+    local mode=$1 port=$2 log=$3
+    shift 3
+    python3 "$DEADSERVERS" "$mode" "$port" "$@" 2>>"$log" &
+    SERVER_PID=$!
+    SERVER_PIDS+=("$SERVER_PID")
+    if ! wait_port "$port" "$SERVER_PID"; then
+        echo "Bail out! the $mode server on 127.0.0.1:$port did not start"
+        exit 1
+    fi
+}
+
+# stop_server PID: stops a server started by start_server.
+stop_server() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+# --- The PKI ------------------------------------------------------------------
+
+# fresh_port: a free port on 127.0.0.1 that no other server of this test
+# was given (the kernel may hand out a port again once its probe closed).
+PORTS_TAKEN=" "
+fresh_port() {
+    local p
+    p=$(gh_free_port) || return 1
+    while [ -z "${PORTS_TAKEN##* "$p" *}" ]; do
+        p=$(gh_free_port) || return 1
+    done
+    PORTS_TAKEN="$PORTS_TAKEN$p "
+    FRESH_PORT=$p
+}
+
+# The CRL server's port, then the dead servers'.  Nothing is ever started
+# on $p_closed.
+fresh_port && port=$FRESH_PORT &&
+    fresh_port && p_closed=$FRESH_PORT &&
+    fresh_port && p_hang=$FRESH_PORT &&
+    fresh_port && p_500=$FRESH_PORT &&
+    fresh_port && p_garbage=$FRESH_PORT &&
+    fresh_port && p_ocsp=$FRESH_PORT
+# shellcheck disable=SC2181  # one check for the whole chain above
+if [ $? -ne 0 ]; then
+    echo "Bail out! no free port on 127.0.0.1"
+    exit 1
+fi
+"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" || exit 1
+
+# Sub-CAs of the test root and their users, made with `openssl ca` on the
+# CA databases that make-pki.sh keeps in $pki/ca/, with the extensions
+# below (the values come from the environment, as in make-pki.sh).
+export OPENSSL_CONF=$pki/ca/openssl.cnf
+export CA_DIR='' CRL_URI='' USER_EMAIL='' OCSP_URI=''
+extcnf=$pki/ca/revocation-ext.cnf
+cat >"$extcnf" <<'EOF'
+[ subca ]
+basicConstraints       = critical, CA:TRUE, pathlen:0
+keyUsage               = critical, keyCertSign, cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:$ENV::CRL_URI
+
+[ crl_user ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = emailProtection
+subjectAltName         = email:$ENV::USER_EMAIL
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:$ENV::CRL_URI
+
+# No CRL distribution point: only the OCSP responder knows.
+[ ocsp_user ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = emailProtection
+subjectAltName         = email:$ENV::USER_EMAIL
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+authorityInfoAccess    = OCSP;URI:$ENV::OCSP_URI
+EOF
+
+yesterday=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
+next_year=$(date -u -d '+365 days' +%Y%m%d%H%M%SZ)
+
+# x_issue CADB ISSUER EXT NAME CN: NAME.pem for NAME.key, signed by
+# ISSUER.pem/.key through the database ca/CADB.
+x_issue() {
+    local db=$1 issuer=$2 ext=$3 name=$4 cn=$5
+    openssl req -new -key "$pki/$name.key" -subj "/O=gsmime Test/CN=$cn" \
+        -out "$pki/ca/$name.csr" || return 1
+    if ! CA_DIR=$pki/ca/$db openssl ca -batch -notext \
+        -cert "$pki/$issuer.pem" -keyfile "$pki/$issuer.key" \
+        -extfile "$extcnf" -extensions "$ext" \
+        -startdate "$yesterday" -enddate "$next_year" \
+        -in "$pki/ca/$name.csr" -out "$pki/$name.pem" 2>"$pki/ca/$name.log"
+    then
+        cat "$pki/ca/$name.log" >&2
+        return 1
+    fi
+}
+
+# sub_ca NAME FIRST_SERIAL: the sub-CA NAME (ca-NAME.pem), issued by the
+# root, with an empty database ca/NAME of its own.
+sub_ca() {
+    mkdir -p "$pki/ca/$1/newcerts" && : >"$pki/ca/$1/index.txt" &&
+        echo "$2" >"$pki/ca/$1/serial" && echo 01 >"$pki/ca/$1/crlnumber" &&
+        CRL_URI=http://127.0.0.1:$port/root.crl \
+            x_issue root root subca "ca-$1" "gsmime Test $1 CA"
+}
+
+# crl_user NAME CA DP: NAME@example.org, issued by sub-CA CA, with the CRL
+# distribution point DP.
+crl_user() {
+    CRL_URI=$3 USER_EMAIL=$1@example.org x_issue "$2" "ca-$2" crl_user "$1" "$1"
+}
+
+# ocsp_user NAME CA: NAME@example.org, issued by sub-CA CA, whose status
+# only the OCSP responder on $p_ocsp knows.
+ocsp_user() {
+    OCSP_URI=http://127.0.0.1:$p_ocsp/ USER_EMAIL=$1@example.org \
+        x_issue "$2" "ca-$2" ocsp_user "$1" "$1"
+}
+
+{
+    pids=()
+    for k in ca-closed ca-hang ca-status500 ca-garbage ca-ocsp dclosed \
+        dhang dstatus500 dgarbage hangrcpt ocspgood ocsprevoked ocspdown; do
+        openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+            -out "$pki/$k.key" &
+        pids+=($!)
+    done
+    for p in "${pids[@]}"; do
+        wait "$p" || exit 1
+    done
+    sub_ca closed 5000 && sub_ca hang 5100 && sub_ca status500 5200 &&
+        sub_ca garbage 5300 && sub_ca ocsp 5400 &&
+        crl_user dclosed closed "http://127.0.0.1:$p_closed/closed.crl" &&
+        crl_user dhang hang "http://127.0.0.1:$p_hang/hang.crl" &&
+        crl_user hangrcpt hang "http://127.0.0.1:$p_hang/hang.crl" &&
+        crl_user dstatus500 status500 "http://127.0.0.1:$p_500/status500.crl" &&
+        crl_user dgarbage garbage "http://127.0.0.1:$p_garbage/garbage.crl" &&
+        ocsp_user ocspgood ocsp && ocsp_user ocsprevoked ocsp &&
+        ocsp_user ocspdown ocsp &&
+        CA_DIR=$pki/ca/ocsp openssl ca -batch -revoke "$pki/ocsprevoked.pem" \
+            -crl_reason keyCompromise -cert "$pki/ca-ocsp.pem" \
+            -keyfile "$pki/ca-ocsp.key" 2>"$pki/ca/revoke.log"
+} || {
+    cat "$pki/ca/revoke.log" 2>/dev/null
+    echo "Bail out! making the sub-CAs and their users with openssl failed"
+    exit 1
+}
+unset OPENSSL_CONF
+
+gh_setup "" "$pki" bob || exit 1
+for c in ca-closed ca-hang ca-status500 ca-garbage ca-ocsp dclosed dhang \
+    dstatus500 dgarbage hangrcpt ocspgood ocsprevoked ocspdown; do
+    gh_gpgsm --import "$pki/$c.pem" 2>/dev/null || {
+        echo "Bail out! importing $c.pem failed"
+        exit 1
+    }
+done
+gh_serve_crls "$pki" "$port" || exit 1
+
+# --- Messages -----------------------------------------------------------------
+
+# shellcheck disable=SC2034  # read by messages.sh
+MSG_PKI=$pki
+work=$pki/work
+# shellcheck disable=SC2034  # read by messages.sh
+MSG_WORK=$work
+mkdir "$work" || exit 1
+bob=bob@example.org
+
+# issuer_of NAME: the certificate file of NAME's issuing CA.
+issuer_of() {
+    case $1 in
+        dclosed) echo "$pki/ca-closed.pem" ;;
+        dhang | hangrcpt) echo "$pki/ca-hang.pem" ;;
+        dstatus500) echo "$pki/ca-status500.pem" ;;
+        dgarbage) echo "$pki/ca-garbage.pem" ;;
+        ocsp*) echo "$pki/ca-ocsp.pem" ;;
+        *) echo "$pki/inter.pem" ;;
+    esac
+}
+
+# signed NAME OUT [N]: a multipart/signed message by NAME (From
+# NAME@example.org) to bob; N makes the text differ between messages.
+# The signature carries NAME's issuing CA (the last -certfile wins over
+# the one msg_sign names).
+signed() {
+    local name=$1 out=$2
+    msg_entity "$work/text" "Hello Bob," "message ${3-1} from $name." &&
+        msg_sign "$name" "$work/text" "$work/entity" \
+            -certfile "$(issuer_of "$name")" &&
+        msg_wrap "$name@example.org" "$bob" "Signed by $name" \
+            "$work/entity" "$out"
+}
+
+{
+    for n in alice revoked carol dclosed dhang dstatus500 dgarbage \
+        ocspgood ocsprevoked ocspdown; do
+        signed "$n" "$work/$n.eml" || exit 1
+    done
+    for i in $(seq 1 20); do
+        signed alice "$work/alice-$i.eml" "$i" || exit 1
+    done
+    msg_plain "$bob" "someone@example.org" "To be encrypted" \
+        "$work/plain.eml" "Hello," "this is for your eyes only."
+} || {
+    echo "Bail out! making the test messages with openssl failed"
+    exit 1
+}
+# A signature whose chain is in the message, not only in the keybox.
+if ! msg_openssl cms -cmsout -print -inform SMIME -in "$work/dhang.eml" |
+    grep -q "CN=gsmime Test hang CA"; then
+    echo "Bail out! the signature of dhang does not carry its issuer"
+    exit 1
+fi
+
+# --- Reading and timing -------------------------------------------------------
+
+# Every gsmime run goes through this wrapper, which writes its wall time
+# in milliseconds to $work/elapsed; msg_show runs $GSMIME.
+GSMIME_REAL=$GSMIME
+GSMIME=$work/gsmime-timed
+cat >"$GSMIME" <<EOF
+#!/bin/bash
+t0=\$(date +%s%N)
+"$GSMIME_REAL" "\$@"
+rc=\$?
+echo \$(( (\$(date +%s%N) - t0) / 1000000 )) >"$work/elapsed"
+exit \$rc
+EOF
+chmod 755 "$GSMIME"
+
+elapsed() {
+    cat "$work/elapsed" 2>/dev/null || echo 999999
+}
+
+# fpr_of NAME: NAME's SHA-1 fingerprint as gpgsm writes it.
+fpr_of() {
+    local f
+    f=$(openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1) || return 1
+    f=${f#*=}
+    echo "${f//:/}"
+}
+
+cache=$GH_HOME/gsmime/revocation.ini
+
+# cache_field FPR KEY: KEY of FPR's section in the revocation cache.
+cache_field() {
+    sed -n "/^\[$1\]/,/^\[/ s/^$2=//p" "$cache" 2>/dev/null | head -n 1
+}
+
+# cache_drop FPR: removes FPR's section from the revocation cache.
+cache_drop() {
+    awk -v s="[$1]" '/^\[/ { skip = ($0 == s) } !skip' "$cache" \
+        >"$cache.new" && mv "$cache.new" "$cache"
+}
+
+# show NAME MSG COLOUR CODE [OPTION...]: gsmime show --json with the test
+# budget; checks colour, first reason and exit status.
+show() {
+    local name=$1 msg=$2 colour=$3 code=$4 rc=0
+    shift 4
+    [ "$colour" = red ] && rc=1
+    msg_show "$GH_HOME" "$msg" --json --revocation-budget "$BUDGET" "$@"
+    tap_is "$(msg_field status)" "$colour" "$name: $colour"
+    tap_is "$(msg_first_reason)" "$code" "$name: reason $code"
+    tap_is "$MSG_RC" "$rc" "$name: exit status $rc"
+    if [ "$MSG_RC" -ne "$rc" ] && [ -s "$work/err" ]; then
+        head -n 5 "$work/err" | sed 's/^/#   /'
+    fi
+}
+
+# faster_than MS NAME: the last gsmime run took less than MS milliseconds.
+faster_than() {
+    local t
+    t=$(elapsed)
+    if [ "$t" -lt "$1" ]; then
+        tap_result 0 "$2 (${t} ms < $1 ms)"
+    else
+        tap_result 1 "$2 (${t} ms, wanted < $1 ms)"
+    fi
+}
+
+# encrypt ADDR [OPTION...]: gsmime encrypt --to ADDR; stdout to
+# $work/enc.out, stderr to $work/enc.err, the exit status to ENC_RC.
+encrypt() {
+    local to=$1
+    shift
+    timeout 60 "$GSMIME" encrypt --homedir "$GH_HOME" \
+        --revocation-budget "$BUDGET" --to "$to" "$@" "$work/plain.eml" \
+        >"$work/enc.out" 2>"$work/enc.err"
+    ENC_RC=$?
+}
+
+# count_in FILE PATTERN: how many lines of FILE hold PATTERN.
+count_in() {
+    grep -c -- "$2" "$1" 2>/dev/null
+}
+
+# --- 1. CRLs over HTTP --------------------------------------------------------
+
+# First, before gpgsm has ever validated it (a validation that finds a
+# certificate revoked also marks it so in the keybox, and from then on
+# even gpgsm without CRL checks calls it revoked): gsmime must learn the
+# revocation through its own check and refuse.
+encrypt revoked@example.org
+tap_is "$ENC_RC" 4 "encrypt to a revoked certificate: exit status 4"
+tap_like "$(cat "$work/enc.err")" 'revoked@example\.org.*revoked' \
+    "encrypt to a revoked certificate: the address and \"revoked\" named"
+tap_not "encrypt to a revoked certificate: nothing written" \
+    test -s "$work/enc.out"
+tap_is "$(cache_field "$(fpr_of revoked)" state)" revoked \
+    "encrypt to a revoked certificate: learnt by gsmime's check"
+
+show "alice (CRL served)" "$work/alice.eml" green valid
+tap_ok "alice: dirmngr fetched inter.crl from the loopback server" \
+    grep -q 'GET /inter.crl' "$GH_HOME/http.log"
+show "revoked (listed in inter.crl)" "$work/revoked.eml" red revoked
+tap_is "$(cache_field "$(fpr_of revoked)" state)" revoked \
+    "revoked: the cache remembers the revocation"
+
+# --- 2. Dead revocation servers -----------------------------------------------
+
+# dead CASE NAME: the orange-within-budget checks for signer NAME, whose
+# CRL distribution point misbehaves as CASE says.
+dead() {
+    local case=$1 name=$2 fpr
+    fpr=$(fpr_of "$name")
+    show "$case" "$work/$name.eml" orange revocation-unknown
+    tap_diag "$case: $(msg_field details)"
+    faster_than "$SLOW_MS" "$case: answered within budget + 2 s"
+    show "$case, again" "$work/$name.eml" orange revocation-unknown
+    faster_than "$FAST_MS" "$case, again: answered from the cache"
+    tap_ok "$case: revocation.ini has the signer's fingerprint" \
+        grep -q "^\[$fpr\]" "$cache"
+    tap_is "$(cache_field "$fpr" state)" unknown \
+        "$case: cached as unknown"
+}
+
+dead "nothing listens on the CRL port" dclosed
+
+hang_log=$work/hang.log
+start_server hang "$p_hang" "$hang_log" --lifetime 60
+hang_pid=$SERVER_PID
+# start_server's own probe was one connection; dirmngr's come after it.
+probes=$(count_in "$hang_log" 'accepted a connection')
+dead "CRL server accepts and never answers" dhang
+tap_ok "CRL server that never answers: dirmngr connected to it" \
+    test "$(count_in "$hang_log" 'accepted a connection')" -gt "$probes"
+# Frees dirmngr's thread that still waits for an answer.
+stop_server "$hang_pid"
+
+start_server status500 "$p_500" "$work/status500.log"
+status500_pid=$SERVER_PID
+dead "CRL server answers HTTP 500" dstatus500
+tap_ok "HTTP 500: dirmngr asked for the CRL" \
+    grep -q 'GET /status500.crl' "$work/status500.log"
+stop_server "$status500_pid"
+
+start_server garbage "$p_garbage" "$work/garbage.log"
+garbage_pid=$SERVER_PID
+dead "CRL server sends a garbage CRL" dgarbage
+tap_ok "garbage CRL: dirmngr fetched it" \
+    grep -q 'GET /garbage.crl' "$work/garbage.log"
+stop_server "$garbage_pid"
+
+# --- 3. The cache -------------------------------------------------------------
+
+# From a clean slate: neither gsmime nor dirmngr remembers anything about
+# alice.
+cache_drop "$(fpr_of alice)"
+gh_flush_crls
+before=$(count_in "$GH_HOME/http.log" 'GET /inter.crl')
+show "alice, message 1 of 20" "$work/alice-1.eml" green valid
+after=$(count_in "$GH_HOME/http.log" 'GET /inter.crl')
+tap_is "$((after - before))" 1 "message 1 of 20: inter.crl fetched once"
+
+# Now nobody can fetch a CRL: the server is gone and dirmngr forgot.
+gh_stop_crls
+gh_flush_crls
+green=0 total_ms=0
+for i in $(seq 2 20); do
+    msg_show "$GH_HOME" "$work/alice-$i.eml" --json \
+        --revocation-budget "$BUDGET"
+    total_ms=$((total_ms + $(elapsed)))
+    if [ "$(msg_field status)" = green ] && [ "$MSG_RC" -eq 0 ]; then
+        green=$((green + 1))
+    else
+        tap_diag "alice-$i: $(msg_field status) $(msg_field reasons)"
+    fi
+done
+tap_is "$green" 19 \
+    "messages 2-20 green from gsmime's cache, CRL server down ($total_ms ms)"
+# The control: someone not in gsmime's cache is orange in the same state,
+# so it was the cache that answered above.
+show "carol, CRL server down and dirmngr flushed" "$work/carol.eml" \
+    orange revocation-unknown
+
+# A revocation is never forgotten, whatever "until" says; a good answer
+# is, once its time is over.  The keybox also remembers the revocation
+# (see part 1), so the colour alone would not show that gsmime's cache
+# answered: its entry must be left as it was, not asked again and
+# rewritten.
+revoked_fpr=$(fpr_of revoked)
+alice_fpr=$(fpr_of alice)
+sed -i "/^\[$revoked_fpr\]/,/^\[/ s/^until=.*/until=1/" "$cache"
+sed -i "/^\[$alice_fpr\]/,/^\[/ s/^until=.*/until=1/" "$cache"
+revoked_checked=$(cache_field "$revoked_fpr" checked)
+tap_is "$(cache_field "$revoked_fpr" until):$(cache_field "$alice_fpr" until)" \
+    1:1 "cache: \"until\" of revoked and alice set to 1970"
+show "revoked, \"until\" in the past, CRL server down" "$work/revoked.eml" \
+    red revoked
+tap_is "$(cache_field "$revoked_fpr" state):$(cache_field "$revoked_fpr" checked):$(cache_field "$revoked_fpr" until)" \
+    "revoked:$revoked_checked:1" \
+    "revoked, \"until\" in the past: answered from the cache, entry untouched"
+show "alice, \"until\" in the past, CRL server down" "$work/alice.eml" \
+    orange revocation-unknown
+tap_is "$(cache_field "$alice_fpr" state)" unknown \
+    "alice, \"until\" in the past: asked again, now cached as unknown"
+
+# Checks switched off: green, and the sentence says so.  carol is cached
+# as unknown and her CRL is out of reach; neither matters.
+show "carol, --revocation off" "$work/carol.eml" green valid \
+    --revocation off
+tap_like "$(msg_field details)" "not checked" \
+    "--revocation off: the details say revocation was not checked"
+
+gh_serve_crls "$pki" "$port" || exit 1
+
+# --- 4. OCSP ------------------------------------------------------------------
+
+# The sub-CA signs its responses itself (a CA certificate may, with
+# keyCertSign in its key usage; gpgsm validates it when dirmngr says
+# ONLY_VALID_IF_CERT_VALID).
+start_server ocsp "$p_ocsp" "$work/ocsp.log" --lifetime 120 \
+    --index "$pki/ca/ocsp/index.txt" --ca "$pki/ca-ocsp.pem" \
+    --rsigner "$pki/ca-ocsp.pem" --rkey "$pki/ca-ocsp.key"
+ocsp_pid=$SERVER_PID
+
+show "OCSP: good certificate" "$work/ocspgood.eml" green valid \
+    --revocation ocsp
+tap_ok "OCSP: gsmime allowed OCSP in dirmngr.conf" \
+    grep -qx 'allow-ocsp' "$GH_HOME/dirmngr.conf"
+tap_ok "OCSP: the responder was asked" grep -q 'POST' "$work/ocsp.log"
+tap_ok "OCSP: dirmngr read \"good\" from the responder" \
+    grep -q 'certificate status is: good' "$GH_HOME/dirmngr.log"
+show "OCSP: revoked certificate" "$work/ocsprevoked.eml" red revoked \
+    --revocation ocsp
+tap_ok "OCSP: dirmngr read \"revoked\" from the responder" \
+    grep -q 'certificate status is: revoked' "$GH_HOME/dirmngr.log"
+stop_server "$ocsp_pid"
+show "OCSP: responder down" "$work/ocspdown.eml" orange revocation-unknown \
+    --revocation ocsp
+faster_than "$SLOW_MS" "OCSP: responder down: answered within budget + 2 s"
+
+# --- 5. Encryption ------------------------------------------------------------
+
+# Encrypting to revoked is checked in part 1, before anything is known
+# about that certificate.
+start_server hang "$p_hang" "$hang_log" --lifetime 60
+hang_pid=$SERVER_PID
+encrypt hangrcpt@example.org
+tap_is "$ENC_RC" 4 "encrypt, CRL server never answers: exit status 4"
+faster_than "$SLOW_MS" "encrypt, CRL server never answers: within budget + 2 s"
+tap_like "$(cat "$work/enc.err")" \
+    'hangrcpt@example\.org.*could not be checked' \
+    "encrypt, CRL server never answers: the address and \"could not be checked\""
+encrypt hangrcpt@example.org --allow-unchecked
+tap_is "$ENC_RC" 0 "encrypt --allow-unchecked, CRL server never answers: exit 0"
+tap_like "$(cat "$work/enc.out")" 'application/(x-)?pkcs7-mime' \
+    "encrypt --allow-unchecked: an S/MIME message is written"
+faster_than "$SLOW_MS" "encrypt --allow-unchecked: within budget + 2 s"
+stop_server "$hang_pid"
+
+tap_not "no pinentry was started" gh_pinentry_started
+tap_done
