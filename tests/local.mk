@@ -27,3 +27,6 @@ check-local: $(check_PROGRAMS) $(bin_PROGRAMS)
 # Builds the test programs without running them (the sanitizer build).
 check-programs: $(check_PROGRAMS)
 .PHONY: check-programs
+
+clean-local:
+	rm -rf tests/logs
