@@ -1,10 +1,14 @@
 /* harvest.c - keeping the certificates that arrive with signed mail, by a
  * policy. */
 #include <config.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs7.h>
 #include <string.h>
 #include "harvest.h"
+#include <glib/gstdio.h>
 #include "error.h"
 #include "i18n.h"
 #include "keys.h"
@@ -14,7 +18,13 @@ struct _GsmimeHarvest
 {
   GsmimeSession *session;
   GPtrArray *fresh;     /* fingerprints carried and not present before */
+  char *pending;        /* the journal of FRESH, while undecided */
 };
+
+static char *state_dir (GsmimeSession *session);
+static void remove_certificate (GsmimeSession *session, const char *fpr,
+                                gboolean forget);
+static gboolean has_secret (GsmimeSession *session, const char *fpr);
 
 char **
 gsmime_cms_certificates (GBytes *sig)
@@ -44,6 +54,74 @@ gsmime_cms_certificates (GBytes *sig)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+/* ---- the journal: what a crashed reader left undecided ----
+ *
+ * gpgsm stores carried certificates before gsmime has judged them.  A
+ * reader killed in between would leave them in the keybox, and the next
+ * run would take them for certificates that were there before.  So the
+ * fresh ones are written to "pending-PID" first; a later run removes what
+ * a dead process left there undecided (unless it has a provenance record
+ * or a secret key by then).  */
+
+static gboolean
+process_is_gone (const char *name)
+{
+  long pid = strtol (name + strlen ("pending-"), NULL, 10);
+
+  return pid > 0 && kill ((pid_t) pid, 0) < 0 && errno == ESRCH;
+}
+
+static void
+recover_file (GsmimeSession *session, const char *path, GKeyFile *provenance)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fprs = NULL;
+  char **f;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    {
+      fprs = g_strsplit (text, "\n", -1);
+      for (f = fprs; *f; f++)
+        if (**f && !g_key_file_has_group (provenance, *f)
+            && !has_secret (session, *f))
+          remove_certificate (session, *f, TRUE);
+    }
+  g_unlink (path);
+}
+
+static void
+recover_abandoned (GsmimeSession *session)
+{
+  g_autofree char *dir = state_dir (session);
+  g_autofree char *ini = g_build_filename (dir, "harvest.ini", NULL);
+  g_autoptr (GKeyFile) provenance = g_key_file_new ();
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_key_file_load_from_file (provenance, ini, G_KEY_FILE_NONE, NULL);
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_prefix (name, "pending-") && process_is_gone (name))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        recover_file (session, path, provenance);
+      }
+}
+
+static char *
+write_journal (GsmimeSession *session, GPtrArray *fresh)
+{
+  g_autofree char *dir = state_dir (session);
+  g_autofree char *name = g_strdup_printf ("pending-%ld", (long) getpid ());
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < fresh->len; i++)
+    g_string_append_printf (text, "%s\n", (char *) fresh->pdata[i]);
+  g_file_set_contents (path, text->str, text->len, NULL);
+  return path;
+}
+
 GsmimeHarvest *
 gsmime_harvest_begin (GsmimeSession *session, GBytes *sig)
 {
@@ -53,6 +131,10 @@ gsmime_harvest_begin (GsmimeSession *session, GBytes *sig)
 
   h->session = session;
   h->fresh = g_ptr_array_new_with_free_func (g_free);
+  /* Before anything is judged: what a crashed run left undecided must not
+   * pass for "present before".  */
+  if (gsmime_session_first_time (session, "harvest-recovery"))
+    recover_abandoned (session);
   for (c = carried; *c; c++)
     {
       g_autoptr (GPtrArray) keys = NULL;
@@ -73,6 +155,8 @@ gsmime_harvest_begin (GsmimeSession *session, GBytes *sig)
                                g_strdup (*c), key);
         }
     }
+  if (h->fresh->len)
+    h->pending = write_journal (session, h->fresh);
   return h;
 }
 
@@ -82,6 +166,7 @@ gsmime_harvest_free (GsmimeHarvest *harvest)
   if (!harvest)
     return;
   g_ptr_array_unref (harvest->fresh);
+  g_free (harvest->pending);
   g_free (harvest);
 }
 
@@ -90,7 +175,7 @@ static const char *
 refusal (GsmimeHarvest *h, GPtrArray *signers)
 {
   static const char *const bad[] = { "bad-signature", "revoked",
-    "untrusted-chain", "chain-error", "expired", "not-yet-valid",
+    "untrusted-chain", "chain-error", "trust-unknown", "expired", "not-yet-valid",
     "wrong-key-usage", "signer-unknown", "signature-error", NULL };
   const char *const *code;
   guint i;
@@ -110,13 +195,21 @@ refusal (GsmimeHarvest *h, GPtrArray *signers)
 }
 
 static char *
-provenance_path (GsmimeSession *session)
+state_dir (GsmimeSession *session)
 {
   const char *home = gsmime_session_get_homedir (session);
-  g_autofree char *dir = g_build_filename (
-    home ? home : gpgme_get_dirinfo ("homedir"), "gsmime", NULL);
+  char *dir = g_build_filename (home ? home : gpgme_get_dirinfo ("homedir"),
+                                "gsmime", NULL);
 
   g_mkdir_with_parents (dir, 0700);
+  return dir;
+}
+
+static char *
+provenance_path (GsmimeSession *session)
+{
+  g_autofree char *dir = state_dir (session);
+
   return g_build_filename (dir, "harvest.ini", NULL);
 }
 
@@ -161,7 +254,7 @@ has_secret (GsmimeSession *session, const char *fpr)
 }
 
 static void
-remove_certificate (GsmimeSession *session, const char *fpr)
+remove_certificate (GsmimeSession *session, const char *fpr, gboolean forget)
 {
   gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, NULL);
 
@@ -169,7 +262,8 @@ remove_certificate (GsmimeSession *session, const char *fpr)
     return;
   gpgme_op_delete_ext (gsmime_session_crypto_ctx (session), key,
                        GPGME_DELETE_FORCE);
-  g_hash_table_remove (gsmime_session_key_cache (session), fpr);
+  if (forget)
+    g_hash_table_remove (gsmime_session_key_cache (session), fpr);
   gpgme_key_unref (key);
 }
 
@@ -179,9 +273,12 @@ any_unchecked (GPtrArray *signers)
   guint i;
 
   for (i = 0; signers && i < signers->len; i++)
-    if (gsmime_verdict_has (((GsmimeSigner *) signers->pdata[i])->verdict,
-                            "revocation-unknown"))
-      return TRUE;
+    {
+      GsmimeSigner *s = g_ptr_array_index (signers, i);
+      if (!s->revocation || s->revocation->state == GSMIME_REVOKED_UNKNOWN
+          || s->revocation->state == GSMIME_REVOKED_UNCHECKED)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -191,6 +288,7 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
                        GPtrArray *added, GPtrArray *refused)
 {
   const char *why = refusal (h, signers);
+  GHashTable *dry_kept = gsmime_session_dry_run_kept (h->session);
   g_autoptr (GPtrArray) kept = g_ptr_array_new ();
   guint i;
 
@@ -210,12 +308,23 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
             g_ptr_array_add (added, g_strdup (fpr));
           continue;
         }
-      remove_certificate (h->session, fpr);
+      remove_certificate (h->session, fpr, TRUE);
+      /* A dry run removes what it would have kept, but counts it once and
+       * lets later messages treat it as a real run would: as known.  */
+      if (dry_run && g_hash_table_contains (dry_kept, fpr))
+        continue;
       if (why && refused)
         g_ptr_array_add (refused, g_strdup_printf ("%s: %s", fpr, why));
-      if (!why && dry_run && added)
-        g_ptr_array_add (added, g_strdup (fpr));
+      if (!why && dry_run)
+        {
+          g_hash_table_add (dry_kept, g_strdup (fpr));
+          if (added)
+            g_ptr_array_add (added, g_strdup (fpr));
+        }
     }
   if (kept->len)
     record_provenance (h, kept, provenance, any_unchecked (signers));
+  /* Decided and recorded: the journal has done its job.  */
+  if (h->pending)
+    g_unlink (h->pending);
 }

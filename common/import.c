@@ -328,14 +328,15 @@ is_certificate_part (GMimeObject *part)
   const char *type = g_mime_content_type_get_parameter (ct, "smime-type");
   const char *name = GMIME_IS_PART (part)
                      ? g_mime_part_get_filename (GMIME_PART (part)) : NULL;
+  g_autofree char *lower = name ? g_ascii_strdown (name, -1) : NULL;
   const char *const *s;
 
   if (!GMIME_IS_PART (part))
     return FALSE;
   if (type && !g_ascii_strcasecmp (type, "certs-only"))
     return TRUE;
-  for (s = suffixes; name && *s; s++)
-    if (g_str_has_suffix (name, *s))
+  for (s = suffixes; lower && *s; s++)
+    if (g_str_has_suffix (lower, *s))
       return TRUE;
   return g_mime_content_type_is_type (ct, "application", "pkix-cert");
 }

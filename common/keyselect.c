@@ -153,6 +153,30 @@ check_revocation (GsmimeSession *session, gpgme_key_t key, const char *address,
   return NULL;
 }
 
+/* For one of the user's own addresses only the user's own certificates
+ * count: anybody can send a certificate that carries that address, and
+ * encrypting to it would lock the user out of their own mail.  */
+static void
+keep_own_if_any (GsmimeSession *session, GPtrArray *keys, const char *pattern)
+{
+  g_autoptr (GPtrArray) own = gsmime_keys_list (session, pattern, TRUE, NULL);
+  guint i = 0, j;
+
+  if (!own || !own->len)
+    return;
+  while (i < keys->len)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      gboolean mine = FALSE;
+      for (j = 0; j < own->len && !mine; j++)
+        mine = !strcmp (((gpgme_key_t) own->pdata[j])->fpr, key->fpr);
+      if (mine)
+        i++;
+      else
+        g_ptr_array_remove_index (keys, i);
+    }
+}
+
 gpgme_key_t
 gsmime_choose_recipient (GsmimeSession *session, const char *address,
                          gboolean allow_unchecked,
@@ -167,6 +191,7 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
 
   if (!keys)
     return NULL;
+  keep_own_if_any (session, keys, pattern);
   key = newest_usable (keys, address, FALSE);
   if (key)
     {

@@ -13,6 +13,8 @@ struct _GsmimeSession
   gpgme_ctx_t crypto;
   gpgme_ctx_t keylist;
   GHashTable *key_cache;
+  GHashTable *dry_run_kept;
+  GHashTable *done_once;
 };
 
 /* gpgme_check_version must run once before any other GPGME call; it also
@@ -113,6 +115,10 @@ gsmime_session_new (const char *homedir, GError **error)
   gsmime_settings_init (&session->settings);
   session->key_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) gpgme_key_unref);
+  session->dry_run_kept = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                 g_free, NULL);
+  session->done_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              NULL);
 
   if (!gsmime_home_prepare (session->homedir, error))
     return NULL;
@@ -134,6 +140,10 @@ gsmime_session_free (GsmimeSession *session)
   gpgme_release (session->keylist);
   if (session->key_cache)
     g_hash_table_unref (session->key_cache);
+  if (session->dry_run_kept)
+    g_hash_table_unref (session->dry_run_kept);
+  if (session->done_once)
+    g_hash_table_unref (session->done_once);
   g_free (session->homedir);
   g_free (session);
 }
@@ -180,4 +190,16 @@ GHashTable *
 gsmime_session_key_cache (GsmimeSession *session)
 {
   return session->key_cache;
+}
+
+GHashTable *
+gsmime_session_dry_run_kept (GsmimeSession *session)
+{
+  return session->dry_run_kept;
+}
+
+gboolean
+gsmime_session_first_time (GsmimeSession *session, const char *what)
+{
+  return g_hash_table_add (session->done_once, g_strdup (what));
 }

@@ -47,6 +47,14 @@ gpgme_ctx_t gsmime_session_keylist_ctx (GsmimeSession *session);
  * stale; keys.c fills it.  */
 GHashTable *gsmime_session_key_cache (GsmimeSession *session);
 
+/* TRUE the first time it is called with WHAT in this session: for work
+ * done once per session, such as clearing up after a crashed run.  */
+gboolean gsmime_session_first_time (GsmimeSession *session, const char *what);
+
+/* Fingerprints a harvesting dry run would have kept: later messages of
+ * the run must see them as a real run would, as already known.  */
+GHashTable *gsmime_session_dry_run_kept (GsmimeSession *session);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeSession, gsmime_session_free)
 
 #endif

@@ -43,7 +43,7 @@ print_text (const GsmimeCertInfo *c)
           c->is_ca ? _(" CA") : "", c->has_secret ? _("  secret key") : "");
   if (why)
     printf ("  %s: %s\n", why->code, why->text);
-  if (c->revocation_checked)
+  if (c->revocation_checked && c->revocation != GSMIME_REVOKED_UNCHECKED)
     {
       g_autofree char *when = format_date (c->revocation_checked);
       printf (_("  revocation: %s, checked %s\n"),

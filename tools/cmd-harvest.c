@@ -115,6 +115,12 @@ harvest_file (Harvest *h, const char *path)
     }
 }
 
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 /* Maildir folders (cur/, new/) and plain directories alike: every file
  * below, in name order so that runs are repeatable.  */
 static void
@@ -137,7 +143,7 @@ harvest_path (Harvest *h, const char *path)
   while ((name = g_dir_read_name (dir)))
     if (name[0] != '.' && strcmp (name, "tmp"))
       g_ptr_array_add (names, g_build_filename (path, name, NULL));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (i = 0; i < names->len; i++)
     harvest_path (h, *(char **) &names->pdata[i]);
 }
