@@ -7,8 +7,12 @@
 static ssize_t
 stream_read (void *handle, void *buffer, size_t size)
 {
-  ssize_t n = g_mime_stream_read (handle, buffer, size);
+  ssize_t n;
 
+  /* A bounded GMime stream answers -1, not 0, once past its end.  */
+  if (g_mime_stream_eos (handle))
+    return 0;
+  n = g_mime_stream_read (handle, buffer, size);
   if (n < 0 && errno == 0)
     errno = EIO;
   return n;

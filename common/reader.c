@@ -14,6 +14,7 @@
 #include "decrypt.h"
 #include "error.h"
 #include "harvest.h"
+#include "headline.h"
 #include "i18n.h"
 #include "message.h"
 #include "verify.h"
@@ -368,4 +369,20 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
     report->decrypted = FALSE;
   conclude (&w);
   return g_steal_pointer (&report);
+}
+
+char *
+gsmime_report_headline (const GsmimeReport *report)
+{
+  const char *who = NULL;
+  guint i;
+
+  for (i = 0; i < report->signers->len && !who; i++)
+    {
+      const GsmimeSigner *s = g_ptr_array_index (report->signers, i);
+      if (s->verdict->colour == report->verdict->colour
+          || i + 1 == report->signers->len)
+        who = s->email ? s->email : s->fingerprint;
+    }
+  return gsmime_headline (report->verdict, who, report->encrypted);
 }

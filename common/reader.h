@@ -39,6 +39,11 @@ GsmimeReport *gsmime_read_message (GsmimeSession *session,
                                    GMimeMessage *message,
                                    GsmimeReadFlags flags, GError **error);
 
+/* The status line for REPORT: gsmime_headline () about the signer the
+ * verdict's main reason speaks of (the first whose own verdict is as bad
+ * as the whole message's).  */
+char *gsmime_report_headline (const GsmimeReport *report);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeReport, gsmime_report_free)
 
 #endif

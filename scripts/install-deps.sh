@@ -8,7 +8,7 @@ packages="
   libglib2.0-dev libgpgme-dev libassuan-dev libgpg-error-dev
   libgmime-3.0-dev libjson-glib-dev libksba-dev libgnutls28-dev
   gpgsm gpg-agent dirmngr openssl python3 ca-certificates
-  libclaws-mail-dev libgtk-3-dev
+  libclaws-mail-dev libgtk-3-dev claws-mail xvfb xauth imagemagick
 "
 
 export DEBIAN_FRONTEND=noninteractive

@@ -5,23 +5,6 @@
 #include "report.h"
 #include "i18n.h"
 
-char *
-report_headline (const GsmimeReport *report)
-{
-  const char *who = NULL;
-  guint i;
-
-  /* Name the signer the headline's reason is about: the worst one.  */
-  for (i = 0; i < report->signers->len && !who; i++)
-    {
-      const GsmimeSigner *s = g_ptr_array_index (report->signers, i);
-      if (s->verdict->colour == report->verdict->colour
-          || i + 1 == report->signers->len)
-        who = s->email ? s->email : s->fingerprint;
-    }
-  return gsmime_headline (report->verdict, who, report->encrypted);
-}
-
 int
 cmd_show (int argc, char **argv)
 {
@@ -57,7 +40,7 @@ cmd_show (int argc, char **argv)
   if (!report)
     return cli_fail (error);
 
-  headline = report_headline (report);
+  headline = gsmime_report_headline (report);
   if (json)
     report_print_json (report, headline, stdout);
   else

@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include "gsmime.h"
 
-/* The headline for REPORT (a new string).  */
-char *report_headline (const GsmimeReport *report);
-
 void report_print_text (const GsmimeReport *report, const char *headline,
                         FILE *out);
 void report_print_json (const GsmimeReport *report, const char *headline,

@@ -1,0 +1,27 @@
+# plugin/claws/ - the Claws Mail plugin: a loadable module (gsmime.so) in
+# Claws' plugin directory, with the core linked in.
+if HAVE_CLAWS
+clawsplugindir = $(CLAWS_PLUGINDIR)
+clawsplugin_LTLIBRARIES = plugin/claws/gsmime.la
+
+plugin_claws_gsmime_la_SOURCES = \
+	plugin/claws/plugin.c \
+	plugin/claws/privacy-system.h plugin/claws/privacy-system.c \
+	plugin/claws/status.h plugin/claws/status.c \
+	plugin/claws/mimeinfo.h plugin/claws/mimeinfo.c \
+	plugin/claws/trace.h plugin/claws/trace.c
+
+# Not AM_CPPFLAGS: its -I common/ would shadow Claws' own "session.h",
+# which Claws' headers include.  The plugin names the core's header
+# "common/gsmime.h" instead, and the core's headers find each other in
+# their own directory.
+plugin_claws_gsmime_la_CPPFLAGS = -I$(top_srcdir) -I$(top_builddir) \
+	$(CLAWS_CFLAGS) $(GLIB_CFLAGS) $(GPGME_CFLAGS) $(ASSUAN_CFLAGS) \
+	$(GPG_ERROR_CFLAGS) $(GMIME_CFLAGS)
+
+# Only the plugin ABI is exported: the core linked in stays private, so
+# it can never clash with a library that Claws or another plugin loads.
+plugin_claws_gsmime_la_LDFLAGS = -module -avoid-version -shared \
+	-export-symbols-regex '^plugin_'
+plugin_claws_gsmime_la_LIBADD = common/libgsmime.la $(CLAWS_LIBS)
+endif

@@ -1,0 +1,549 @@
+/* privacy-system.c - gsmime as one of Claws' privacy systems.
+ *
+ * Claws asks each registered PrivacySystem whether a MIME part is signed
+ * or encrypted, and the one that says yes checks or decrypts it.  The
+ * checking runs in a thread of GLib's pool: a revocation server that does
+ * not answer costs the core up to its time budget, and the main loop must
+ * not wait for that.  All checks share one core session (one gpgsm server
+ * process), taken in turn under a mutex, because a session serves one
+ * thread at a time.  What Claws asks for synchronously (decrypting, and
+ * unwrapping opaque signed-data so that it has content to show) uses a
+ * session of its own on the main thread, which never goes to the
+ * network.
+ *
+ * Claws is told the result through two GTasks.  The inner one runs in the
+ * thread and returns plain strings (a GStrv), so that nothing of this
+ * plugin's code is ever needed to free a result that arrives after a
+ * cancellation.  The outer one is what Claws sees (its
+ * last_sig_check_task) and is completed on the main thread, where the
+ * verdict is also logged.
+ */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include "common/gsmime.h"
+#include "common/data.h"
+#include "common/i18n.h"
+#include "privacy-system.h"
+#include "mimeinfo.h"
+#include "status.h"
+#include "trace.h"
+
+#include <privacy.h>
+#include <procmime.h>
+
+typedef struct
+{
+  PrivacyData data;
+  gboolean sigtest_done;
+  gboolean is_signed;
+  /* This node is the top of a tree that decrypt() built.  */
+  gboolean decrypted_layer;
+} GsmimePrivacy;
+
+/* One check, owned by the thread that runs it.  */
+typedef struct
+{
+  GMimeStream *message;
+  GsmimeReadFlags flags;
+} CheckJob;
+
+/* What the main thread needs when the thread is done.  */
+typedef struct
+{
+  GTask *outer;         /* Claws' task */
+  gpointer claws_data;  /* Claws' user_data, its MimeView */
+} CheckReply;
+
+/* The strings a check returns, by position in its GStrv.  */
+enum
+{
+  OUT_STATUS, OUT_COLOUR, OUT_CODE, OUT_SHORT, OUT_FULL, OUT_HARVESTED,
+  OUT_REFUSED, OUT_N
+};
+
+static PrivacySystem gsmime_system;
+
+static GMutex check_lock;
+static GsmimeSession *check_session;  /* under check_lock */
+static gint threads_running;          /* atomic */
+static guint replies_pending;         /* main thread only */
+static GsmimeSession *main_session;   /* main thread only */
+
+static GsmimePrivacy *
+own_privacy (MimeInfo *mimeinfo)
+{
+  if (mimeinfo->privacy && mimeinfo->privacy->system == &gsmime_system)
+    return (GsmimePrivacy *) mimeinfo->privacy;
+  return NULL;
+}
+
+static GsmimePrivacy *
+attach_privacy (MimeInfo *mimeinfo)
+{
+  GsmimePrivacy *priv = own_privacy (mimeinfo);
+
+  if (priv)
+    return priv;
+  if (mimeinfo->privacy)
+    return NULL;  /* another system's */
+  priv = g_new0 (GsmimePrivacy, 1);
+  priv->data.system = &gsmime_system;
+  mimeinfo->privacy = (PrivacyData *) priv;
+  return priv;
+}
+
+static void
+free_privacydata (PrivacyData *data)
+{
+  g_free (data);
+}
+
+/* The main thread's session, made on first use, for what Claws asks
+ * synchronously: decrypting, and unwrapping opaque signed-data so that
+ * Claws has content to show.  It never asks a revocation server (that
+ * could block the main loop) and keeps no certificate: the verdict and
+ * the harvest come from the check in the thread.  */
+static GsmimeSession *
+get_main_session (GError **error)
+{
+  GsmimeSettings settings;
+
+  if (main_session)
+    return main_session;
+  main_session = gsmime_session_new (NULL, error);
+  if (!main_session)
+    return NULL;
+  gsmime_settings_init (&settings);
+  settings.revocation = GSMIME_REVOCATION_OFF;
+  settings.harvest = FALSE;
+  if (!gsmime_session_set_settings (main_session, &settings, error))
+    g_clear_pointer (&main_session, gsmime_session_free);
+  return main_session;
+}
+
+static gboolean
+subtype_is (MimeInfo *mimeinfo, MimeMediaType type, const char *subtype)
+{
+  return mimeinfo->type == type && mimeinfo->subtype
+         && !g_ascii_strcasecmp (mimeinfo->subtype, subtype);
+}
+
+static gboolean
+is_pkcs7_mime (MimeInfo *mimeinfo)
+{
+  return subtype_is (mimeinfo, MIMETYPE_APPLICATION, "pkcs7-mime")
+         || subtype_is (mimeinfo, MIMETYPE_APPLICATION, "x-pkcs7-mime");
+}
+
+static gboolean
+smime_type_is (MimeInfo *mimeinfo, const char *kind)
+{
+  const char *type = procmime_mimeinfo_get_parameter (mimeinfo, "smime-type");
+
+  return type && !g_ascii_strcasecmp (type, kind);
+}
+
+/* Claws asks about the signed part itself: the pkcs7-mime signed-data
+ * part, or the first child of a multipart/signed whose protocol is S/MIME
+ * and whose second child is the signature.  */
+static gboolean
+looks_signed (MimeInfo *mimeinfo)
+{
+  MimeInfo *parent, *signature;
+  GNode *first;
+  const char *protocol;
+
+  if (is_pkcs7_mime (mimeinfo))
+    return smime_type_is (mimeinfo, "signed-data");
+  parent = procmime_mimeinfo_parent (mimeinfo);
+  if (!parent || !subtype_is (parent, MIMETYPE_MULTIPART, "signed"))
+    return FALSE;
+  protocol = procmime_mimeinfo_get_parameter (parent, "protocol");
+  if (!protocol
+      || (g_ascii_strcasecmp (protocol, "application/pkcs7-signature")
+          && g_ascii_strcasecmp (protocol, "application/x-pkcs7-signature")))
+    return FALSE;
+  first = g_node_first_child (parent->node);
+  if (!first || first->data != mimeinfo || !first->next)
+    return FALSE;
+  signature = first->next->data;
+  return subtype_is (signature, MIMETYPE_APPLICATION, "pkcs7-signature")
+         || subtype_is (signature, MIMETYPE_APPLICATION, "x-pkcs7-signature");
+}
+
+/* Claws looks for a signature only among the ancestors of the part it
+ * shows, so an opaque signed-data part needs its content as a child, or
+ * the message shows as an smime.p7m attachment and no verdict at all.
+ * gpgsm gives the content only by verifying; that is done here without
+ * revocation checks (local and quick), and the certificates the
+ * signature carries are removed again (harvesting is off in the main
+ * session), so that the real check in the thread judges them afresh.
+ * Claws' own S/MIME plugin verifies here too.  A core function that
+ * reads the encapsulated content without gpgsm would spare both.  */
+static void
+unwrap_opaque (MimeInfo *mimeinfo)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMimeStream) cms = NULL;
+  g_autoptr (GMimeStream) der_stream = NULL;
+  g_autoptr (GMimeStream) content = NULL;
+  g_autoptr (GBytes) der = NULL;
+  g_autoptr (GsmimeHarvest) harvest = NULL;
+  g_autoptr (GPtrArray) signers = NULL;
+  g_autoptr (GMimeObject) entity = NULL;
+  GsmimeSession *session;
+  MimeInfo *child = NULL;
+
+  if (g_node_first_child (mimeinfo->node))
+    return;
+  session = get_main_session (&error);
+  if (session && mimeinfo->encoding_type != ENC_BINARY
+      && mimeinfo->encoding_type != ENC_7BIT
+      && mimeinfo->encoding_type != ENC_8BIT)
+    procmime_decode_content (mimeinfo);
+  if (session)
+    cms = gsmime_claws_mimeinfo_stream (mimeinfo, &error);
+  if (cms)
+    {
+      der = gsmime_stream_to_bytes (cms);
+      der_stream = g_mime_stream_mem_new_with_buffer (
+        g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+      content = g_mime_stream_mem_new ();
+      harvest = gsmime_harvest_begin (session, der);
+      signers = gsmime_verify_opaque (session, der_stream, content, NULL,
+                                      &error);
+      gsmime_harvest_finish (harvest, signers, NULL, FALSE, NULL, NULL);
+    }
+  if (signers)
+    {
+      g_mime_stream_reset (content);
+      entity = gsmime_entity_parse (
+        content, gsmime_claws_mimeinfo_depth (mimeinfo) + 1, &error);
+    }
+  if (entity)
+    child = gsmime_claws_mimeinfo_from_gmime (entity, &error);
+  if (!child)
+    {
+      /* The check in the thread will say red "malformed".  */
+      gsmime_claws_trace ("unwrap-failed", "text",
+                          error ? error->message : "?", NULL);
+      return;
+    }
+  g_node_append (mimeinfo->node, child->node);
+  gsmime_claws_trace ("unwrapped", "type",
+                      procmime_get_media_type_str (child->type),
+                      "subtype", child->subtype, NULL);
+}
+
+static gboolean
+is_signed (MimeInfo *mimeinfo)
+{
+  GsmimePrivacy *priv = own_privacy (mimeinfo);
+
+  if (priv && priv->sigtest_done)
+    return priv->is_signed;
+  if (!looks_signed (mimeinfo))
+    {
+      if (priv)
+        priv->sigtest_done = TRUE;
+      return FALSE;
+    }
+  priv = attach_privacy (mimeinfo);
+  if (!priv)
+    return FALSE;
+  priv->sigtest_done = priv->is_signed = TRUE;
+  if (is_pkcs7_mime (mimeinfo))
+    unwrap_opaque (mimeinfo);
+  return TRUE;
+}
+
+/* The message whose verdict a signed part gets: the nearest message/rfc822
+ * node that Claws read from a file (the message itself, or an attached
+ * one).  The whole message is read, not the part alone, because its
+ * verdict is never better than its worst part (an unsigned footer beside
+ * the signed text makes it orange).  THROUGH_DECRYPTED is set when a
+ * layer that decrypt() opened lies between, so that the core must decrypt
+ * it again to see the signature.  */
+static MimeInfo *
+enclosing_message (MimeInfo *mimeinfo, gboolean *through_decrypted)
+{
+  *through_decrypted = FALSE;
+  for (; mimeinfo; mimeinfo = procmime_mimeinfo_parent (mimeinfo))
+    {
+      GsmimePrivacy *priv = own_privacy (mimeinfo);
+      if (priv && priv->decrypted_layer)
+        *through_decrypted = TRUE;
+      if (subtype_is (mimeinfo, MIMETYPE_MESSAGE, "rfc822")
+          && mimeinfo->content == MIMECONTENT_FILE)
+        return mimeinfo;
+    }
+  return NULL;
+}
+
+/* The thread's session, made on first use.  Call with check_lock held.  */
+static GsmimeSession *
+get_check_session (GError **error)
+{
+  if (!check_session)
+    check_session = gsmime_session_new (NULL, error);
+  return check_session;
+}
+
+static char *
+join_strings (GPtrArray *array)
+{
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < array->len; i++)
+    g_string_append_printf (out, "%s%s", i ? "\n" : "",
+                            (char *) g_ptr_array_index (array, i));
+  return g_string_free (out, FALSE);
+}
+
+static char **
+outcome_of (const GsmimeReport *report, const GError *error)
+{
+  char **out = g_new0 (char *, OUT_N + 1);
+  SignatureData *sig = report ? gsmime_claws_signature_data (report)
+                              : gsmime_claws_signature_failure (error);
+  const GsmimeReason *main_reason =
+    report ? gsmime_verdict_main_reason (report->verdict) : NULL;
+
+  out[OUT_STATUS] = g_strdup_printf ("%d", sig->status);
+  out[OUT_COLOUR] = g_strdup (report ? gsmime_colour_name (report->verdict->colour)
+                                     : "error");
+  out[OUT_CODE] = g_strdup (main_reason ? main_reason->code : "");
+  out[OUT_SHORT] = g_steal_pointer (&sig->info_short);
+  out[OUT_FULL] = g_steal_pointer (&sig->info_full);
+  out[OUT_HARVESTED] = report ? join_strings (report->harvested) : g_strdup ("");
+  out[OUT_REFUSED] = report ? join_strings (report->refused) : g_strdup ("");
+  g_free (sig);
+  return out;
+}
+
+static void
+check_thread (GTask *task, gpointer source, gpointer data,
+              GCancellable *cancellable)
+{
+  CheckJob *job = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMimeMessage) message = NULL;
+  g_autoptr (GsmimeReport) report = NULL;
+
+  if (!g_cancellable_is_cancelled (cancellable))
+    message = gsmime_message_parse (job->message, &error);
+  if (message && !g_cancellable_is_cancelled (cancellable))
+    {
+      GsmimeSession *session;
+      g_mutex_lock (&check_lock);
+      /* Another check may have held the session for its whole budget.  */
+      if (!g_cancellable_is_cancelled (cancellable)
+          && (session = get_check_session (&error)))
+        report = gsmime_read_message (session, message, job->flags, &error);
+      g_mutex_unlock (&check_lock);
+    }
+  g_clear_object (&job->message);
+  g_free (job);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, outcome_of (report, error),
+                           (GDestroyNotify) g_strfreev);
+  g_atomic_int_add (&threads_running, -1);
+}
+
+/* Back on the main thread: logs the verdict and hands it to Claws.  */
+static void
+check_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  CheckReply *reply = data;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) out = g_task_propagate_pointer (G_TASK (result), &error);
+  SigCheckTaskResult *answer;
+
+  replies_pending--;
+  if (!out)
+    {
+      gsmime_claws_trace ("cancelled", "text", error->message, NULL);
+      g_task_return_error (reply->outer, g_steal_pointer (&error));
+      g_object_unref (reply->outer);
+      g_free (reply);
+      return;
+    }
+
+  answer = g_new0 (SigCheckTaskResult, 1);
+  answer->sig_data = g_new0 (SignatureData, 1);
+  answer->sig_data->status = atoi (out[OUT_STATUS]);
+  answer->sig_data->info_short = g_strdup (out[OUT_SHORT]);
+  answer->sig_data->info_full = g_strdup (out[OUT_FULL]);
+  gsmime_claws_trace ("verdict",
+                      "status", gsmime_claws_status_name (answer->sig_data->status),
+                      "colour", out[OUT_COLOUR], "code", out[OUT_CODE],
+                      "text", out[OUT_SHORT], NULL);
+  gsmime_claws_trace ("details", "text", out[OUT_FULL], NULL);
+  if (*out[OUT_HARVESTED])
+    gsmime_claws_trace ("harvested", "certificates", out[OUT_HARVESTED],
+                        NULL);
+  if (*out[OUT_REFUSED])
+    gsmime_claws_trace ("not-kept", "certificates", out[OUT_REFUSED], NULL);
+
+  g_task_return_pointer (reply->outer, answer,
+                         privacy_free_sig_check_task_result);
+  gsmime_claws_trace_notice_later (reply->claws_data);
+  g_object_unref (reply->outer);
+  g_free (reply);
+}
+
+static gint
+check_signature (MimeInfo *mimeinfo, GCancellable *cancellable,
+                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean through_decrypted;
+  MimeInfo *message = enclosing_message (mimeinfo, &through_decrypted);
+  GMimeStream *stream;
+  CheckJob *job;
+  CheckReply *reply;
+  GTask *inner;
+
+  if (!message)
+    {
+      gsmime_claws_trace ("error", "text",
+                          "the signed part belongs to no message file",
+                          NULL);
+      return -1;
+    }
+  stream = gsmime_claws_mimeinfo_stream (message, &error);
+  if (!stream)
+    {
+      gsmime_claws_trace ("error", "text", error->message, NULL);
+      return -1;
+    }
+
+  job = g_new0 (CheckJob, 1);
+  job->message = stream;
+  job->flags = through_decrypted ? GSMIME_READ_DEFAULT
+                                 : GSMIME_READ_NO_DECRYPT;
+  reply = g_new0 (CheckReply, 1);
+  reply->outer = g_task_new (NULL, cancellable, callback, user_data);
+  reply->claws_data = user_data;
+  /* Claws takes only the answer of the task it last asked for.  */
+  mimeinfo->last_sig_check_task = reply->outer;
+
+  inner = g_task_new (NULL, cancellable, check_done, reply);
+  g_task_set_task_data (inner, job, NULL);
+  /* On cancellation Claws hears at once; the thread finishes its step
+   * (the core cannot be interrupted inside one) and its answer is
+   * dropped.  */
+  g_task_set_return_on_cancel (inner, TRUE);
+  g_atomic_int_inc (&threads_running);
+  replies_pending++;
+  g_task_run_in_thread (inner, check_thread);
+  g_object_unref (inner);
+  return 0;
+}
+
+static gboolean
+is_encrypted (MimeInfo *mimeinfo)
+{
+  const char *type;
+
+  if (!is_pkcs7_mime (mimeinfo))
+    return FALSE;
+  /* Without smime-type, as older clients send it, enveloped-data is by
+   * far the likelier content.  */
+  type = procmime_mimeinfo_get_parameter (mimeinfo, "smime-type");
+  return !type || !g_ascii_strcasecmp (type, "enveloped-data")
+         || !g_ascii_strcasecmp (type, "authEnveloped-data");
+}
+
+/* Claws calls this on the main thread and waits for the answer; gpg-agent
+ * may ask for the passphrase through its pinentry meanwhile.  Claws has
+ * already decoded the part's transfer encoding.  */
+static MimeInfo *
+decrypt (MimeInfo *mimeinfo)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMimeStream) cms = NULL;
+  g_autoptr (GMimeStream) plain = NULL;
+  g_autoptr (GMimeObject) entity = NULL;
+  MimeInfo *tree = NULL;
+  GsmimePrivacy *priv;
+  GByteArray *bytes;
+
+  cms = gsmime_claws_mimeinfo_stream (mimeinfo, &error);
+  if (cms && get_main_session (&error))
+    {
+      plain = g_mime_stream_mem_new ();
+      if (gsmime_decrypt (main_session, cms, plain, &error))
+        {
+          g_mime_stream_reset (plain);
+          entity = gsmime_entity_parse (
+            plain, gsmime_claws_mimeinfo_depth (mimeinfo) + 1, &error);
+        }
+    }
+  if (entity)
+    tree = gsmime_claws_mimeinfo_from_gmime (entity, &error);
+  if (plain)
+    {
+      /* The plaintext now lives in the tree; wipe this copy.  */
+      bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
+      if (bytes && bytes->len)
+        memset (bytes->data, 0, bytes->len);
+    }
+  if (!tree)
+    {
+      const char *why = error ? error->message : _("unknown error");
+      privacy_set_error ("%s", why);
+      gsmime_claws_trace ("decrypt-failed", "text", why, NULL);
+      return NULL;
+    }
+  priv = attach_privacy (tree);
+  if (priv)
+    priv->decrypted_layer = TRUE;
+  gsmime_claws_trace ("decrypted", "type",
+                      procmime_get_media_type_str (tree->type),
+                      "subtype", tree->subtype, NULL);
+  return tree;
+}
+
+static gboolean
+auto_check_signatures (void)
+{
+  /* Until the preferences page exists, every signature is checked as
+   * soon as its message is shown: that is the point of the plugin.  */
+  return TRUE;
+}
+
+void
+gsmime_claws_privacy_init (void)
+{
+  gsmime_init ();
+  gsmime_system.id = (gchar *) "gsmime";
+  gsmime_system.name = (gchar *) _("S/MIME (gpgsm)");
+  gsmime_system.free_privacydata = free_privacydata;
+  gsmime_system.is_signed = is_signed;
+  gsmime_system.check_signature = check_signature;
+  gsmime_system.is_encrypted = is_encrypted;
+  gsmime_system.decrypt = decrypt;
+  gsmime_system.can_sign = FALSE;
+  gsmime_system.can_encrypt = FALSE;
+  gsmime_system.auto_check_signatures = auto_check_signatures;
+  privacy_register_system (&gsmime_system);
+  gsmime_claws_trace ("loaded", "system", gsmime_system.id,
+                      "name", gsmime_system.name, NULL);
+}
+
+gboolean
+gsmime_claws_privacy_done (void)
+{
+  privacy_unregister_system (&gsmime_system);
+  g_clear_pointer (&main_session, gsmime_session_free);
+  if (g_atomic_int_get (&threads_running) || replies_pending
+      || gsmime_claws_trace_pending ())
+    return FALSE;
+  g_mutex_lock (&check_lock);
+  g_clear_pointer (&check_session, gsmime_session_free);
+  g_mutex_unlock (&check_lock);
+  return TRUE;
+}

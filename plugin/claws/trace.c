@@ -1,0 +1,104 @@
+/* trace.c - what the plugin showed, in Claws' log and for tests.
+ *
+ * Every verdict the plugin hands to Claws is written to Claws' protocol
+ * log, so that a user can see afterwards what was decided and why.  The
+ * integration test (tests/integration/claws.sh) sets GSMIME_CLAWS_TRACE
+ * to a file name and reads the same lines there, together with the text
+ * that Claws' notice line shows in the end, read back from the widget.
+ */
+#include <config.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include "trace.h"
+
+#include <log.h>
+#include <mainwindow.h>
+#include <messageview.h>
+#include <mimeview.h>
+#include <noticeview.h>
+
+static guint pending;
+
+static void
+append_value (GString *line, const char *value)
+{
+  const char *p;
+
+  for (p = value ? value : "(null)"; *p; p++)
+    g_string_append_c (line, *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+static void
+write_trace_file (const char *line)
+{
+  const char *name = g_getenv ("GSMIME_CLAWS_TRACE");
+  int fd;
+
+  if (!name || !*name)
+    return;
+  fd = g_open (name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return;
+  /* A trace is for tests; a short write loses a line, nothing else.  */
+  if (write (fd, line, strlen (line)) < 0)
+    g_debug ("gsmime: cannot write the trace file %s", name);
+  close (fd);
+}
+
+void
+gsmime_claws_trace (const char *event, ...)
+{
+  g_autoptr (GString) line = g_string_new (event);
+  const char *key;
+  va_list ap;
+
+  va_start (ap, event);
+  while ((key = va_arg (ap, const char *)))
+    {
+      const char *value = va_arg (ap, const char *);
+      g_string_append_printf (line, " %s=", key);
+      append_value (line, value);
+    }
+  va_end (ap);
+  g_string_append_c (line, '\n');
+  log_message (LOG_PROTOCOL, "gsmime: %s", line->str);
+  write_trace_file (line->str);
+}
+
+static gboolean
+trace_notice (gpointer mimeview)
+{
+  MainWindow *mainwin = mainwindow_get_mainwindow ();
+  MimeView *shown = mainwin && mainwin->messageview
+                      ? mainwin->messageview->mimeview : NULL;
+
+  pending--;
+  /* MIMEVIEW is only compared: a separate message window may have been
+   * closed since, and then nothing is read through the pointer.  */
+  if (shown && shown == mimeview && shown->siginfoview
+      && shown->siginfoview->text)
+    gsmime_claws_trace ("notice", "text",
+                        gtk_label_get_text (GTK_LABEL (shown->siginfoview->text)),
+                        NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+gsmime_claws_trace_notice_later (gpointer mimeview)
+{
+  /* Claws draws the notice line from its callback, which GLib may run in
+   * a later iteration of the main loop; a low-priority idle runs after
+   * it.  */
+  pending++;
+  g_idle_add_full (G_PRIORITY_LOW, trace_notice, mimeview, NULL);
+}
+
+guint
+gsmime_claws_trace_pending (void)
+{
+  return pending;
+}
