@@ -12,6 +12,13 @@
  *                              but gpgme_op_verify over every DIR/ *.sig
  *                              with its DIR/ *.data, both loaded into memory
  *                              before the clock starts.
+ *                              gpgsm is the one the core runs: $GSMIME_GPGSM
+ *                              (common/gsmime-gpgsm, no CRL checks in
+ *                              gpgsm) when set, else gpgsm as installed.
+ *   bench-verify bare-crl DIR  The bare loop on plain gpgsm as installed,
+ *                              whatever $GSMIME_GPGSM says: gpgsm asks
+ *                              dirmngr about the CRLs for every signature
+ *                              (what the wrapper saves).
  *   bench-verify bare-locale DIR
  *                              The bare loop with the locale told to
  *                              GPGME as common/session.c tells it
@@ -31,11 +38,19 @@
  * The first message is read once before the clock starts, so that
  * starting gpgsm, the agent and dirmngr and fetching the CRLs count as
  * start-up and not as throughput.  Each mode prints one line of
- * key=value pairs; run.sh parses it.
+ * key=value pairs; run.sh parses it.  Besides the wall clock it reports
+ * CPU time during the loop, which the machine's load disturbs much less:
+ * cpu_self_ms for this process and cpu_child_ms for the gpgsm servers
+ * GPGME started for it.  GPGME starts them detached (their parent is
+ * init), so they are found in /proc by a variable this process puts in
+ * their environment, GSMIME_BENCH_PARENT=PID.  gpg-agent's share is in
+ * neither.
  */
 #include <config.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/gsmime.h"
@@ -94,13 +109,81 @@ read_one (GsmimeSession *session, const char *file)
   return report->verdict->colour;
 }
 
+/* CPU time (user + system) in milliseconds of WHO.  */
+static double
+cpu_ms (int who)
+{
+  struct rusage ru;
+
+  getrusage (who, &ru);
+  return ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3
+         + ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+}
+
+/* Tags the gpgsm servers that GPGME will start for this process.  */
 static void
-print_rate (const char *mode, guint n, guint good, gint64 usec)
+tag_children (void)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+
+  g_setenv ("GSMIME_BENCH_PARENT", pid, TRUE);
+}
+
+/* CPU time (user + system) in milliseconds of the live gpgsm processes
+ * tagged by tag_children.  */
+static double
+gpgsm_cpu_ms (void)
+{
+  g_autofree char *tag = g_strdup_printf ("GSMIME_BENCH_PARENT=%d",
+                                          (int) getpid ());
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  double total = 0;
+  long tick = sysconf (_SC_CLK_TCK);
+
+  while (proc && (name = g_dir_read_name (proc)))
+    {
+      g_autofree char *comm = NULL, *env = NULL, *stat = NULL;
+      g_autofree char *path = NULL;
+      gsize len, off;
+      gboolean mine = FALSE;
+      const char *p;
+      unsigned long ut, st;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "comm", NULL);
+      if (!g_file_get_contents (path, &comm, NULL, NULL)
+          || strcmp (g_strstrip (comm), "gpgsm"))
+        continue;
+      g_free (path);
+      path = g_build_filename ("/proc", name, "environ", NULL);
+      if (!g_file_get_contents (path, &env, &len, NULL))
+        continue;
+      for (off = 0; off < len && !mine; off += strlen (env + off) + 1)
+        mine = !strcmp (env + off, tag);
+      g_free (path);
+      path = g_build_filename ("/proc", name, "stat", NULL);
+      if (!mine || !g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      /* Fields 14 and 15, counted after the ")" that ends the name.  */
+      p = strrchr (stat, ')');
+      if (p && sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                       "%lu %lu", &ut, &st) == 2)
+        total += (ut + st) * 1e3 / tick;
+    }
+  return total;
+}
+
+static void
+print_rate (const char *mode, guint n, guint good, gint64 usec,
+            double cpu_self, double cpu_gpgsm)
 {
   double s = usec / 1e6;
 
   printf ("mode=%s messages=%u good=%u seconds=%.4f rate=%.1f "
-          "ms_per_message=%.4f\n", mode, n, good, s, n / s, 1e3 * s / n);
+          "ms_per_message=%.4f cpu_self_ms=%.1f cpu_child_ms=%.1f\n", mode,
+          n, good, s, n / s, 1e3 * s / n, cpu_self, cpu_gpgsm);
 }
 
 static int
@@ -110,7 +193,8 @@ run_session (const char *dir, gboolean no_locale)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsmimeSession) session = gsmime_session_new (NULL, &error);
   guint i, good = 0;
-  gint64 start;
+  gint64 start, usec;
+  double cpu0, cpu, gcpu0;
 
   if (!session)
     {
@@ -128,11 +212,16 @@ run_session (const char *dir, gboolean no_locale)
   if (read_one (session, g_ptr_array_index (files, 0)) < 0)
     return 1;
 
+  cpu0 = cpu_ms (RUSAGE_SELF);
+  gcpu0 = gpgsm_cpu_ms ();
   start = g_get_monotonic_time ();
   for (i = 0; i < files->len; i++)
     if (read_one (session, g_ptr_array_index (files, i)) == GSMIME_GREEN)
       good++;
-  print_rate (no_locale ? "session-nolocale" : "session", files->len, good, g_get_monotonic_time () - start);
+  usec = g_get_monotonic_time () - start;
+  cpu = cpu_ms (RUSAGE_SELF) - cpu0;
+  print_rate (no_locale ? "session-nolocale" : "session", files->len, good,
+              usec, cpu, gpgsm_cpu_ms () - gcpu0);
   return good == files->len ? 0 : 1;
 }
 
@@ -178,8 +267,17 @@ bare_verify (gpgme_ctx_t ctx, gpgme_data_t sig, gpgme_data_t text)
          && (result->signatures->summary & GPGME_SIGSUM_VALID);
 }
 
+/* The gpgsm of the bare loop: the core's wrapper unless PLAIN.  */
+static const char *
+bare_engine (gboolean plain)
+{
+  const char *env = g_getenv ("GSMIME_GPGSM");
+
+  return !plain && env && *env ? env : NULL;
+}
+
 static int
-run_bare (const char *dir, gboolean with_locale)
+run_bare (const char *dir, gboolean with_locale, gboolean plain)
 {
   g_autoptr (GPtrArray) sigs = list_files (dir, ".sig");
   g_autofree gpgme_data_t *sig = g_new0 (gpgme_data_t, sigs->len);
@@ -187,7 +285,8 @@ run_bare (const char *dir, gboolean with_locale)
   gpgme_data_t warm_sig, warm_text;
   gpgme_ctx_t ctx;
   guint i, good = 0;
-  gint64 start;
+  gint64 start, usec;
+  double cpu0, cpu, gcpu0;
 
   gpgme_check_version (NULL);
   if (with_locale)
@@ -195,7 +294,9 @@ run_bare (const char *dir, gboolean with_locale)
       gpgme_set_locale (NULL, LC_CTYPE, setlocale (LC_CTYPE, NULL));
       gpgme_set_locale (NULL, LC_MESSAGES, setlocale (LC_MESSAGES, NULL));
     }
-  if (gpgme_new (&ctx) || gpgme_set_protocol (ctx, GPGME_PROTOCOL_CMS))
+  if (gpgme_new (&ctx) || gpgme_set_protocol (ctx, GPGME_PROTOCOL_CMS)
+      || gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_CMS,
+                                    bare_engine (plain), NULL))
     {
       fprintf (stderr, "bench-verify: no GPGME CMS context\n");
       return 2;
@@ -217,11 +318,16 @@ run_bare (const char *dir, gboolean with_locale)
   if (!bare_verify (ctx, warm_sig, warm_text))
     fprintf (stderr, "bench-verify: warm-up signature is not valid\n");
 
+  cpu0 = cpu_ms (RUSAGE_SELF);
+  gcpu0 = gpgsm_cpu_ms ();
   start = g_get_monotonic_time ();
   for (i = 0; i < sigs->len; i++)
     if (bare_verify (ctx, sig[i], text[i]))
       good++;
-  print_rate (with_locale ? "bare-locale" : "bare", sigs->len, good, g_get_monotonic_time () - start);
+  usec = g_get_monotonic_time () - start;
+  cpu = cpu_ms (RUSAGE_SELF) - cpu0;
+  print_rate (with_locale ? "bare-locale" : plain ? "bare-crl" : "bare",
+              sigs->len, good, usec, cpu, gpgsm_cpu_ms () - gcpu0);
   gpgme_release (ctx);
   return good == sigs->len ? 0 : 1;
 }
@@ -264,18 +370,22 @@ main (int argc, char **argv)
 {
   /* As the gsmime command does.  */
   setlocale (LC_ALL, "");
+  tag_children ();
   gsmime_init ();
   if (argc == 3 && !strcmp (argv[1], "session"))
     return run_session (argv[2], FALSE);
   if (argc == 3 && !strcmp (argv[1], "session-nolocale"))
     return run_session (argv[2], TRUE);
   if (argc == 3 && !strcmp (argv[1], "bare"))
-    return run_bare (argv[2], FALSE);
+    return run_bare (argv[2], FALSE, FALSE);
+  if (argc == 3 && !strcmp (argv[1], "bare-crl"))
+    return run_bare (argv[2], FALSE, TRUE);
   if (argc == 3 && !strcmp (argv[1], "bare-locale"))
-    return run_bare (argv[2], TRUE);
+    return run_bare (argv[2], TRUE, FALSE);
   if (argc == 3 && !strcmp (argv[1], "show"))
     return run_show (argv[2]);
-  fprintf (stderr, "usage: bench-verify session|session-nolocale|bare|bare-locale DIR\n"
+  fprintf (stderr, "usage: bench-verify "
+           "session|session-nolocale|bare|bare-crl|bare-locale DIR\n"
            "       bench-verify show FILE\n");
   return 2;
 }
