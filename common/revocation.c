@@ -1,6 +1,7 @@
 /* revocation.c - is a certificate revoked?  Asked within a time budget. */
 #include <config.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include "revocation.h"
 #include "error.h"
@@ -42,15 +43,62 @@ cache_path (GsmimeSession *session)
   return g_build_filename (dir, "revocation.ini", NULL);
 }
 
-static GKeyFile *
-cache_load (GsmimeSession *session)
+/* The cache as this session last read it.  It is read again only when
+ * the file changed on disk (another process wrote it): parsing it for
+ * every message would cost more, the more senders it knows.  */
+typedef struct
 {
-  g_autofree char *path = cache_path (session);
-  GKeyFile *kf = g_key_file_new ();
+  char *path;
+  GKeyFile *kf;
+  gint64 stamp;      /* modification time in ns, plus the size */
+} Cache;
 
-  /* A damaged cache is as good as none: it only saves time.  */
-  g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL);
-  return kf;
+static void
+cache_free (gpointer data)
+{
+  Cache *c = data;
+
+  g_free (c->path);
+  g_key_file_unref (c->kf);
+  g_free (c);
+}
+
+static gint64
+file_stamp (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) < 0)
+    return 0;
+  return (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000)
+         + st.st_mtim.tv_nsec + st.st_size;
+}
+
+static Cache *
+cache_get (GsmimeSession *session)
+{
+  Cache *c = gsmime_session_get_data (session, "gsmime-revocation-cache");
+  gint64 stamp;
+
+  if (!c)
+    {
+      c = g_new0 (Cache, 1);
+      c->path = cache_path (session);
+      c->kf = g_key_file_new ();
+      c->stamp = -1;
+      gsmime_session_set_data (session, "gsmime-revocation-cache", c,
+                               cache_free);
+    }
+  stamp = file_stamp (c->path);
+  if (stamp != c->stamp)
+    {
+      /* A damaged cache is as good as none: it only saves time.  */
+      g_key_file_unref (c->kf);
+      c->kf = g_key_file_new ();
+      g_key_file_load_from_file (c->kf, c->path, G_KEY_FILE_NONE, NULL);
+      c->stamp = stamp;
+    }
+  return c;
 }
 
 static GsmimeRevocation *
@@ -79,8 +127,8 @@ static void
 cache_store (GsmimeSession *session, const char *fpr,
              const GsmimeRevocation *r)
 {
-  g_autoptr (GKeyFile) kf = cache_load (session);
-  g_autofree char *path = cache_path (session);
+  Cache *c = cache_get (session);
+  GKeyFile *kf = c->kf;
   gint64 ttl = r->state == GSMIME_REVOKED_NO ? GSMIME_REVOCATION_GOOD_TTL
                                              : GSMIME_REVOCATION_UNKNOWN_TTL;
 
@@ -90,7 +138,8 @@ cache_store (GsmimeSession *session, const char *fpr,
   g_key_file_set_int64 (kf, fpr, "until", r->checked_at + ttl);
   /* Written to a new file and renamed over the old one, so that a crash
    * leaves either the old cache or the new.  */
-  g_key_file_save_to_file (kf, path, NULL);
+  g_key_file_save_to_file (kf, c->path, NULL);
+  c->stamp = file_stamp (c->path);
 }
 
 /* ---- asking gpgsm, within the budget ---- */
@@ -238,13 +287,11 @@ GsmimeRevocation *
 gsmime_revocation_check (GsmimeSession *session, const char *fpr)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr (GKeyFile) kf = NULL;
   GsmimeRevocation *r;
 
   if (gsmime_session_get_settings (session)->revocation == GSMIME_REVOCATION_OFF)
     return revocation_new (GSMIME_REVOKED_UNCHECKED, NULL, now);
-  kf = cache_load (session);
-  r = cache_lookup (kf, fpr, now);
+  r = cache_lookup (cache_get (session)->kf, fpr, now);
   if (r)
     return r;
   r = ask_gpgsm (session, fpr, now);

@@ -15,6 +15,7 @@ struct _GsmimeSession
   GHashTable *key_cache;
   GHashTable *dry_run_kept;
   GHashTable *done_once;
+  GData *data;
 };
 
 /* gpgme_check_version must run once before any other GPGME call; it also
@@ -144,6 +145,7 @@ gsmime_session_free (GsmimeSession *session)
     g_hash_table_unref (session->dry_run_kept);
   if (session->done_once)
     g_hash_table_unref (session->done_once);
+  g_datalist_clear (&session->data);
   g_free (session->homedir);
   g_free (session);
 }
@@ -202,4 +204,17 @@ gboolean
 gsmime_session_first_time (GsmimeSession *session, const char *what)
 {
   return g_hash_table_add (session->done_once, g_strdup (what));
+}
+
+gpointer
+gsmime_session_get_data (GsmimeSession *session, const char *name)
+{
+  return g_datalist_get_data (&session->data, name);
+}
+
+void
+gsmime_session_set_data (GsmimeSession *session, const char *name,
+                         gpointer data, GDestroyNotify destroy)
+{
+  g_datalist_set_data_full (&session->data, name, data, destroy);
 }

@@ -47,6 +47,12 @@ gpgme_ctx_t gsmime_session_keylist_ctx (GsmimeSession *session);
  * stale; keys.c fills it.  */
 GHashTable *gsmime_session_key_cache (GsmimeSession *session);
 
+/* Data other modules keep for the life of the session, by name; DESTROY
+ * frees it with the session.  */
+gpointer gsmime_session_get_data (GsmimeSession *session, const char *name);
+void gsmime_session_set_data (GsmimeSession *session, const char *name,
+                              gpointer data, GDestroyNotify destroy);
+
 /* TRUE the first time it is called with WHAT in this session: for work
  * done once per session, such as clearing up after a crashed run.  */
 gboolean gsmime_session_first_time (GsmimeSession *session, const char *what);
