@@ -20,45 +20,24 @@ gsmime_cert_info_free (GsmimeCertInfo *info)
   g_free (info);
 }
 
-/* Lists with gpgsm's chain validation, online or offline.  Offline, CRLs
- * are not consulted: a certificate valid offline but not online is one
- * whose revocation status could not be learnt.  */
+/* Lists with gpgsm's chain validation.  gpgsm runs without dirmngr (see
+ * revocation.h), so this checks the chain and the dates only; revocation
+ * is asked separately, within the session's budget.  */
 static GPtrArray *
-list_validated (GsmimeSession *session, const char *pattern, gboolean offline,
-                GError **error)
+list_validated (GsmimeSession *session, const char *pattern, GError **error)
 {
   gpgme_ctx_t ctx = gsmime_session_keylist_ctx (session);
   gpgme_keylist_mode_t mode = gpgme_get_keylist_mode (ctx);
   GPtrArray *keys;
 
   gpgme_set_keylist_mode (ctx, mode | GPGME_KEYLIST_MODE_VALIDATE);
-  gpgme_set_offline (ctx, offline);
   keys = gsmime_keys_list (session, pattern, FALSE, error);
-  gpgme_set_offline (ctx, 0);
   gpgme_set_keylist_mode (ctx, mode);
   return keys;
 }
 
-static gboolean
-in_list (GPtrArray *keys, const char *fpr, gboolean *valid)
-{
-  guint i;
-
-  for (i = 0; keys && i < keys->len; i++)
-    {
-      gpgme_key_t key = g_ptr_array_index (keys, i);
-      if (!strcmp (key->fpr, fpr))
-        {
-          *valid = !key->invalid && !key->revoked && !key->expired;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 static GsmimeVerdict *
-judge_cert (gpgme_key_t key, gboolean valid_offline,
-            const GsmimeRevocation *r, gint64 now)
+judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
 {
   GsmimeVerdict *v = gsmime_verdict_new ();
   gint64 expires = gsmime_key_expires (key);
@@ -72,8 +51,7 @@ judge_cert (gpgme_key_t key, gboolean valid_offline,
   else if (gsmime_key_not_before (key) > now)
     gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid",
                         g_strdup (_("The certificate is not valid yet.")));
-  else if ((key->invalid && valid_offline)
-           || (r && r->state == GSMIME_REVOKED_UNKNOWN))
+  else if (r && r->state == GSMIME_REVOKED_UNKNOWN)
     gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
       _("Whether the certificate has been revoked could not be checked (%s)."),
       r && r->detail ? r->detail : _("the revocation server may be "
@@ -100,11 +78,10 @@ judge_cert (gpgme_key_t key, gboolean valid_offline,
 }
 
 static GsmimeCertInfo *
-describe (GsmimeSession *session, gpgme_key_t key, GPtrArray *offline,
-          GHashTable *secret, gint64 now)
+describe (GsmimeSession *session, gpgme_key_t key, GHashTable *secret,
+          gint64 now)
 {
   GsmimeCertInfo *info = g_new0 (GsmimeCertInfo, 1);
-  gboolean valid_offline = FALSE;
   g_autoptr (GsmimeRevocation) r = NULL;
 
   info->fingerprint = g_strdup (key->fpr);
@@ -117,15 +94,14 @@ describe (GsmimeSession *session, gpgme_key_t key, GPtrArray *offline,
   info->can_encrypt = key->can_encrypt;
   info->is_ca = key->can_certify;
   info->has_secret = g_hash_table_contains (secret, key->fpr);
-  in_list (offline, key->fpr, &valid_offline);
   /* Revocation is worth asking only where the chain itself holds.  */
-  if (valid_offline && !key->invalid)
+  if (!key->invalid && !key->revoked && !key->expired)
     {
       r = gsmime_revocation_check (session, key->fpr);
       info->revocation = r->state;
       info->revocation_checked = r->checked_at;
     }
-  info->verdict = judge_cert (key, valid_offline, r, now);
+  info->verdict = judge_cert (key, r, now);
   return info;
 }
 
@@ -133,23 +109,21 @@ GPtrArray *
 gsmime_certs_list (GsmimeSession *session, const char *pattern,
                    GError **error)
 {
-  g_autoptr (GPtrArray) online = list_validated (session, pattern, FALSE, error);
-  g_autoptr (GPtrArray) offline = NULL;
+  g_autoptr (GPtrArray) listed = list_validated (session, pattern, error);
   g_autoptr (GPtrArray) secrets = NULL;
   g_autoptr (GHashTable) secret = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GPtrArray *out;
   guint i;
 
-  if (!online)
+  if (!listed)
     return NULL;
-  offline = list_validated (session, pattern, TRUE, NULL);
   secrets = gsmime_keys_list (session, pattern, TRUE, NULL);
   for (i = 0; secrets && i < secrets->len; i++)
     g_hash_table_add (secret, ((gpgme_key_t) secrets->pdata[i])->fpr);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_cert_info_free);
-  for (i = 0; i < online->len; i++)
-    g_ptr_array_add (out, describe (session, g_ptr_array_index (online, i),
-                                    offline, secret, now));
+  for (i = 0; i < listed->len; i++)
+    g_ptr_array_add (out, describe (session, g_ptr_array_index (listed, i),
+                                    secret, now));
   return out;
 }

@@ -21,10 +21,6 @@ struct _GsmimeHarvest
   char *pending;        /* the journal of FRESH, while undecided */
 };
 
-static char *state_dir (GsmimeSession *session);
-static void remove_certificate (GsmimeSession *session, const char *fpr,
-                                gboolean forget);
-static gboolean has_secret (GsmimeSession *session, const char *fpr);
 
 char **
 gsmime_cms_certificates (GBytes *sig)
@@ -83,8 +79,8 @@ recover_file (GsmimeSession *session, const char *path, GKeyFile *provenance)
       fprs = g_strsplit (text, "\n", -1);
       for (f = fprs; *f; f++)
         if (**f && !g_key_file_has_group (provenance, *f)
-            && !has_secret (session, *f))
-          remove_certificate (session, *f, TRUE);
+            && !gsmime_key_has_secret (session, *f))
+          gsmime_key_delete (session, *f);
     }
   g_unlink (path);
 }
@@ -92,8 +88,8 @@ recover_file (GsmimeSession *session, const char *path, GKeyFile *provenance)
 static void
 recover_abandoned (GsmimeSession *session)
 {
-  g_autofree char *dir = state_dir (session);
-  g_autofree char *ini = g_build_filename (dir, "harvest.ini", NULL);
+  g_autofree char *ini = gsmime_session_state_file (session, "harvest.ini");
+  g_autofree char *dir = g_path_get_dirname (ini);
   g_autoptr (GKeyFile) provenance = g_key_file_new ();
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -110,9 +106,8 @@ recover_abandoned (GsmimeSession *session)
 static char *
 write_journal (GsmimeSession *session, GPtrArray *fresh)
 {
-  g_autofree char *dir = state_dir (session);
   g_autofree char *name = g_strdup_printf ("pending-%ld", (long) getpid ());
-  char *path = g_build_filename (dir, name, NULL);
+  char *path = gsmime_session_state_file (session, name);
   g_autoptr (GString) text = g_string_new (NULL);
   guint i;
 
@@ -194,32 +189,14 @@ refusal (GsmimeHarvest *h, GPtrArray *signers)
   return NULL;
 }
 
-static char *
-state_dir (GsmimeSession *session)
-{
-  const char *home = gsmime_session_get_homedir (session);
-  char *dir = g_build_filename (home ? home : gpgme_get_dirinfo ("homedir"),
-                                "gsmime", NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  return dir;
-}
-
-static char *
-provenance_path (GsmimeSession *session)
-{
-  g_autofree char *dir = state_dir (session);
-
-  return g_build_filename (dir, "harvest.ini", NULL);
-}
-
 /* One group per certificate; the file is replaced by rename, so a crash
  * mid-write leaves the old or the new file, never half of one.  */
 static void
 record_provenance (GsmimeHarvest *h, GPtrArray *kept,
                    const GsmimeProvenance *p, gboolean unchecked)
 {
-  g_autofree char *path = provenance_path (h->session);
+  g_autofree char *path = gsmime_session_state_file (h->session,
+                                                     "harvest.ini");
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *when = g_date_time_format_iso8601 (now);
@@ -243,28 +220,6 @@ record_provenance (GsmimeHarvest *h, GPtrArray *kept,
       gpgme_key_unref (key);
     }
   g_key_file_save_to_file (kf, path, NULL);
-}
-
-static gboolean
-has_secret (GsmimeSession *session, const char *fpr)
-{
-  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, fpr, TRUE, NULL);
-
-  return keys && keys->len;
-}
-
-static void
-remove_certificate (GsmimeSession *session, const char *fpr, gboolean forget)
-{
-  gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, NULL);
-
-  if (!key)
-    return;
-  gpgme_op_delete_ext (gsmime_session_crypto_ctx (session), key,
-                       GPGME_DELETE_FORCE);
-  if (forget)
-    g_hash_table_remove (gsmime_session_key_cache (session), fpr);
-  gpgme_key_unref (key);
 }
 
 static gboolean
@@ -299,7 +254,7 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
       /* Not in the keybox after all (gpgsm stores only what it could
        * parse), or a secret key arrived meanwhile: leave it alone.  */
       if (!gsmime_key_cached (h->session, fpr, NULL)
-          || has_secret (h->session, fpr))
+          || gsmime_key_has_secret (h->session, fpr))
         continue;
       if (!why && !dry_run)
         {
@@ -308,7 +263,7 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
             g_ptr_array_add (added, g_strdup (fpr));
           continue;
         }
-      remove_certificate (h->session, fpr, TRUE);
+      gsmime_key_delete (h->session, fpr);
       /* A dry run removes what it would have kept, but counts it once and
        * lets later messages treat it as a real run would: as known.  */
       if (dry_run && g_hash_table_contains (dry_kept, fpr))

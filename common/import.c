@@ -207,16 +207,6 @@ homedir_of (GsmimeSession *session)
   return home ? home : gpgme_get_dirinfo ("homedir");
 }
 
-/* gpgsm counts the secret keys of a PKCS#12 import but does not say
- * whose they are; the keybox does.  */
-static gboolean
-has_secret_key (GsmimeSession *session, const char *fpr)
-{
-  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, fpr, TRUE, NULL);
-
-  return keys && keys->len;
-}
-
 /* The fingerprints of all certificates with a secret key.  */
 static GHashTable *
 secret_fingerprints (GsmimeSession *session)
@@ -246,7 +236,7 @@ protect_keys (GsmimeSession *session, GPtrArray *imported, GHashTable *before,
       gpgme_key_t key;
 
       if (g_hash_table_contains (before, imp->fingerprint)
-          || !has_secret_key (session, imp->fingerprint))
+          || !gsmime_key_has_secret (session, imp->fingerprint))
         continue;
       keys = gsmime_keys_list (session, imp->fingerprint, TRUE, error);
       if (!keys || !keys->len)
@@ -273,7 +263,7 @@ report_pkcs12 (GsmimeSession *session, GPtrArray *imported, gboolean with_key,
       GsmimeGpgsmImport *imp = g_ptr_array_index (imported, i);
       add_reported (session, out, imp->fingerprint, imp->is_new,
                     imp->secret || (with_key && i == 0
-                                    && has_secret_key (session,
+                                    && gsmime_key_has_secret (session,
                                                        imp->fingerprint)));
     }
   return no_certificate (out, error);
@@ -360,7 +350,6 @@ apply_policy (GsmimeSession *session, GsmimeImported *imp)
 {
   g_autoptr (GPtrArray) certs = NULL;
   const GsmimeCertInfo *info;
-  gpgme_key_t key;
 
   if (!imp->is_new || imp->has_secret)
     return;
@@ -371,12 +360,7 @@ apply_policy (GsmimeSession *session, GsmimeImported *imp)
   if (info->verdict->colour != GSMIME_RED)
     return;
   imp->refused = g_strdup (gsmime_verdict_main_reason (info->verdict)->code);
-  key = gsmime_key_by_fingerprint (session, imp->fingerprint, NULL);
-  if (key)
-    gpgme_op_delete_ext (gsmime_session_crypto_ctx (session), key,
-                         GPGME_DELETE_FORCE);
-  gpgme_key_unref (key);
-  g_hash_table_remove (gsmime_session_key_cache (session), imp->fingerprint);
+  gsmime_key_delete (session, imp->fingerprint);
 }
 
 static GPtrArray *

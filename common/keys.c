@@ -122,3 +122,23 @@ gsmime_key_expires (gpgme_key_t key)
   return key->subkeys && key->subkeys->expires > 0
          ? key->subkeys->expires : 0;
 }
+
+gboolean
+gsmime_key_has_secret (GsmimeSession *session, const char *fpr)
+{
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, fpr, TRUE, NULL);
+
+  return keys && keys->len;
+}
+
+void
+gsmime_key_delete (GsmimeSession *session, const char *fpr)
+{
+  gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, NULL);
+
+  if (key)
+    gpgme_op_delete_ext (gsmime_session_crypto_ctx (session), key,
+                         GPGME_DELETE_FORCE);
+  gpgme_key_unref (key);
+  g_hash_table_remove (gsmime_session_key_cache (session), fpr);
+}

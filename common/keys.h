@@ -31,6 +31,14 @@ char **gsmime_key_emails (gpgme_key_t key);
 /* TRUE when KEY carries ADDRESS (compared without regard to case).  */
 gboolean gsmime_key_has_email (gpgme_key_t key, const char *address);
 
+/* TRUE when the certificate FPR has a secret key in gpg-agent.  */
+gboolean gsmime_key_has_secret (GsmimeSession *session, const char *fpr);
+
+/* Removes the certificate FPR from the keybox and forgets it in the
+ * session's cache.  Certificates with a secret key are left alone by
+ * gpgsm unless forced; callers check gsmime_key_has_secret first.  */
+void gsmime_key_delete (GsmimeSession *session, const char *fpr);
+
 /* Dates of the certificate's validity (0 when unknown or unlimited).  */
 gint64 gsmime_key_not_before (gpgme_key_t key);
 gint64 gsmime_key_expires (gpgme_key_t key);

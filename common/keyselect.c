@@ -102,15 +102,15 @@ static GsmimeRecipientProblem *
 explain_unusable (const char *address, GPtrArray *keys)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gboolean any_expired = FALSE, any_revoked = FALSE, any_no_encrypt = FALSE;
+  gboolean any_expired = FALSE, any_no_encrypt = FALSE;
   guint i;
 
   for (i = 0; i < keys->len; i++)
     {
       gpgme_key_t key = g_ptr_array_index (keys, i);
       if (key->revoked)
-        any_revoked = TRUE;
-      else if (!is_current (key, now))
+        continue;
+      if (!is_current (key, now))
         any_expired = TRUE;
       else if (!key->can_encrypt)
         any_no_encrypt = TRUE;
@@ -127,7 +127,6 @@ explain_unusable (const char *address, GPtrArray *keys)
     return problem_new (address, "expired", g_strdup_printf (
       _("%s: the certificate has expired (or is not yet valid); ask for a "
         "new one"), address));
-  (void) any_revoked;
   return problem_new (address, "revoked", g_strdup_printf (
     _("%s: the certificate is revoked; ask for a new one"), address));
 }

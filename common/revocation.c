@@ -32,17 +32,6 @@ revocation_new (GsmimeRevokedState state, const char *detail, gint64 when)
 static const char *const state_names[] = { "good", "revoked", "unknown",
                                            "unchecked" };
 
-static char *
-cache_path (GsmimeSession *session)
-{
-  const char *home = gsmime_session_get_homedir (session);
-  g_autofree char *dir = g_build_filename (
-    home ? home : gpgme_get_dirinfo ("homedir"), "gsmime", NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  return g_build_filename (dir, "revocation.ini", NULL);
-}
-
 /* The cache as this session last read it.  It is read again only when
  * the file changed on disk (another process wrote it): parsing it for
  * every message would cost more, the more senders it knows.  */
@@ -83,7 +72,7 @@ cache_get (GsmimeSession *session)
   if (!c)
     {
       c = g_new0 (Cache, 1);
-      c->path = cache_path (session);
+      c->path = gsmime_session_state_file (session, "revocation.ini");
       c->kf = g_key_file_new ();
       c->stamp = -1;
       gsmime_session_set_data (session, "gsmime-revocation-cache", c,

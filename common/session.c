@@ -218,3 +218,14 @@ gsmime_session_set_data (GsmimeSession *session, const char *name,
 {
   g_datalist_set_data_full (&session->data, name, data, destroy);
 }
+
+char *
+gsmime_session_state_file (GsmimeSession *session, const char *name)
+{
+  const char *home = session->homedir ? session->homedir
+                                      : gpgme_get_dirinfo ("homedir");
+  g_autofree char *dir = g_build_filename (home, "gsmime", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, name, NULL);
+}

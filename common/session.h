@@ -36,6 +36,10 @@ const GsmimeSettings *gsmime_session_get_settings (GsmimeSession *session);
 /* The home directory in use, or NULL for gpgsm's default.  */
 const char *gsmime_session_get_homedir (GsmimeSession *session);
 
+/* gsmime's own files in the GnuPG home ($GNUPGHOME/gsmime, made on first
+ * use, mode 700) joined with NAME.  */
+char *gsmime_session_state_file (GsmimeSession *session, const char *name);
+
 /* The context for cryptographic operations, reset for a new operation.  */
 gpgme_ctx_t gsmime_session_crypto_ctx (GsmimeSession *session);
 
