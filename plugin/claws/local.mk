@@ -9,7 +9,8 @@ plugin_claws_gsmime_la_SOURCES = \
 	plugin/claws/privacy-system.h plugin/claws/privacy-system.c \
 	plugin/claws/status.h plugin/claws/status.c \
 	plugin/claws/mimeinfo.h plugin/claws/mimeinfo.c \
-	plugin/claws/trace.h plugin/claws/trace.c
+	plugin/claws/trace.h plugin/claws/trace.c \
+	plugin/claws/prefs.h plugin/claws/prefs.c
 
 # Not AM_CPPFLAGS: its -I common/ would shadow Claws' own "session.h",
 # which Claws' headers include.  The plugin names the core's header

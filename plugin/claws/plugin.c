@@ -2,6 +2,7 @@
  * nothing else; the privacy system lives in privacy-system.c.  */
 #include <config.h>
 #include "common/i18n.h"
+#include "prefs.h"
 #include "privacy-system.h"
 
 #include <plugin.h>
@@ -20,6 +21,7 @@ plugin_init (gchar **error)
   if (!check_plugin_version (MAKE_NUMERIC_VERSION (4, 0, 0, 0),
                              VERSION_NUMERIC, plugin_name (), error))
     return -1;
+  gsmime_claws_prefs_init ();
   gsmime_claws_privacy_init ();
   return 0;
 }
@@ -27,7 +29,10 @@ plugin_init (gchar **error)
 gboolean
 plugin_done (void)
 {
-  return gsmime_claws_privacy_done ();
+  if (!gsmime_claws_privacy_done ())
+    return FALSE;
+  gsmime_claws_prefs_done ();
+  return TRUE;
 }
 
 const gchar *

@@ -25,6 +25,7 @@
 #include "common/data.h"
 #include "common/i18n.h"
 #include "privacy-system.h"
+#include "prefs.h"
 #include "mimeinfo.h"
 #include "status.h"
 #include "trace.h"
@@ -46,6 +47,10 @@ typedef struct
 {
   GMimeStream *message;
   GsmimeReadFlags flags;
+  /* The preferences as they were when Claws asked: the page is edited on
+   * the main thread, which the check thread never reads from.  */
+  GsmimeSettings settings;
+  guint settings_generation;
 } CheckJob;
 
 /* What the main thread needs when the thread is done.  */
@@ -66,6 +71,7 @@ static PrivacySystem gsmime_system;
 
 static GMutex check_lock;
 static GsmimeSession *check_session;  /* under check_lock */
+static guint check_generation;        /* under check_lock */
 static gint threads_running;          /* atomic */
 static guint replies_pending;         /* main thread only */
 static GsmimeSession *main_session;   /* main thread only */
@@ -281,12 +287,24 @@ enclosing_message (MimeInfo *mimeinfo, gboolean *through_decrypted)
   return NULL;
 }
 
-/* The thread's session, made on first use.  Call with check_lock held.  */
+/* The thread's session, made on first use and given the preferences
+ * again whenever they were saved since.  Call with check_lock held.  */
 static GsmimeSession *
-get_check_session (GError **error)
+get_check_session (const CheckJob *job, GError **error)
 {
   if (!check_session)
-    check_session = gsmime_session_new (NULL, error);
+    {
+      check_session = gsmime_session_new (NULL, error);
+      if (!check_session)
+        return NULL;
+      check_generation = job->settings_generation + 1;
+    }
+  if (check_generation != job->settings_generation)
+    {
+      if (!gsmime_session_set_settings (check_session, &job->settings, error))
+        return NULL;
+      check_generation = job->settings_generation;
+    }
   return check_session;
 }
 
@@ -340,7 +358,7 @@ check_thread (GTask *task, gpointer source, gpointer data,
       g_mutex_lock (&check_lock);
       /* Another check may have held the session for its whole budget.  */
       if (!g_cancellable_is_cancelled (cancellable)
-          && (session = get_check_session (&error)))
+          && (session = get_check_session (job, &error)))
         report = gsmime_read_message (session, message, job->flags, &error);
       g_mutex_unlock (&check_lock);
     }
@@ -424,6 +442,8 @@ check_signature (MimeInfo *mimeinfo, GCancellable *cancellable,
   job->message = stream;
   job->flags = through_decrypted ? GSMIME_READ_DEFAULT
                                  : GSMIME_READ_NO_DECRYPT;
+  gsmime_claws_prefs_settings (&job->settings);
+  job->settings_generation = gsmime_claws_prefs_generation ();
   reply = g_new0 (CheckReply, 1);
   reply->outer = g_task_new (NULL, cancellable, callback, user_data);
   reply->claws_data = user_data;

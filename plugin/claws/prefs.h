@@ -1,0 +1,46 @@
+/* prefs.h - the plugin's preferences, as the rest of the plugin sees
+ * them.  They are stored in Claws' own rc files through its PrefParam
+ * machinery and edited on a page under Preferences -> Plugins; per
+ * account, which of the user's own certificates signs and which one
+ * others encrypt to.  */
+#ifndef GSMIME_CLAWS_PREFS_H
+#define GSMIME_CLAWS_PREFS_H
+
+#include <glib.h>
+#include "common/gsmime.h"
+
+struct _PrefsAccount;
+
+/* Loads the stored preferences and registers the pages; undone by
+ * gsmime_claws_prefs_done.  */
+void gsmime_claws_prefs_init (void);
+void gsmime_claws_prefs_done (void);
+
+/* The core's settings as the user chose them: harvesting, revocation
+ * mode and budget, the weak-digest colour.  */
+void gsmime_claws_prefs_settings (GsmimeSettings *settings);
+
+/* Grows by one each time the user saves the page, so that a session made
+ * earlier knows to take the settings again.  */
+guint gsmime_claws_prefs_generation (void);
+
+/* Signed-data (application/pkcs7-mime) instead of multipart/signed.  */
+gboolean gsmime_claws_prefs_opaque_signing (void);
+
+/* Encrypt without being asked when every recipient has a valid
+ * certificate.  */
+gboolean gsmime_claws_prefs_auto_encrypt (void);
+
+/* The OCSP responder to ask instead of the one a certificate names, or
+ * NULL.  */
+const char *gsmime_claws_prefs_ocsp_responder (void);
+
+/* The fingerprint of the certificate ACCOUNT signs with, or NULL for the
+ * core's choice for the account's address.  */
+const char *gsmime_claws_account_signing_cert (struct _PrefsAccount *account);
+
+/* The fingerprint of the certificate others encrypt to for ACCOUNT (and
+ * that the sent copy is encrypted to), or NULL for the core's choice.  */
+const char *gsmime_claws_account_encryption_cert (struct _PrefsAccount *account);
+
+#endif
