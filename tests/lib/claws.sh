@@ -1,0 +1,219 @@
+# claws.sh - running the real Claws Mail with the freshly built plugin,
+# for the tests under tests/integration/claws*.sh.
+#
+#   claws_in_xvfb "$0" "$@"      # first line: re-runs the script in Xvfb
+#   . "$(dirname "$0")/../lib/prelude.sh"
+#   . "$GSMIME_SRCDIR/tests/lib/claws.sh"
+#   claws_require_plugin
+#   claws_make_config DIR MAILDIR ADDRESS NAME   # then add to it if needed
+#   claws_start || exit 1        # waits for the plugin's "loaded" trace
+#   claws_select 1; claws_wait_for '^notice ' 60
+#   claws_stop
+#
+# The plugin writes what it hands Claws, and what Claws' notice line then
+# shows, to the file named by GSMIME_CLAWS_TRACE (plugin/claws/trace.c);
+# the checks read that file.  claws_seen counts the trace lines already
+# looked at, so that claws_wait_for and claws_trace_since see only what
+# came after the last step.
+
+# claws_in_xvfb SCRIPT ARGS...: everything needs an X display, so the
+# script runs again inside xvfb-run, which picks a free display and stops
+# Xvfb afterwards.  Skips (exit 77) without claws-mail or xvfb-run.
+claws_in_xvfb() {
+    local prog
+    [ -z "${GSMIME_CLAWS_IN_XVFB-}" ] || return 0
+    for prog in claws-mail xvfb-run; do
+        if ! command -v "$prog" >/dev/null 2>&1; then
+            echo "1..0 # SKIP $prog not found"
+            exit 77
+        fi
+    done
+    GSMIME_CLAWS_IN_XVFB=1 exec xvfb-run -a \
+        -s "-screen 0 1280x1024x24 -nolisten tcp" bash "$@"
+}
+
+# claws_require_plugin: sets claws_plugin, the built gsmime.so, and
+# GSMIME_GPGSM, the gpgsm wrapper the core runs (Claws inherits it);
+# skips when the plugin was not built (configure found no Claws headers).
+claws_require_plugin() {
+    GSMIME_BUILDDIR=${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}
+    export GSMIME_GPGSM=${GSMIME_GPGSM:-$GSMIME_BUILDDIR/common/gsmime-gpgsm}
+    claws_plugin=$GSMIME_BUILDDIR/plugin/claws/.libs/gsmime.so
+    if [ ! -f "$claws_plugin" ]; then
+        echo "1..0 # SKIP the Claws Mail plugin was not built ($claws_plugin)"
+        exit 77
+    fi
+    claws_logdir=$GSMIME_BUILDDIR/tests/logs
+    mkdir -p "$claws_logdir"
+}
+
+# claws_make_config DIR MAIL ADDRESS NAME: a Claws configuration in DIR
+# with one account (ADDRESS, NAME) that sends to 127.0.0.1, an MH mailbox
+# in MAIL (inbox, sent, queue, draft, trash), and the plugin loaded at
+# start-up.  Sets claws_cfg, claws_mail, claws_trace and the environment
+# Claws runs in (its own HOME and runtime dir beside DIR).
+claws_make_config() {
+    claws_cfg=$1 claws_mail=$2
+    local top
+    top=$(dirname "$1")
+    mkdir -p "$claws_cfg" "$top/home" "$top/run" "$claws_mail/inbox" \
+        "$claws_mail/sent" "$claws_mail/queue" "$claws_mail/draft" \
+        "$claws_mail/trash" || return 1
+    chmod 700 "$top/run"
+    # config_version 4 is Claws 4's own: without it Claws "migrates" the
+    # protocol numbers of older versions and turns the local account into
+    # IMAP.
+    cat >"$claws_cfg/accountrc" <<EOF || return 1
+[Account: 1]
+config_version=4
+account_name=$4
+is_default=1
+name=$4
+address=$3
+protocol=3
+smtp_server=127.0.0.1
+EOF
+    cat >"$claws_cfg/folderlist.xml" <<EOF || return 1
+<?xml version="1.0" encoding="UTF-8"?>
+<folderlist>
+<folder type="mh" name="Mailbox" path="$claws_mail" collapsed="0">
+<folderitem type="normal" name="Mailbox" collapsed="0">
+<folderitem type="inbox" name="inbox" path="inbox" />
+<folderitem type="outbox" name="sent" path="sent" />
+<folderitem type="queue" name="queue" path="queue" />
+<folderitem type="draft" name="draft" path="draft" />
+<folderitem type="trash" name="trash" path="trash" />
+</folderitem>
+</folder>
+</folderlist>
+EOF
+    cat >"$claws_cfg/clawsrc" <<EOF || return 1
+[Common]
+config_version=4
+mainwin_x=0
+mainwin_y=0
+mainwin_width=1270
+mainwin_height=1000
+summaryview_height=200
+confirm_on_exit=0
+warn_queued_on_exit=0
+
+[Plugins_GTK3]
+$claws_plugin
+
+EOF
+    claws_trace=$top/trace
+    : >"$claws_trace"
+    export GSMIME_CLAWS_TRACE=$claws_trace HOME=$top/home \
+        XDG_RUNTIME_DIR=$top/run LC_ALL=C.UTF-8 LANGUAGE=
+    claws_log=$top/claws.log
+    claws_seen=0
+}
+
+# claws ARGS...: the claws-mail command line, against the test's
+# configuration; with a Claws already running, it passes ARGS to it.
+claws() {
+    claws-mail --alternate-config-dir "$claws_cfg" "$@"
+}
+
+# claws_wait_for PATTERN SECONDS: waits until the trace has a line
+# matching the grep -E PATTERN beyond the first $claws_seen lines;
+# succeeds if one came, fails at once if Claws died.
+claws_wait_for() {
+    local i
+    for i in $(seq $(($2 * 10))); do
+        if tail -n +$((claws_seen + 1)) "$claws_trace" | grep -Eq -- "$1"
+        then
+            return 0
+        fi
+        kill -0 "$claws_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# claws_mark: from here on, claws_wait_for and claws_trace_since look
+# only at new trace lines.
+claws_mark() {
+    claws_seen=$(wc -l <"$claws_trace")
+}
+
+# claws_trace_since PATTERN: the new trace lines matching PATTERN.
+claws_trace_since() {
+    tail -n +$((claws_seen + 1)) "$claws_trace" | grep -E -- "$1"
+}
+
+# claws_field LINE KEY: the value of KEY in a trace line (values run to
+# the next " key=" or the end of the line).
+claws_field() {
+    printf '%s\n' "$1" | sed -nE "s/.* $2=(.*)/\\1/p" |
+        sed -E 's/ [a-z]+=.*//'
+}
+
+# claws_start: starts Claws in the background (claws_pid) and checks, as
+# one TAP line, that it loaded the plugin.
+claws_start() {
+    claws >>"$claws_log" 2>&1 &
+    claws_pid=$!
+    if claws_wait_for '^loaded ' 60; then
+        tap_result 0 "claws-mail loads the plugin at start-up"
+        # The main window is drawn after the plugins are loaded.
+        sleep 2
+        return 0
+    fi
+    tap_result 1 "claws-mail loads the plugin at start-up"
+    tail -n 20 "$claws_log" | sed 's/^/#   /'
+    return 1
+}
+
+# claws_select N: opens message N of the inbox in the running Claws.
+claws_select() {
+    claws_mark
+    claws --select "#mh/Mailbox/inbox/$1" >>"$claws_log" 2>&1
+}
+
+# claws_shot NAME: a screenshot of the screen, tests/logs/claws-NAME.png.
+claws_shot() {
+    if command -v import >/dev/null 2>&1; then
+        import -window root "$claws_logdir/claws-$1.png" 2>/dev/null
+        tap_ok "screenshot claws-$1.png" test -s "$claws_logdir/claws-$1.png"
+    else
+        tap_skip "screenshot claws-$1.png" "ImageMagick's import not found"
+    fi
+}
+
+# claws_stop: quits Claws with `claws-mail --exit` and checks, as TAP
+# lines, that it went, and that it logged no critical warning.
+claws_stop() {
+    [ -n "${claws_pid-}" ] || return 0
+    claws --exit >>"$claws_log" 2>&1
+    for _ in $(seq 100); do
+        kill -0 "$claws_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$claws_pid" 2>/dev/null; then
+        tap_result 1 "claws-mail --exit stops Claws"
+        kill "$claws_pid"
+        wait "$claws_pid" 2>/dev/null
+    else
+        wait "$claws_pid"
+        tap_is "$?" 0 "claws-mail --exit stops Claws, exit status 0"
+    fi
+    claws_pid=
+    if grep -E 'CRITICAL|Segmentation' "$claws_log" >"$claws_log.critical"
+    then
+        tap_result 1 "Claws logged no critical warnings"
+        head -n 5 "$claws_log.critical" | sed 's/^/#   /'
+    else
+        tap_result 0 "Claws logged no critical warnings"
+    fi
+}
+
+# claws_kill: for a trap on EXIT; stops a Claws still running.
+claws_kill() {
+    if [ -n "${claws_pid-}" ] && kill -0 "$claws_pid" 2>/dev/null; then
+        kill "$claws_pid" 2>/dev/null
+        wait "$claws_pid" 2>/dev/null
+    fi
+    claws_pid=
+}
