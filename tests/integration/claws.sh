@@ -78,7 +78,8 @@ signed() {
             "$work/enveloped" "$work/signed-encrypted.eml" &&
         msg_sign_opaque alice "$work/text" "$work/opaque-entity" &&
         msg_wrap "$alice" "$bob" "Opaque" "$work/opaque-entity" \
-            "$work/opaque.eml"
+            "$work/opaque.eml" &&
+        signed carol carol@example.org "$work/hang.eml"
 } || {
     echo "Bail out! making the test messages with openssl failed"
     exit 1
@@ -90,7 +91,8 @@ claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
 # The inbox, in the order the checks below open it.  MH keeps one message
 # per file, named by its number, with Unix line ends.
 n=0
-for m in good altered revoked crldown expired signed-encrypted opaque; do
+for m in good altered revoked crldown expired signed-encrypted opaque \
+    hang; do
     n=$((n + 1))
     cp "$work/$m.eml" "$claws_mail/inbox/$n" &&
         msg_to_lf "$claws_mail/inbox/$n" || exit 1
@@ -164,6 +166,68 @@ claws_shot decrypted
 
 open 7 "opaque signed-data (openssl)" SIGNATURE_OK valid \
     '^Good signature from alice@example\.org$'
+
+# --- A revocation server that never answers --------------------------------------
+
+# The CRL server's port now accepts connections and never says a word,
+# and dirmngr forgets the CRLs it has: carol's certificate, not asked
+# about before, has to be looked up there.  While the check waits, the
+# main loop must go on answering: `claws-mail --status` is answered by
+# the running Claws from its main loop, so the time one takes, against
+# the same command while Claws is idle, tells whether the loop is free.
+BUDGET_MS=5000
+
+# probe_ms: milliseconds one `claws-mail --status` takes, start to answer.
+probe_ms() {
+    local t0 t1
+    t0=$(date +%s%N)
+    claws --status >/dev/null 2>>"$claws_log"
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
+
+# median N...: the middle one of N numbers.
+median() {
+    printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
+}
+
+idle=()
+for _ in 1 2 3 4 5; do idle+=("$(probe_ms)"); done
+gh_stop_crls
+gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
+gh_flush_crls
+started=$(date +%s%N)
+claws_select 8
+busy=() while_checking=yes
+for _ in 1 2 3 4 5 6 7 8; do
+    sleep 0.2
+    busy+=("$(probe_ms)")
+    # Only probes answered before the verdict count.
+    if claws_trace_since '^verdict ' >/dev/null; then
+        while_checking=no
+        break
+    fi
+done
+tap_diag "claws-mail --status: idle ${idle[*]} ms; while checking ${busy[*]} ms"
+tap_is "$while_checking" yes "revocation server hangs: the check was still running during the probes"
+tap_ok "revocation server hangs: the main loop answers within 200 ms of its idle time" \
+    test "$(median "${busy[@]}")" -le $(($(median "${idle[@]}") + 200))
+if claws_wait_for '^notice ' $((BUDGET_MS / 1000 + 30)); then
+    elapsed=$((($(date +%s%N) - started) / 1000000))
+    VERDICT=$(claws_trace_since '^verdict ' | tail -n 1)
+    tap_is "$(claws_field "$VERDICT" status)" SIGNATURE_WARN \
+        "revocation server hangs: SIGNATURE_WARN (orange)"
+    tap_is "$(claws_field "$VERDICT" code)" revocation-unknown \
+        "revocation server hangs: reason revocation-unknown"
+    tap_diag "select to verdict: $elapsed ms (budget $BUDGET_MS ms)"
+    tap_ok "revocation server hangs: the verdict came within the budget + 2 s" \
+        test "$elapsed" -le $((BUDGET_MS + 2000))
+    tap_ok "revocation server hangs: dirmngr did reach the silent server" \
+        grep -q 'accepted a connection' "$work/hang.log"
+    claws_shot timeout
+else
+    tap_result 1 "revocation server hangs: Claws shows a verdict"
+fi
 
 tap_not "no pinentry was started" gh_pinentry_started
 

@@ -39,16 +39,9 @@ require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
 BUDGET=3000
 SLOW_MS=$((BUDGET + 2000))
 FAST_MS=1000
-DEADSERVERS=$GSMIME_SRCDIR/tests/lib/deadservers.py
 
 pki=$(mktemp -d /tmp/rvpki.XXXXXX) || exit 1
-SERVER_PIDS=()
 cleanup() {
-    local pid
-    for pid in "${SERVER_PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
     gh_teardown
     rm -rf "$pki"
 }
@@ -58,37 +51,13 @@ trap 'exit 143' TERM
 
 # --- Servers ------------------------------------------------------------------
 
-# wait_port PORT PID: succeeds once 127.0.0.1:PORT accepts connections,
-# fails when the server PID died first or after five seconds.
-wait_port() {
-    for _ in $(seq 50); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-            return 0
-        fi
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
-
-# start_server MODE PORT LOG [ARG...]: one of deadservers.py's servers in
-# the background, its requests logged to LOG; sets SERVER_PID.
+# start_server MODE PORT LOG [ARG...]: gh_start_server, or bail out.
 start_server() {
-    local mode=$1 port=$2 log=$3
-    shift 3
-    python3 "$DEADSERVERS" "$mode" "$port" "$@" 2>>"$log" &
-    SERVER_PID=$!
-    SERVER_PIDS+=("$SERVER_PID")
-    if ! wait_port "$port" "$SERVER_PID"; then
-        echo "Bail out! the $mode server on 127.0.0.1:$port did not start"
+    gh_start_server "$@" || {
+        echo "Bail out! the $1 server on 127.0.0.1:$2 did not start"
         exit 1
-    fi
-}
-
-# stop_server PID: stops a server started by start_server.
-stop_server() {
-    kill "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
+    }
+    SERVER_PID=$GH_SERVER_PID
 }
 
 # --- The PKI ------------------------------------------------------------------
@@ -427,21 +396,21 @@ dead "CRL server accepts and never answers" dhang
 tap_ok "CRL server that never answers: dirmngr connected to it" \
     test "$(count_in "$hang_log" 'accepted a connection')" -gt "$probes"
 # Frees dirmngr's thread that still waits for an answer.
-stop_server "$hang_pid"
+gh_stop_server "$hang_pid"
 
 start_server status500 "$p_500" "$work/status500.log"
 status500_pid=$SERVER_PID
 dead "CRL server answers HTTP 500" dstatus500
 tap_ok "HTTP 500: dirmngr asked for the CRL" \
     grep -q 'GET /status500.crl' "$work/status500.log"
-stop_server "$status500_pid"
+gh_stop_server "$status500_pid"
 
 start_server garbage "$p_garbage" "$work/garbage.log"
 garbage_pid=$SERVER_PID
 dead "CRL server sends a garbage CRL" dgarbage
 tap_ok "garbage CRL: dirmngr fetched it" \
     grep -q 'GET /garbage.crl' "$work/garbage.log"
-stop_server "$garbage_pid"
+gh_stop_server "$garbage_pid"
 
 # --- 3. The cache -------------------------------------------------------------
 
@@ -527,7 +496,7 @@ show "OCSP: revoked certificate" "$work/ocsprevoked.eml" red revoked \
     --revocation ocsp
 tap_ok "OCSP: dirmngr read \"revoked\" from the responder" \
     grep -q 'certificate status is: revoked' "$GH_HOME/dirmngr.log"
-stop_server "$ocsp_pid"
+gh_stop_server "$ocsp_pid"
 show "OCSP: responder down" "$work/ocspdown.eml" orange revocation-unknown \
     --revocation ocsp
 faster_than "$SLOW_MS" "OCSP: responder down: answered within budget + 2 s"
@@ -549,7 +518,7 @@ tap_is "$ENC_RC" 0 "encrypt --allow-unchecked, CRL server never answers: exit 0"
 tap_like "$(cat "$work/enc.out")" 'application/(x-)?pkcs7-mime' \
     "encrypt --allow-unchecked: an S/MIME message is written"
 faster_than "$SLOW_MS" "encrypt --allow-unchecked: within budget + 2 s"
-stop_server "$hang_pid"
+gh_stop_server "$hang_pid"
 
 tap_not "no pinentry was started" gh_pinentry_started
 tap_done

@@ -254,18 +254,49 @@ gh_serve_crls() {
     python3 -m http.server --bind 127.0.0.1 --directory "$pki" "$port" \
         >"$log" 2>&1 &
     GH_CRL_PID=$!
-    for _ in $(seq 50); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            return 0
-        fi
-        if ! kill -0 "$GH_CRL_PID" 2>/dev/null; then
-            break
-        fi
-        sleep 0.1
-    done
+    gh_wait_port "$port" "$GH_CRL_PID" && return 0
     echo "gh_serve_crls: no server on 127.0.0.1:$port" >&2
     gh_stop_crls
     return 1
+}
+
+# gh_wait_port PORT PID
+# Succeeds once 127.0.0.1:PORT accepts connections; fails when the server
+# PID died first, or after five seconds.
+gh_wait_port() {
+    for _ in $(seq 50); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# gh_start_server MODE PORT LOG [ARG...]
+# One of tests/lib/deadservers.py's misbehaving servers (hang, status500,
+# garbage, ocsp) in the background on 127.0.0.1:PORT, its requests logged
+# to LOG; sets GH_SERVER_PID, and gh_teardown stops it.  Fails when the
+# port does not accept connections within five seconds.
+GH_SERVER_PIDS=()
+gh_start_server() {
+    local mode=$1 port=$2 log=$3
+    shift 3
+    python3 "$GSMIME_SRCDIR/tests/lib/deadservers.py" "$mode" "$port" "$@" \
+        2>>"$log" &
+    GH_SERVER_PID=$!
+    GH_SERVER_PIDS+=("$GH_SERVER_PID")
+    gh_wait_port "$port" "$GH_SERVER_PID" && return 0
+    echo "gh_start_server: the $mode server on 127.0.0.1:$port did not start" >&2
+    return 1
+}
+
+# gh_stop_server PID
+# Stops a server started by gh_start_server.
+gh_stop_server() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }
 
 # gh_stop_crls
@@ -301,7 +332,12 @@ gh_pinentry_started() {
 # Stops the CRL server and every GnuPG daemon of the home, then removes the
 # home.  Safe to call more than once and from an EXIT trap.
 gh_teardown() {
+    local pid
     gh_stop_crls
+    for pid in "${GH_SERVER_PIDS[@]}"; do
+        gh_stop_server "$pid"
+    done
+    GH_SERVER_PIDS=()
     if [ -n "${GH_HOME-}" ] && [ -d "$GH_HOME" ]; then
         gpgconf --homedir "$GH_HOME" --kill all 2>/dev/null || true
         # Only has work to do when the sockets went to /run/user/UID.
