@@ -92,9 +92,9 @@ EOF
 config_version=4
 mainwin_x=0
 mainwin_y=0
-mainwin_width=1270
-mainwin_height=1000
-summaryview_height=200
+mainwin_width=1000
+mainwin_height=620
+summaryview_height=150
 confirm_on_exit=0
 warn_queued_on_exit=0
 
