@@ -30,3 +30,41 @@ check-programs: $(check_PROGRAMS)
 
 clean-local:
 	rm -rf tests/logs
+
+# Fuzz targets (tests/fuzz/).  Normally each is a plain program that
+# replays a corpus (replay.c), run by tests/integration/fuzz-corpus.sh;
+# with --enable-fuzzing (clang) they are libFuzzer programs instead, run
+# by scripts/fuzz.sh.
+fuzz_programs = tests/fuzz/fuzz-message tests/fuzz/fuzz-cms-certs \
+	tests/fuzz/fuzz-pkcs12 tests/fuzz/fuzz-import
+check_PROGRAMS += $(fuzz_programs)
+fuzz_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)
+if ENABLE_FUZZING
+fuzz_main =
+fuzz_ldflags = -fsanitize=fuzzer
+else
+fuzz_main = tests/fuzz/replay.c
+fuzz_ldflags =
+endif
+fuzz_ldadd = common/libgsmime.la
+tests_fuzz_fuzz_message_SOURCES = tests/fuzz/fuzz-message.c \
+	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h $(fuzz_main)
+tests_fuzz_fuzz_message_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_fuzz_message_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_message_LDADD = $(fuzz_ldadd)
+tests_fuzz_fuzz_cms_certs_SOURCES = tests/fuzz/fuzz-cms-certs.c \
+	tests/fuzz/fuzz.h $(fuzz_main)
+tests_fuzz_fuzz_cms_certs_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_fuzz_cms_certs_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_cms_certs_LDADD = $(fuzz_ldadd)
+tests_fuzz_fuzz_pkcs12_SOURCES = tests/fuzz/fuzz-pkcs12.c \
+	tests/fuzz/fuzz.h $(fuzz_main)
+tests_fuzz_fuzz_pkcs12_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_fuzz_pkcs12_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_pkcs12_LDADD = $(fuzz_ldadd)
+tests_fuzz_fuzz_import_SOURCES = tests/fuzz/fuzz-import.c \
+	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h $(fuzz_main)
+tests_fuzz_fuzz_import_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_fuzz_import_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_import_LDADD = $(fuzz_ldadd)
+EXTRA_DIST += tests/fuzz/make-corpus.sh tests/fuzz/corpus
