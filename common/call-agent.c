@@ -242,3 +242,64 @@ gsmime_agent_change_passphrase (const char *homedir, const char *keygrip,
     }
   return TRUE;
 }
+
+static gpg_error_t
+collect_nothing (void *opaque, const void *buffer, size_t length)
+{
+  return 0;
+}
+
+/* "S KEYINFO GRIP TYPE SERIAL IDSTR CACHED PROTECTION ...": whether the
+ * key needs a passphrase that the agent does not hold yet.  */
+static gpg_error_t
+note_keyinfo (void *opaque, const char *line)
+{
+  g_auto (GStrv) f = g_strsplit (line, " ", -1);
+
+  if (g_strv_length (f) >= 7 && !strcmp (f[0], "KEYINFO"))
+    *(gboolean *) opaque = !strcmp (f[6], "P") && strcmp (f[5], "1");
+  return 0;
+}
+
+gboolean
+gsmime_agent_unlock_key (const char *homedir, const char *keygrip,
+                         const char *passphrase, GError **error)
+{
+  assuan_context_t ctx = agent_connect (homedir, error);
+  PasswdAnswers answers = { ctx, passphrase, passphrase };
+  g_autofree char *info = g_strdup_printf ("KEYINFO %s", keygrip);
+  g_autofree char *sigkey = g_strdup_printf ("SIGKEY %s", keygrip);
+  gboolean locked = FALSE;
+  gpg_error_t err;
+
+  if (!ctx)
+    return FALSE;
+  err = assuan_transact (ctx, info, NULL, NULL, NULL, NULL, note_keyinfo,
+                         &locked);
+  if (!err && locked && !*passphrase)
+    err = gpg_error (GPG_ERR_NO_PASSPHRASE);
+  /* A throwaway signature made in loopback mode unlocks the key: the
+   * agent then keeps the passphrase in its cache, where gpgsm finds it
+   * for the real operation without starting a pinentry.  */
+  if (!err && locked)
+    err = assuan_transact (ctx, "OPTION pinentry-mode=loopback", NULL, NULL,
+                           NULL, NULL, NULL, NULL);
+  if (!err && locked)
+    err = assuan_transact (ctx, sigkey, NULL, NULL, NULL, NULL, NULL, NULL);
+  if (!err && locked)
+    err = assuan_transact (ctx, "SETHASH 8 " "0000000000000000000000000000"
+                           "000000000000000000000000000000000000", NULL,
+                           NULL, NULL, NULL, NULL, NULL);
+  if (!err && locked)
+    err = assuan_transact (ctx, "PKSIGN", collect_nothing, NULL,
+                           answer_inquiry, &answers, NULL, NULL);
+  assuan_release (ctx);
+  if (err)
+    {
+      gsmime_set_gpgme_error (error, err,
+                              _("Your key could not be unlocked with the "
+                                "passphrase you entered"));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -34,4 +34,14 @@ gboolean gsmime_agent_change_passphrase (const char *homedir,
  * nothing when none runs (the next one reads it anyway).  */
 void gsmime_agent_reload_if_running (const char *homedir);
 
+/* Makes sure gpg-agent can use the secret key KEYGRIP without asking:
+ * when the key is protected and its passphrase not cached, PASSPHRASE
+ * (the one a host such as mutt asked for itself) is handed to the agent
+ * through loopback, never through a pinentry, and the agent caches it
+ * as after any other use.  Errors: GPG_ERR_NO_PASSPHRASE when the key is
+ * locked and PASSPHRASE is empty, GPG_ERR_BAD_PASSPHRASE when it is
+ * wrong, GPG_ERR_NO_AGENT.  */
+gboolean gsmime_agent_unlock_key (const char *homedir, const char *keygrip,
+                                  const char *passphrase, GError **error);
+
 #endif

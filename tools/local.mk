@@ -6,5 +6,9 @@ tools_gsmime_SOURCES = \
 	tools/cmd-show.c tools/cmd-protect.c tools/cmd-import.c \
 	tools/cmd-trust.c tools/cmd-certs.c tools/cmd-harvest.c \
 	tools/report.h tools/report-text.c tools/report-json.c \
-	tools/json-out.h tools/json-out.c
-tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS)
+	tools/json-out.h tools/json-out.c \
+	tools/mutt.h tools/cmd-mutt.c tools/mutt-call.c tools/mutt-unlock.c \
+	tools/cmd-mutt-read.c tools/cmd-mutt-write.c tools/cmd-mutt-certs.c \
+	tools/mutt-index.h tools/mutt-index.c \
+	tools/mutt-server.h tools/mutt-server.c
+tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS) $(GNUTLS_LIBS)

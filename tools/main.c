@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "mutt.h"
 #include "i18n.h"
 
 typedef struct
@@ -28,6 +29,8 @@ static const Command commands[] = {
                                      "S/MIME") },
   { "distrust-root", cmd_distrust_root, N_("stop trusting a root "
                                            "certificate") },
+  { "mutt", cmd_mutt, N_("the commands behind mutt's S/MIME variables "
+                         "(gsmime.muttrc)") },
 };
 
 static int

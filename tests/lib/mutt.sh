@@ -1,0 +1,129 @@
+# shellcheck shell=bash
+# mutt.sh - driving the real mutt under tmux for gsmime's mutt tests.
+#
+# mutt applies no cryptography in batch mode, so the tests run it on a
+# terminal: a tmux server on a private socket (tmux -S), one window of
+# 120x50.  Source this after prelude.sh; it runs nothing at load time.
+#
+#   mt_muttrc FILE HOME MAILDIR FROM    # a test muttrc sourcing gsmime.muttrc
+#   mt_start FILE [MUTT-ARGS...]        # mutt -F FILE, reading /etc/Muttrc too
+#   mt_wait 'regex' [SECONDS]           # until the screen shows it
+#   mt_keys KEY...                      # tmux send-keys
+#   mt_screen                           # the screen as text
+#   mt_stop                             # ends tmux and mutt
+#
+# mutt runs with PATH leading to the gsmime under test, GNUPGHOME the
+# test home and HOME the folder of the muttrc, so that nothing of the
+# user's own configuration is read.
+
+MT_SOCKET=
+MT_LAST=
+
+# mt_muttrc FILE MAILDIR FROM
+# Writes a muttrc that sources the snippet under test, then points mutt
+# at MAILDIR, sends through $HOME/sendmail (a script the test writes) and
+# turns off what a test cannot answer.
+mt_muttrc() {
+    local file=$1 maildir=$2 from=$3 home
+    home=$(dirname "$file")
+    cat >"$file" <<EOF
+source $GSMIME_SRCDIR/plugin/mutt/gsmime.muttrc
+set mbox_type=Maildir
+set folder="$maildir"
+set spoolfile="$maildir"
+set record=""
+set postpone=no
+set move=no
+set sort=date
+set wait_key=no
+set from="$from"
+set use_from=yes
+set askcc=no
+set edit_headers=no
+set fast_reply=yes
+set include=no
+set abort_unmodified=no
+set sendmail="$home/sendmail"
+set editor="$home/editor"
+EOF
+}
+
+# mt_sendmail HOME OUTDIR
+# Writes HOME/sendmail, which saves each message it is given atomically
+# as OUTDIR/N.eml, and HOME/editor, which writes a fixed body.
+mt_sendmail() {
+    local home=$1 out=$2
+    mkdir -p "$out"
+    cat >"$home/sendmail" <<EOF
+#!/bin/sh
+n=\$(ls "$out" | wc -l)
+cat >"$out/.tmp.\$\$" && mv "$out/.tmp.\$\$" "$out/\$((n + 1)).eml"
+EOF
+    cat >"$home/editor" <<'EOF'
+#!/bin/sh
+printf 'Hello from the mutt test.\nSecond line.\n' >"$1"
+EOF
+    chmod 700 "$home/sendmail" "$home/editor"
+}
+
+# mt_start MUTTRC [MUTT-ARGS...]
+# Starts mutt -F MUTTRC in a new tmux server; returns once mutt drew its
+# index (or fails after 30 seconds).
+mt_start() {
+    local rc=$1 home
+    shift
+    home=$(dirname "$rc")
+    MT_SOCKET=$(mktemp -u /tmp/mt.XXXXXX)
+    tmux -S "$MT_SOCKET" -f /dev/null new-session -d -x 120 -y 50 \
+        env HOME="$home" PATH="$(dirname "$GSMIME"):$PATH" \
+        GNUPGHOME="$GNUPGHOME" GSMIME_GPGSM="${GSMIME_GPGSM-}" \
+        mutt -F "$rc" "$@" || return 1
+    mt_wait 'q:Quit' 30
+}
+
+# mt_screen - prints what the terminal shows, wrapped lines joined and
+# the padding at the ends of lines removed.
+mt_screen() {
+    tmux -S "$MT_SOCKET" capture-pane -p -J 2>/dev/null | sed 's/[[:space:]]*$//'
+}
+
+# mt_wait REGEX [SECONDS]
+# Waits until the screen matches the grep -E REGEX; the screen is then in
+# MT_LAST (also when it fails).  Fails after SECONDS (default 20).
+mt_wait() {
+    local re=$1 limit=${2:-20} i
+    for ((i = 0; i < limit * 10; i++)); do
+        MT_LAST=$(mt_screen)
+        if printf '%s\n' "$MT_LAST" | grep -Eq -- "$re"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# mt_keys KEY... - presses keys in mutt (tmux names: Enter, C-g, Escape).
+mt_keys() {
+    tmux -S "$MT_SOCKET" send-keys "$@"
+}
+
+# mt_type TEXT - types TEXT literally.
+mt_type() {
+    tmux -S "$MT_SOCKET" send-keys -l "$1"
+}
+
+# mt_stop - ends mutt and the tmux server.
+mt_stop() {
+    if [ -n "$MT_SOCKET" ]; then
+        tmux -S "$MT_SOCKET" kill-server 2>/dev/null || true
+        rm -f "$MT_SOCKET"
+        MT_SOCKET=
+    fi
+}
+
+# mt_forbidden - succeeds when the last screen shows what the mutt tests
+# must never see: a key menu, a key prompt or "Press any key".
+mt_forbidden() {
+    printf '%s\n' "$MT_LAST" |
+        grep -Eq 'S/MIME certificates matching|Enter keyID|Press any key'
+}

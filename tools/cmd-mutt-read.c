@@ -1,0 +1,206 @@
+/* cmd-mutt-read.c - reading mail in mutt: smime_verify_command,
+ * smime_verify_opaque_command and smime_decrypt_command.
+ *
+ * mutt calls a signature good only when the command exits with 0 and the
+ * first line on standard error is "Verification successful"; it then
+ * shows all of standard error in the pager.  So green and orange
+ * verdicts start with that line and red ones never do, and the lines
+ * after it say what gsmime decided and why (doc/mutt.md).  */
+#include <config.h>
+#include <string.h>
+#include "mutt.h"
+#include "mutt-index.h"
+#include "i18n.h"
+
+/* The exact line mutt looks for; never translated.  */
+#define MUTT_GOOD_LINE "Verification successful\n"
+
+static GMimeStream *
+stream_for (GBytes *bytes)
+{
+  gsize size;
+  const void *data = g_bytes_get_data (bytes, &size);
+
+  return g_mime_stream_mem_new_with_buffer (data, size);
+}
+
+/* The signer whose verdict is as bad as the whole, as the headline
+ * speaks of that one.  */
+static const char *
+main_signer (GPtrArray *signers, GsmimeColour colour)
+{
+  guint i;
+
+  for (i = 0; i < signers->len; i++)
+    {
+      GsmimeSigner *s = g_ptr_array_index (signers, i);
+      if (s->verdict->colour == colour || i + 1 == signers->len)
+        return s->email ? s->email : s->fingerprint;
+    }
+  return NULL;
+}
+
+/* The lines mutt shows above the message: the headline with its colour,
+ * then every reason that is not plain "valid", with its advice.  */
+static void
+tell_verdict (MuttCall *call, GsmimeVerdict *verdict, const char *who)
+{
+  g_autofree char *headline = gsmime_headline (verdict, who, FALSE);
+  const char *colour = gsmime_colour_name (verdict->colour);
+  guint i;
+
+  if (verdict->colour == GSMIME_GREEN)
+    mutt_say (call, _("GOOD signature from %s (%s)"),
+              who ? who : _("an unknown signer"), colour);
+  else
+    mutt_say (call, "%s (%s)", headline, colour);
+  for (i = 0; i < verdict->reasons->len; i++)
+    {
+      GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
+      if (!g_str_equal (r->code, "valid"))
+        mutt_say (call, verdict->colour == GSMIME_ORANGE ? _("WARNING: %s")
+                                                         : "%s", r->text);
+    }
+}
+
+/* Judges SIGNERS (NULL: the signature could not be parsed, WHY says
+ * why), writes the verdict for mutt and returns the exit status.  */
+static int
+report (MuttCall *call, GPtrArray *signers, const GError *why)
+{
+  g_autoptr (GsmimeVerdict) verdict = gsmime_verdict_new ();
+  guint i;
+
+  if (!signers)
+    gsmime_verdict_add (verdict, GSMIME_RED, "malformed", g_strdup_printf (
+      _("The signature is malformed and cannot be checked: %s. Treat the "
+        "message as unsigned."), why ? why->message : "?"));
+  for (i = 0; signers && i < signers->len; i++)
+    gsmime_verdict_merge (verdict, ((GsmimeSigner *)
+                                    g_ptr_array_index (signers, i))->verdict);
+  if (verdict->colour != GSMIME_RED)
+    g_string_append (call->err, MUTT_GOOD_LINE);
+  tell_verdict (call, verdict, signers ? main_signer (signers, verdict->colour)
+                                       : NULL);
+  return verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;
+}
+
+/* Verifies with the carried certificates harvested by the policy of
+ * harvest.c; the .index files learn about what was kept.  CONTENT is
+ * NULL for a detached signature over SIGNED.  */
+static GPtrArray *
+verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
+                   GMimeStream *content, GError **error)
+{
+  GsmimeSession *session = call->session;
+  g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (session, sig);
+  g_autoptr (GMimeStream) sig_stream = stream_for (sig);
+  g_autoptr (GMimeStream) data_stream = NULL;
+  g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
+  GsmimeProvenance provenance = { NULL, NULL, NULL };
+  GPtrArray *signers;
+
+  if (signed_data)
+    {
+      data_stream = stream_for (signed_data);
+      signers = gsmime_verify_detached (session, data_stream, sig_stream,
+                                        NULL, error);
+    }
+  else
+    signers = gsmime_verify_opaque (session, sig_stream, content, NULL,
+                                    error);
+  gsmime_harvest_finish (harvest, signers, &provenance, FALSE, added, NULL);
+  if (added->len)
+    mutt_index_sync (session, NULL);
+  return signers;
+}
+
+int
+mutt_cmd_verify (MuttCall *call)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) sig = mutt_read_file (call->args[0], &error);
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) canonical = NULL;
+  g_autoptr (GPtrArray) signers = NULL;
+  g_autoptr (GError) why = NULL;
+
+  if (sig)
+    data = mutt_read_file (call->args[1], &error);
+  if (!data || !mutt_session (call, &error))
+    {
+      mutt_fail (call, error);
+      return EXIT_RED;
+    }
+  /* mutt writes the signed part with CRLF already; a hand-made file
+   * with bare LF is made canonical the same way.  */
+  canonical = mutt_to_crlf (data);
+  signers = verify_harvesting (call, sig, canonical, NULL, &why);
+  return report (call, signers, why);
+}
+
+/* What mutt shows in place of content whose signature failed: it frames
+ * whatever this command prints as "S/MIME signed" data, so the content
+ * itself is withheld.  */
+static void
+withhold_content (MuttCall *call)
+{
+  g_autofree char *text = g_strdup_printf (
+    "Content-Type: text/plain; charset=utf-8\n\n%s\n",
+    _("gsmime: the content is not shown because its signature failed (see "
+      "above). Save the message and run \"gsmime show\" on it to read it "
+      "anyway, knowing that nothing in it can be trusted."));
+
+  g_byte_array_append (call->out, (const guint8 *) text, strlen (text));
+}
+
+int
+mutt_cmd_verify_opaque (MuttCall *call)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) cms = mutt_read_file (call->args[0], &error);
+  g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
+  g_autoptr (GPtrArray) signers = NULL;
+  g_autoptr (GError) why = NULL;
+  GByteArray *bytes;
+  int status;
+
+  if (!cms || !mutt_session (call, &error))
+    {
+      mutt_fail (call, error);
+      return EXIT_RED;
+    }
+  signers = verify_harvesting (call, cms, NULL, content, &why);
+  status = report (call, signers, why);
+  if (status != EXIT_OK)
+    {
+      withhold_content (call);
+      return status;
+    }
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (content));
+  g_byte_array_append (call->out, bytes->data, bytes->len);
+  return status;
+}
+
+int
+mutt_cmd_decrypt (MuttCall *call)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) cms = mutt_read_file (call->args[0], &error);
+  g_autoptr (GMimeStream) in = NULL;
+  g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
+  GByteArray *bytes;
+
+  if (!cms || !mutt_session (call, &error)
+      || !mutt_unlock_for (call, call->nargs > 1 ? call->args[1] : NULL,
+                           &error))
+    return mutt_fail (call, error);
+  in = stream_for (cms);
+  if (!gsmime_decrypt (call->session, in, plain, &error))
+    return mutt_fail (call, error);
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
+  g_byte_array_append (call->out, bytes->data, bytes->len);
+  /* The plaintext stays in memory only until it is handed over.  */
+  explicit_bzero (bytes->data, bytes->len);
+  return EXIT_OK;
+}

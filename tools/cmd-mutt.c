@@ -1,0 +1,155 @@
+/* cmd-mutt.c - "gsmime mutt COMMAND": the commands behind mutt's
+ * smime_*_command variables (plugin/mutt/gsmime.muttrc names them). */
+#include <config.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "mutt.h"
+#include "mutt-server.h"
+#include "i18n.h"
+
+const MuttCommand mutt_commands[] = {
+  { "verify", mutt_cmd_verify, 2, 2, FALSE, "SIGNATURE SIGNED-PART" },
+  { "verify-opaque", mutt_cmd_verify_opaque, 1, 1, FALSE, "SIGNED-DATA" },
+  { "decrypt", mutt_cmd_decrypt, 1, 2, TRUE, "ENVELOPED-DATA [KEY]" },
+  { "sign", mutt_cmd_sign, 2, 3, TRUE, "ENTITY KEY [DIGEST]" },
+  { "encrypt", mutt_cmd_encrypt, 2, -1, FALSE, "ENTITY CERTIFICATE..." },
+  { "pk7out", mutt_cmd_pk7out, 1, 1, FALSE, "MESSAGE" },
+  { "get-cert", mutt_cmd_get_cert, 1, 1, FALSE, "PKCS7" },
+  { "get-signer-cert", mutt_cmd_get_signer_cert, 2, 2, FALSE,
+    "MESSAGE OUTPUT" },
+  { "get-cert-email", mutt_cmd_get_cert_email, 1, 1, FALSE, "CERTIFICATE" },
+  { "import-cert", mutt_cmd_import_cert, 1, 1, TRUE, "CERTIFICATES" },
+  { "sync", mutt_cmd_sync, 0, 0, FALSE, "" },
+  { "settings", mutt_cmd_settings, 0, 0, FALSE, "" },
+  { NULL }
+};
+
+const MuttCommand *
+mutt_command_find (const char *name)
+{
+  const MuttCommand *c;
+
+  for (c = mutt_commands; c->name; c++)
+    if (!strcmp (c->name, name))
+      return c;
+  return NULL;
+}
+
+static int
+usage (GOptionContext *context, const char *message)
+{
+  g_autoptr (GString) text = g_string_new (message);
+  const MuttCommand *c;
+
+  g_string_append (text, _("\nCommands (mutt runs them; see "
+                           "plugin/mutt/gsmime.muttrc):"));
+  for (c = mutt_commands; c->name; c++)
+    g_string_append_printf (text, "\n  gsmime mutt %s %s", c->name, c->usage);
+  return cli_usage (context, text->str);
+}
+
+static GBytes *
+read_stdin (void)
+{
+  GByteArray *in = g_byte_array_new ();
+  guint8 buf[4096];
+  ssize_t n;
+
+  while ((n = read (STDIN_FILENO, buf, sizeof buf)) > 0
+         || (n < 0 && errno == EINTR))
+    if (n > 0)
+      g_byte_array_append (in, buf, n);
+  return g_byte_array_free_to_bytes (in);
+}
+
+/* Writes all of DATA to FD; a reader that went away (mutt closes the
+ * pipe of a detached verification at once) is not an error.  */
+static void
+write_all (int fd, const void *data, gsize size)
+{
+  const char *p = data;
+
+  while (size > 0)
+    {
+      ssize_t n = write (fd, p, size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      p += n;
+      size -= n;
+    }
+}
+
+/* The passphrase mutt passed on standard input lives only in memory and
+ * is wiped as soon as the command is done.  */
+static void
+wipe_bytes (GBytes *bytes)
+{
+  gsize size;
+  const void *data;
+
+  if (!bytes)
+    return;
+  data = g_bytes_get_data (bytes, &size);
+  if (size)
+    explicit_bzero ((void *) data, size);
+  g_bytes_unref (bytes);
+}
+
+int
+cmd_mutt (int argc, char **argv)
+{
+  CliCommon common = { 0 };
+  gboolean local = FALSE;
+  GOptionEntry entries[] = {
+    { "no-server", 0, 0, G_OPTION_ARG_NONE, &local,
+      N_("Do the work in this process instead of the per-user gsmime "
+         "session process"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (
+    _("COMMAND [ARGUMENT...] - the commands behind mutt's S/MIME "
+      "variables"));
+  g_autoptr (GError) error = NULL;
+  const MuttCommand *command;
+  MuttCall call = { 0 };
+  int status;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_common (context, &common);
+  /* Options end at the command's name: what follows are mutt's files.  */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (context, error->message);
+  if (argc < 2)
+    return usage (context, _("Name a command."));
+  command = mutt_command_find (argv[1]);
+  if (!command)
+    return usage (context, _("Unknown command."));
+  if (argc - 2 < command->min_args
+      || (command->max_args >= 0 && argc - 2 > command->max_args))
+    return usage (context, _("Wrong number of arguments."));
+
+  /* The result is written in one go at the end; a reader that left
+   * early must not kill the process before it tidies up.  */
+  signal (SIGPIPE, SIG_IGN);
+  call.common = &common;
+  call.args = argv + 2;
+  call.nargs = argc - 2;
+  call.input = command->reads_input ? read_stdin () : NULL;
+  call.out = g_byte_array_new ();
+  call.err = g_string_new (NULL);
+  if (local || !mutt_server_call (command, &call, &status))
+    status = mutt_call_run (command, &call);
+  wipe_bytes (call.input);
+
+  write_all (STDOUT_FILENO, call.out->data, call.out->len);
+  write_all (STDERR_FILENO, call.err->str, call.err->len);
+  g_byte_array_unref (call.out);
+  g_string_free (call.err, TRUE);
+  return status;
+}

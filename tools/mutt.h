@@ -1,0 +1,104 @@
+/* mutt.h - the commands behind mutt's smime_*_command variables.
+ *
+ * mutt runs one command per message through /bin/sh, hands it file names
+ * (%f, %s, %c, %k) and reads what it writes: standard output is the
+ * result (a signature, a MIME entity, certificates), standard error is
+ * shown to the user, and for verification the first line of standard
+ * error decides whether mutt calls the signature good.  doc/mutt.md
+ * describes the whole contract.
+ *
+ * Each command works on a MuttCall: its arguments, what mutt wrote on
+ * standard input, and two buffers for what goes back.  Keeping the
+ * commands away from the real file descriptors lets the same code run in
+ * the short-lived process mutt starts or in the per-user session process
+ * (mutt-server.c) that keeps gpgsm running between messages.
+ */
+#ifndef GSMIME_MUTT_H
+#define GSMIME_MUTT_H
+
+#include "cli.h"
+
+typedef struct
+{
+  const CliCommon *common;   /* --homedir and friends */
+  GsmimeSession *session;    /* opened on first use, or lent by a server */
+  gboolean own_session;      /* free SESSION when the call ends */
+  char **args;               /* the command's arguments, NULL-terminated */
+  int nargs;
+  GBytes *input;             /* standard input, when the command reads it */
+  GByteArray *out;           /* what goes to standard output */
+  GString *err;              /* what goes to standard error */
+} MuttCall;
+
+typedef struct
+{
+  const char *name;
+  int (*run) (MuttCall *call);
+  int min_args;
+  int max_args;              /* -1: no limit */
+  gboolean reads_input;      /* mutt writes to its standard input */
+  const char *usage;
+} MuttCommand;
+
+/* "gsmime mutt COMMAND ...", dispatched from main.c.  */
+int cmd_mutt (int argc, char **argv);
+
+/* The table of commands, ended by an entry whose name is NULL.  */
+extern const MuttCommand mutt_commands[];
+
+const MuttCommand *mutt_command_find (const char *name);
+
+/* Runs COMMAND on CALL (arguments already counted) and frees the session
+ * if it opened one.  Returns the exit status.  */
+int mutt_call_run (const MuttCommand *command, MuttCall *call);
+
+/* The session of CALL, opened with the common options on first use.  */
+GsmimeSession *mutt_session (MuttCall *call, GError **error);
+
+/* Appends "gsmime: MESSAGE" and a newline to what goes to standard error,
+ * and returns the exit status for ERROR (exit-codes.h).  */
+int mutt_fail (MuttCall *call, const GError *error);
+
+/* Appends a line "gsmime: TEXT" to standard error.  */
+void mutt_say (MuttCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Reads the file NAME whole.  Errors: the errno code.  */
+GBytes *mutt_read_file (const char *name, GError **error);
+
+/* The fingerprint a %k or %c path stands for: its last component, which
+ * the .index files made it (mutt-index.c).  NULL with ERROR
+ * (GPG_ERR_INV_ARG) when it is not a fingerprint.  */
+char *mutt_path_fingerprint (const char *path, GError **error);
+
+/* The first line of what mutt wrote on standard input (the passphrase it
+ * asked for), or "" when there was none.  Free with
+ * gsmime_agent_passphrase_free, which wipes it.  */
+char *mutt_input_line (MuttCall *call);
+
+/* Text with bare LF line ends turned into CRLF, the canonical form
+ * (RFC 5751, 3.1.1); lines already ending in CRLF stay as they are.  */
+GBytes *mutt_to_crlf (GBytes *text);
+
+/* Before signing or decrypting with the key that the %k path KEY_PATH
+ * names (NULL: each of the user's secret keys): when gpg-agent would need
+ * its passphrase, hands it the one mutt asked for (mutt-unlock.c), so
+ * that no pinentry fights mutt for the terminal.  Errors: those of
+ * gsmime_agent_unlock_key for the named key.  */
+gboolean mutt_unlock_for (MuttCall *call, const char *key_path,
+                          GError **error);
+
+/* The commands, one per mutt variable.  */
+int mutt_cmd_verify (MuttCall *call);
+int mutt_cmd_verify_opaque (MuttCall *call);
+int mutt_cmd_decrypt (MuttCall *call);
+int mutt_cmd_sign (MuttCall *call);
+int mutt_cmd_encrypt (MuttCall *call);
+int mutt_cmd_pk7out (MuttCall *call);
+int mutt_cmd_get_cert (MuttCall *call);
+int mutt_cmd_get_signer_cert (MuttCall *call);
+int mutt_cmd_get_cert_email (MuttCall *call);
+int mutt_cmd_import_cert (MuttCall *call);
+int mutt_cmd_sync (MuttCall *call);
+int mutt_cmd_settings (MuttCall *call);
+
+#endif
