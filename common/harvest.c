@@ -38,10 +38,12 @@ gsmime_cms_certificates (GBytes *sig)
       for (i = 0; i < n; i++)
         {
           gnutls_datum_t crt = { NULL, 0 };
+          g_autofree char *sha1 = NULL;
           if (gnutls_pkcs7_get_crt_raw2 (p7, i, &crt) < 0)
             continue;
-          g_ptr_array_add (out, g_ascii_strup (g_compute_checksum_for_data (
-            G_CHECKSUM_SHA1, crt.data, crt.size), -1));
+          sha1 = g_compute_checksum_for_data (G_CHECKSUM_SHA1, crt.data,
+                                              crt.size);
+          g_ptr_array_add (out, g_ascii_strup (sha1, -1));
           gnutls_free (crt.data);
         }
     }
