@@ -16,11 +16,11 @@ target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]}
 seconds=${2:-600}
 build=$top/build-fuzz
 prog=$build/tests/fuzz/fuzz-$target
-if [ ! -x "$prog" ]; then
+if [ ! -f "$build/config.status" ]; then
     CC=clang "$top/scripts/build.sh" build-fuzz --enable-fuzzing \
         --without-claws >/dev/null
-    make -C "$build" -j"$(nproc)" "tests/fuzz/fuzz-$target" >/dev/null
 fi
+make -C "$build" -j"$(nproc)" "tests/fuzz/fuzz-$target" >/dev/null
 mkdir -p "$build/corpus/$target" "$build/found"
 # gpgsm's own reports of bad input are expected; only the target's
 # findings matter.  Leaks of GPGME's one-time engine data are not ours.
