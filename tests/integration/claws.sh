@@ -79,7 +79,9 @@ signed() {
         msg_sign_opaque alice "$work/text" "$work/opaque-entity" &&
         msg_wrap "$alice" "$bob" "Opaque" "$work/opaque-entity" \
             "$work/opaque.eml" &&
-        signed carol carol@example.org "$work/hang.eml"
+        signed carol carol@example.org "$work/hang.eml" &&
+        msg_sign alice "$work/text" "$work/sha1-entity" -md sha1 &&
+        msg_wrap "$alice" "$bob" "SHA-1" "$work/sha1-entity" "$work/sha1.eml"
 } || {
     echo "Bail out! making the test messages with openssl failed"
     exit 1
@@ -92,7 +94,7 @@ claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
 # per file, named by its number, with Unix line ends.
 n=0
 for m in good altered revoked crldown expired signed-encrypted opaque \
-    hang; do
+    hang sha1; do
     n=$((n + 1))
     cp "$work/$m.eml" "$claws_mail/inbox/$n" &&
         msg_to_lf "$claws_mail/inbox/$n" || exit 1
@@ -166,6 +168,9 @@ claws_shot decrypted
 
 open 7 "opaque signed-data (openssl)" SIGNATURE_OK valid \
     '^Good signature from alice@example\.org$'
+
+open 9 "SHA-1 signature" SIGNATURE_WARN weak-digest \
+    'weak digest|SHA1'
 
 # --- A revocation server that never answers --------------------------------------
 
