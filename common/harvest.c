@@ -285,3 +285,135 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
   if (h->pending)
     g_unlink (h->pending);
 }
+
+/* ---- what was kept, for a host to show ---- */
+
+void
+gsmime_harvested_free (GsmimeHarvested *h)
+{
+  if (!h)
+    return;
+  g_free (h->fingerprint);
+  g_free (h->email);
+  g_free (h->subject);
+  g_free (h->from);
+  g_free (h->date);
+  g_free (h->message_id);
+  g_free (h->harvested);
+  g_free (h);
+}
+
+static char *
+record_string (GKeyFile *kf, const char *group, const char *key)
+{
+  char *value = g_key_file_get_string (kf, group, key, NULL);
+
+  return value ? value : g_strdup ("");
+}
+
+static gint
+newest_first (gconstpointer a, gconstpointer b)
+{
+  const GsmimeHarvested *x = *(GsmimeHarvested *const *) a;
+  const GsmimeHarvested *y = *(GsmimeHarvested *const *) b;
+
+  return g_strcmp0 (y->harvested, x->harvested);
+}
+
+GPtrArray *
+gsmime_harvest_list (GsmimeSession *session, GError **error)
+{
+  g_autofree char *path = gsmime_session_state_file (session, "harvest.ini");
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GPtrArray) keys = NULL;
+  g_autoptr (GHashTable) by_fpr = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto (GStrv) groups = NULL;
+  GPtrArray *out;
+  char **g;
+  guint i;
+
+  /* One listing of the keybox, not one gpgsm call per record.  */
+  keys = gsmime_keys_list (session, NULL, FALSE, error);
+  if (!keys)
+    return NULL;
+  for (i = 0; i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (key->subkeys && key->subkeys->fpr)
+        g_hash_table_insert (by_fpr, key->subkeys->fpr, key);
+    }
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_harvested_free);
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+    return out;
+  groups = g_key_file_get_groups (kf, NULL);
+  for (g = groups; *g; g++)
+    {
+      gpgme_key_t key = g_hash_table_lookup (by_fpr, *g);
+      GsmimeHarvested *h;
+
+      if (!key)
+        continue;
+      h = g_new0 (GsmimeHarvested, 1);
+      h->fingerprint = g_strdup (*g);
+      h->email = record_string (kf, *g, "email");
+      h->subject = g_strdup (key->uids && key->uids->uid ? key->uids->uid : "");
+      h->expires = gsmime_key_expires (key);
+      h->from = record_string (kf, *g, "from");
+      h->date = record_string (kf, *g, "date");
+      h->message_id = record_string (kf, *g, "message-id");
+      h->harvested = record_string (kf, *g, "harvested");
+      h->revocation_unchecked =
+        g_key_file_get_boolean (kf, *g, "revocation-unchecked", NULL);
+      g_ptr_array_add (out, h);
+    }
+  g_ptr_array_sort (out, newest_first);
+  return out;
+}
+
+gboolean
+gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
+                       GError **error)
+{
+  g_autofree char *path = gsmime_session_state_file (session, "harvest.ini");
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) missing = NULL;
+  gpgme_key_t key;
+
+  if (gsmime_key_has_secret (session, fpr))
+    {
+      gsmime_set_error (error, GPG_ERR_FORBIDDEN,
+                        _("The certificate %s has a secret key: it is one of "
+                          "your own and is not removed with the harvested "
+                          "ones"), fpr);
+      return FALSE;
+    }
+  key = gsmime_key_by_fingerprint (session, fpr, &missing);
+  if (!key && !g_error_matches (missing, GSMIME_ERROR, GPG_ERR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&missing));
+      return FALSE;
+    }
+  if (key)
+    {
+      gpgme_key_unref (key);
+      gsmime_key_delete (session, fpr);
+      key = gsmime_key_by_fingerprint (session, fpr, NULL);
+      if (key)
+        {
+          gpgme_key_unref (key);
+          gsmime_set_error (error, GPG_ERR_GENERAL,
+                            _("gpgsm did not remove the certificate %s; try "
+                              "\"gpgsm --delete-keys %s\""), fpr, fpr);
+          return FALSE;
+        }
+    }
+  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL)
+      && g_key_file_remove_group (kf, fpr, NULL))
+    g_key_file_save_to_file (kf, path, NULL);
+  if (missing)
+    {
+      g_propagate_error (error, g_steal_pointer (&missing));
+      return FALSE;
+    }
+  return TRUE;
+}

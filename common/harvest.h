@@ -48,6 +48,36 @@ void gsmime_harvest_free (GsmimeHarvest *harvest);
  * carries, upper-case hex SHA-1 as gpgsm names them; NULL-terminated.  */
 char **gsmime_cms_certificates (GBytes *sig);
 
+/* A kept certificate with its provenance record, for a host to list.  */
+typedef struct
+{
+  char *fingerprint;
+  char *email;          /* "" when the certificate carries none */
+  char *subject;        /* as the keybox has it */
+  gint64 expires;       /* 0: no end */
+  char *from;           /* the message it came with: From, Date, Message-ID */
+  char *date;
+  char *message_id;
+  char *harvested;      /* when, ISO 8601 */
+  gboolean revocation_unchecked;
+} GsmimeHarvested;
+
+void gsmime_harvested_free (GsmimeHarvested *harvested);
+
+/* The certificates harvesting kept (GsmimeHarvested*) that are still in
+ * the keybox, newest first.  An absent or unreadable harvest.ini lists
+ * nothing.  Errors: those of gsmime_keys_list.  */
+GPtrArray *gsmime_harvest_list (GsmimeSession *session, GError **error);
+
+/* Removes the harvested certificate FPR from the keybox and forgets its
+ * provenance.  Errors: GPG_ERR_FORBIDDEN when it has a secret key (it is
+ * the user's own), GPG_ERR_NOT_FOUND when it is not in the keybox (its
+ * record is forgotten all the same), GPG_ERR_GENERAL when gpgsm did not
+ * remove it.  */
+gboolean gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
+                                GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHarvest, gsmime_harvest_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHarvested, gsmime_harvested_free)
 
 #endif

@@ -113,6 +113,19 @@ gsmime_home_prepare (const char *homedir, GError **error)
   return TRUE;
 }
 
+/* dirmngr reads its options again on SIGHUP; gpgconf sends it, and does
+ * nothing when no dirmngr runs.  */
+static void
+reload_dirmngr (const char *homedir)
+{
+  const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--reload",
+                         "dirmngr", NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL,
+                NULL);
+}
+
 gboolean
 gsmime_home_enable_ocsp (const char *homedir, GError **error)
 {
@@ -127,14 +140,108 @@ gsmime_home_enable_ocsp (const char *homedir, GError **error)
                       "# Added by gsmime: OCSP was chosen for revocation "
                       "checks.\nallow-ocsp\n", &changed, error))
     return FALSE;
-  /* dirmngr reads its options again on SIGHUP.  */
   if (changed)
+    reload_dirmngr (homedir);
+  return TRUE;
+}
+
+/* The comment that marks the responder line as gsmime's own.  */
+#define RESPONDER_MARK "# Added by gsmime: the OCSP responder chosen in " \
+                       "gsmime's preferences."
+
+static gboolean
+valid_responder (const char *url)
+{
+  const char *p;
+
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    return FALSE;
+  for (p = url; *p; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+gsmime_home_set_ocsp_responder (const char *homedir, const char *url,
+                                GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *conf = NULL;
+  g_autoptr (GError) io = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  gboolean ours_next = FALSE, theirs = FALSE;
+  char **l;
+
+  if (url && *url && !valid_responder (url))
     {
-      const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--reload",
-                             "dirmngr", NULL };
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                    | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                    NULL, NULL);
+      gsmime_set_error (error, GPG_ERR_INV_VALUE,
+                        _("\"%s\" is not an OCSP responder address; give an "
+                          "http:// or https:// URL, or leave it empty"), url);
+      return FALSE;
     }
+  if (!homedir)
+    homedir = gpgme_get_dirinfo ("homedir");
+  if (!homedir)
+    return TRUE;
+  path = g_build_filename (homedir, "dirmngr.conf", NULL);
+  if (!g_file_get_contents (path, &conf, NULL, &io))
+    {
+      if (!g_error_matches (io, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          gsmime_set_error (error, GPG_ERR_EIO, _("Could not read %s: %s"),
+                            path, io->message);
+          return FALSE;
+        }
+      conf = g_strdup ("");
+    }
+  /* Everything but gsmime's own responder (the mark and the line after
+   * it) is kept as it was.  */
+  lines = g_strsplit (conf, "\n", -1);
+  for (l = lines; *l; l++)
+    {
+      if (!strcmp (*l, RESPONDER_MARK))
+        {
+          ours_next = TRUE;
+          continue;
+        }
+      if (ours_next && has_option (*l, "ocsp-responder"))
+        {
+          ours_next = FALSE;
+          continue;
+        }
+      ours_next = FALSE;
+      if (has_option (*l, "ocsp-responder"))
+        theirs = TRUE;
+      if (**l || l[1])
+        g_string_append_printf (out, "%s%s", *l, l[1] ? "\n" : "");
+    }
+  if (url && *url)
+    {
+      if (theirs)
+        {
+          gsmime_set_error (error, GPG_ERR_CONFLICT,
+                            _("%s already names an OCSP responder; remove "
+                              "that line there, or leave the responder empty "
+                              "in gsmime's preferences"), path);
+          return FALSE;
+        }
+      if (out->len && out->str[out->len - 1] != '\n')
+        g_string_append_c (out, '\n');
+      g_string_append_printf (out, "%s\nocsp-responder %s\n", RESPONDER_MARK,
+                              url);
+    }
+  if (!strcmp (out->str, conf))
+    return TRUE;
+  if (!g_file_set_contents_full (path, out->str, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &io))
+    {
+      gsmime_set_error (error, GPG_ERR_EIO,
+                        _("Could not update %s: %s; check the permissions of "
+                          "your GnuPG home"), path, io->message);
+      return FALSE;
+    }
+  reload_dirmngr (homedir);
   return TRUE;
 }

@@ -22,4 +22,15 @@ gboolean gsmime_home_prepare (const char *homedir, GError **error);
  * (ocsp-responder, ocsp-signer).  */
 gboolean gsmime_home_enable_ocsp (const char *homedir, GError **error);
 
+/* Makes dirmngr.conf in HOMEDIR name URL as the default OCSP responder
+ * (ocsp-responder), the one dirmngr asks about certificates that name
+ * none; URL NULL or "" removes the responder gsmime added before.  A
+ * responder the file already names without gsmime is left alone.
+ * dirmngr is told to read the file again when it changed.  Errors:
+ * GPG_ERR_INV_VALUE when URL is not an http:// or https:// URL,
+ * GPG_ERR_CONFLICT when the file names another responder of its own,
+ * GPG_ERR_EIO when the file cannot be read or written.  */
+gboolean gsmime_home_set_ocsp_responder (const char *homedir, const char *url,
+                                         GError **error);
+
 #endif

@@ -10,7 +10,18 @@ plugin_claws_gsmime_la_SOURCES = \
 	plugin/claws/status.h plugin/claws/status.c \
 	plugin/claws/mimeinfo.h plugin/claws/mimeinfo.c \
 	plugin/claws/trace.h plugin/claws/trace.c \
-	plugin/claws/prefs.h plugin/claws/prefs.c
+	plugin/claws/compose-session.h plugin/claws/compose-session.c \
+	plugin/claws/compose-mime.h plugin/claws/compose-mime.c \
+	plugin/claws/compose-sign.h plugin/claws/compose-sign.c \
+	plugin/claws/compose-encrypt.h plugin/claws/compose-encrypt.c \
+	plugin/claws/recipient-dialog.h plugin/claws/recipient-dialog.c \
+	plugin/claws/auto-encrypt.h plugin/claws/auto-encrypt.c \
+	plugin/claws/prefs.h plugin/claws/prefs.c \
+	plugin/claws/prefs-page.h plugin/claws/prefs-page.c \
+	plugin/claws/prefs-account.h plugin/claws/prefs-account.c \
+	plugin/claws/cert-list.h plugin/claws/cert-list.c \
+	plugin/claws/cert-import.h plugin/claws/cert-import.c \
+	plugin/claws/expiry-warning.h plugin/claws/expiry-warning.c
 
 # Not AM_CPPFLAGS: its -I common/ would shadow Claws' own "session.h",
 # which Claws' headers include.  The plugin names the core's header

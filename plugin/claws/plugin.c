@@ -2,6 +2,8 @@
  * nothing else; the privacy system lives in privacy-system.c.  */
 #include <config.h>
 #include "common/i18n.h"
+#include "cert-import.h"
+#include "expiry-warning.h"
 #include "prefs.h"
 #include "privacy-system.h"
 
@@ -23,12 +25,17 @@ plugin_init (gchar **error)
     return -1;
   gsmime_claws_prefs_init ();
   gsmime_claws_privacy_init ();
+  gsmime_claws_expiry_init ();
   return 0;
 }
 
 gboolean
 plugin_done (void)
 {
+  /* Threads that are still running would come back into code that is
+   * gone; Claws asks again later.  */
+  if (!gsmime_claws_expiry_done () || gsmime_claws_cert_import_running ())
+    return FALSE;
   if (!gsmime_claws_privacy_done ())
     return FALSE;
   gsmime_claws_prefs_done ();

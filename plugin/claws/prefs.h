@@ -32,8 +32,32 @@ gboolean gsmime_claws_prefs_opaque_signing (void);
 gboolean gsmime_claws_prefs_auto_encrypt (void);
 
 /* The OCSP responder to ask instead of the one a certificate names, or
- * NULL.  */
+ * NULL.  It is written to dirmngr.conf (ocsp-responder), where dirmngr
+ * uses it for the certificates that name no responder of their own.  */
 const char *gsmime_claws_prefs_ocsp_responder (void);
+
+/* Everything the page under Preferences -> Plugins edits.  */
+typedef struct
+{
+  GsmimeSettings settings;      /* harvest, revocation, budget, weak digest */
+  gboolean opaque_signing;
+  gboolean auto_encrypt;
+  const char *ocsp_responder;   /* NULL or "" for none */
+} GsmimeClawsPrefs;
+
+/* Fills PREFS with the preferences in force; ocsp_responder is borrowed
+ * and valid until the next gsmime_claws_prefs_store.  */
+void gsmime_claws_prefs_get (GsmimeClawsPrefs *prefs);
+
+/* Makes PREFS the preferences in force, writes them to the [gsmime] block
+ * of clawsrc and the responder to dirmngr.conf, and bumps the generation.
+ * Returns FALSE with ERROR when a file could not be written (the
+ * preferences are in force for this session all the same):
+ * GPG_ERR_EIO for clawsrc or dirmngr.conf, GPG_ERR_CONFLICT when
+ * dirmngr.conf names a responder of its own, GPG_ERR_INV_VALUE for a
+ * responder that is not an http(s) URL.  */
+gboolean gsmime_claws_prefs_store (const GsmimeClawsPrefs *prefs,
+                                   GError **error);
 
 /* The fingerprint of the certificate ACCOUNT signs with, or NULL for the
  * core's choice for the account's address.  */

@@ -17,6 +17,11 @@
  * cancellation.  The outer one is what Claws sees (its
  * last_sig_check_task) and is completed on the main thread, where the
  * verdict is also logged.
+ *
+ * Writing mail (sign, get_encrypt_data, encrypt) lives in compose-sign.c
+ * and compose-encrypt.c, with a session of its own (compose-session.c);
+ * turning encryption on by itself, when the preferences ask for it, in
+ * auto-encrypt.c.  This file only registers them.
  */
 #include <config.h>
 #include <stdlib.h>
@@ -25,6 +30,10 @@
 #include "common/data.h"
 #include "common/i18n.h"
 #include "privacy-system.h"
+#include "auto-encrypt.h"
+#include "compose-encrypt.h"
+#include "compose-session.h"
+#include "compose-sign.h"
 #include "prefs.h"
 #include "mimeinfo.h"
 #include "status.h"
@@ -546,10 +555,15 @@ gsmime_claws_privacy_init (void)
   gsmime_system.check_signature = check_signature;
   gsmime_system.is_encrypted = is_encrypted;
   gsmime_system.decrypt = decrypt;
-  gsmime_system.can_sign = FALSE;
-  gsmime_system.can_encrypt = FALSE;
+  /* Writing mail: compose-sign.c and compose-encrypt.c.  */
+  gsmime_system.can_sign = TRUE;
+  gsmime_system.sign = gsmime_claws_sign;
+  gsmime_system.can_encrypt = TRUE;
+  gsmime_system.get_encrypt_data = gsmime_claws_get_encrypt_data;
+  gsmime_system.encrypt = gsmime_claws_encrypt;
   gsmime_system.auto_check_signatures = auto_check_signatures;
   privacy_register_system (&gsmime_system);
+  gsmime_claws_auto_encrypt_init ();
   gsmime_claws_trace ("loaded", "system", gsmime_system.id,
                       "name", gsmime_system.name, NULL);
 }
@@ -558,7 +572,9 @@ gboolean
 gsmime_claws_privacy_done (void)
 {
   privacy_unregister_system (&gsmime_system);
+  gsmime_claws_auto_encrypt_done ();
   g_clear_pointer (&main_session, gsmime_session_free);
+  gsmime_claws_compose_session_done ();
   if (g_atomic_int_get (&threads_running) || replies_pending
       || gsmime_claws_trace_pending ())
     return FALSE;

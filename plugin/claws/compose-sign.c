@@ -1,0 +1,111 @@
+/* compose-sign.c - signing the mail Claws sends.
+ *
+ * Claws has built the message as a MimeInfo tree and asks for it to be
+ * signed before it is queued.  The body goes to the core as a GMime entity
+ * (compose-mime.c), the core signs it (common/protect.c), and the signed
+ * body comes back as one node that Claws writes out byte for byte.
+ */
+#include <config.h>
+#include "common/gsmime.h"
+#include "common/i18n.h"
+#include "compose-sign.h"
+#include "compose-mime.h"
+#include "compose-session.h"
+#include "prefs.h"
+#include "trace.h"
+
+#include <privacy.h>
+#include <prefs_account.h>
+
+/* The signing certificate chosen in ACCOUNT's S/MIME preferences, or
+ * NULL for the core's choice.  */
+static const char *
+chosen_cert (PrefsAccount *account)
+{
+  const char *fpr = account ? gsmime_claws_account_signing_cert (account)
+                            : NULL;
+
+  return fpr && *fpr ? fpr : NULL;
+}
+
+/* Which key to ask the core for: a fingerprint or an address.  */
+static const char *
+signing_id (PrefsAccount *account, const gchar *from_addr)
+{
+  const char *fpr = chosen_cert (account);
+
+  if (fpr)
+    return fpr;
+  if (from_addr && *from_addr)
+    return from_addr;
+  return account && account->address && *account->address
+           ? account->address : NULL;
+}
+
+gboolean
+gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
+                   const gchar *from_addr)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMimeStream) backing = NULL;
+  g_autoptr (GMimeObject) body = NULL;
+  g_autoptr (GMimeObject) signed_body = NULL;
+  gboolean opaque = gsmime_claws_prefs_opaque_signing ();
+  const char *id = signing_id (account, from_addr);
+  GsmimeSession *session = NULL;
+  gpgme_key_t signer = NULL;
+  gboolean done = FALSE;
+
+  /* Claws tells a cancellation from a failure by whether an error is
+   * set, and an earlier one may still be there.  */
+  privacy_reset_error ();
+  if (!id)
+    gsmime_set_error (&error, GPG_ERR_NO_USER_ID,
+                      _("The message has no From address to sign as; "
+                        "give the account an e-mail address"));
+  else
+    session = gsmime_claws_compose_session (&error);
+  if (session)
+    signer = gsmime_choose_signing_key (session, id, &error);
+  if (!signer && chosen_cert (account)
+      && g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_SECKEY))
+    {
+      /* The core's advice speaks of the gsmime command; here the fix is
+       * in the account's preferences.  */
+      g_clear_error (&error);
+      gsmime_set_error (&error, GPG_ERR_UNUSABLE_SECKEY,
+                        _("The signing certificate chosen for this account "
+                          "(%s) cannot sign here: it has no secret key, or "
+                          "it has expired or been revoked. Choose another "
+                          "in the account's preferences (Plugins, S/MIME "
+                          "(gpgsm)), or import its key (a .p12 file) under "
+                          "Preferences, Plugins, S/MIME (gpgsm)"), id);
+    }
+  if (signer)
+    body = gsmime_claws_compose_body (message, &backing, &error);
+  if (body)
+    signed_body = gsmime_sign_entity (session, body, signer, opaque, &error);
+  if (signed_body)
+    done = gsmime_claws_compose_replace_body (message, signed_body, &error);
+  gsmime_claws_compose_wipe (backing);
+
+  if (done)
+    {
+      GMimeContentType *ct = g_mime_object_get_content_type (signed_body);
+      const char *micalg = g_mime_content_type_get_parameter (ct, "micalg");
+      gsmime_claws_trace ("signed", "signer", signer->subkeys->fpr,
+                          "mode", opaque ? "opaque" : "detached",
+                          "digest", micalg ? micalg : "-", NULL);
+    }
+  else if (g_error_matches (error, GSMIME_ERROR, GPG_ERR_CANCELED))
+    gsmime_claws_trace ("sign-cancelled", "text", error->message, NULL);
+  else
+    {
+      const char *why = error ? error->message : _("unknown error");
+      privacy_set_error ("%s", why);
+      gsmime_claws_trace ("sign-failed", "text", why, NULL);
+    }
+  if (signer)
+    gpgme_key_unref (signer);
+  return done;
+}

@@ -1,0 +1,484 @@
+#!/bin/bash
+# claws-send.sh - writing mail with the gsmime plugin in the real Claws
+# Mail, under Xvfb.
+#
+# Starts Debian's claws-mail headless with a configuration made here: one
+# account (bob) whose default privacy system is gsmime, with signing and
+# encryption on by default, and whose SMTP server is a sink on loopback
+# (tests/lib/smtp-sink.py) that keeps every message it is sent.  Each
+# message is composed with `claws-mail --compose mailto:...` and sent
+# with Ctrl+Return, pressed into the compose window by xdotool; the
+# dialog the plugin shows for recipients without a usable certificate is
+# answered the same way.  What the plugin did is read from its trace
+# (GSMIME_CLAWS_TRACE); what went out is checked with OpenSSL, an S/MIME
+# implementation independent of gpgsm, and with `gsmime show`.
+# Screenshots of the compose window and the dialog go to tests/logs/.
+#
+# Output is TAP; exit status 77 when claws-mail, xvfb-run, xdotool or the
+# plugin is missing.
+
+set -u
+
+# shellcheck source=../lib/claws.sh
+. "$(dirname "$0")/../lib/claws.sh"
+claws_in_xvfb "$0" "$@"
+
+# shellcheck source=../lib/prelude.sh
+. "$(dirname "$0")/../lib/prelude.sh"
+# shellcheck source=../lib/messages.sh
+. "$GSMIME_SRCDIR/tests/lib/messages.sh"
+require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
+    python3 timeout xdotool
+claws_require_plugin
+
+# Short paths: gpg-agent's and Claws' sockets live under them.
+tmp=$(mktemp -d /tmp/cls.XXXXXX) || exit 1
+sink_pid=
+cleanup() {
+    claws_kill
+    if [ -n "$sink_pid" ]; then
+        kill "$sink_pid" 2>/dev/null
+        wait "$sink_pid" 2>/dev/null
+    fi
+    gh_teardown
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pki=$tmp/pki
+port=$(gh_free_port)
+"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
+gh_setup "" "$pki" bob || exit 1
+gh_serve_crls "$pki" "$port" || exit 1
+
+# shellcheck disable=SC2034  # read by messages.sh
+MSG_PKI=$pki
+work=$tmp/work
+# shellcheck disable=SC2034  # read by messages.sh
+MSG_WORK=$work
+mkdir -p "$work" || exit 1
+bob=bob@example.org
+
+# fpr NAME: the SHA-1 fingerprint of NAME's certificate, as gpgsm writes it.
+fpr() {
+    msg_openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1 |
+        sed 's/.*=//; s/://g'
+}
+
+# --- The SMTP sink --------------------------------------------------------------
+
+sink=$tmp/sink
+sink_port=$(gh_free_port)
+python3 "$GSMIME_SRCDIR/tests/lib/smtp-sink.py" "$sink_port" "$sink" \
+    --lifetime 600 2>"$tmp/sink.log" &
+sink_pid=$!
+gh_wait_port "$sink_port" "$sink_pid" || {
+    echo "Bail out! the SMTP sink did not start"
+    exit 1
+}
+
+# sink_count: how many messages the sink has kept.
+sink_count() {
+    find "$sink" -name '*.eml' 2>/dev/null | wc -l
+}
+
+# wait_mail N SECONDS: waits until the sink has kept message N.
+wait_mail() {
+    for _ in $(seq $(($2 * 10))); do
+        [ -f "$sink/$1.eml" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# --- Claws ----------------------------------------------------------------------
+
+claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
+# The account sends to the sink, through gsmime, signing and encrypting
+# every message unless told otherwise (the names are Claws' own, from
+# prefs_account.c).  Claws' encrypt_to_self is left off: the plugin
+# encrypts to the sender by itself.
+cat >>"$claws_cfg/accountrc" <<EOF || exit 1
+set_smtpport=1
+smtp_port=$sink_port
+default_privacy_system=gsmime
+default_sign=1
+default_encrypt=1
+EOF
+# No spell checker (it has no dictionary here and says so in a dialog);
+# no "Subject is empty" question.
+sed -i 's/^\[Common\]$/[Common]\nenable_aspell=0\ncheck_while_typing=0\nwarn_empty_subj=0/' \
+    "$claws_cfg/clawsrc" || exit 1
+# The compose toolbar with the Sign and Encrypt buttons.  Claws 4.1.1's
+# default one has neither, and then turning signing on (as default_sign
+# does) makes Claws hand a NULL button to GTK, which logs a critical
+# warning (compose_toggle_sign_cb in compose.c); with the buttons there,
+# the screenshots also show the toggles.
+cat >"$claws_cfg/toolbar_compose.xml" <<'EOF' || exit 1
+<?xml version="1.0" encoding="UTF-8" ?>
+<toolbar>
+	<item file="mail_send" text="Send" action="A_SEND"/>
+	<separator/>
+	<item file="mail_privacy_signed" text="Sign" action="A_PRIVACY_SIGN"/>
+	<item file="mail_privacy_encrypted" text="Encrypt" action="A_PRIVACY_ENCRYPT"/>
+</toolbar>
+EOF
+
+if ! claws_start; then
+    echo "Bail out! no plugin, no further checks"
+    exit 1
+fi
+
+# find_window PATTERN SECONDS: prints the id of a window whose name
+# matches PATTERN (xdotool's regular expression), waiting for it.
+find_window() {
+    local w
+    for _ in $(seq $(($2 * 10))); do
+        w=$(xdotool search --name "$1" 2>/dev/null | head -n 1)
+        if [ -n "$w" ]; then
+            echo "$w"
+            return 0
+        fi
+        kill -0 "$claws_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# press WINDOW KEY...: gives WINDOW the keyboard and presses the keys.
+# There is no window manager under Xvfb, so focus is set directly.
+press() {
+    local w=$1
+    shift
+    timeout 10 xdotool windowfocus --sync "$w" 2>/dev/null || return 1
+    sleep 0.3
+    xdotool key --clearmodifiers "$@"
+}
+
+# compose URL-QUERY SUBJECT [FILE...]: opens a compose window for the
+# mailto: URL with the FILEs attached and prints its window id (Claws
+# names it "SUBJECT - Compose message").  It runs in a subshell,
+# $(compose ...), so the caller calls claws_mark.
+compose() {
+    local url=$1 subject=$2
+    shift 2
+    claws --compose "mailto:$url" ${1:+--attach "$@"} >>"$claws_log" 2>&1 &
+    find_window "^$subject - Compose message\$" 30
+}
+
+# attachment MESSAGE NAME: the decoded bytes of the part named NAME in
+# the MIME entity MESSAGE, on standard output.
+attachment() {
+    python3 - "$1" "$2" <<'EOF'
+import email, email.policy, sys
+msg = email.message_from_binary_file(open(sys.argv[1], "rb"),
+                                     policy=email.policy.default)
+for part in msg.walk():
+    if part.get_filename() == sys.argv[2]:
+        sys.stdout.buffer.write(part.get_payload(decode=True))
+EOF
+}
+
+DIALOG='^Cannot encrypt to every recipient$'
+
+# --- 1. Signed and encrypted to alice ----------------------------------------------
+
+tap_diag "1: signed and encrypted to alice, with a binary attachment"
+head -c 3000 /dev/urandom >"$work/figures.bin" || exit 1
+claws_mark
+w=$(compose 'alice@example.org?subject=Report&body=Hello%20Alice,%0Athe%20figures%20are%20attached.' Report "$work/figures.bin")
+tap_ok "a compose window opens for alice" test -n "$w"
+claws_shot compose-signed-encrypted
+press "$w" ctrl+Return
+tap_ok "alice: the sink receives the message" wait_mail 1 60
+signed=$(claws_trace_since '^signed ' | tail -n 1)
+encrypted=$(claws_trace_since '^encrypted ' | tail -n 1)
+tap_is "$(claws_field "$signed" signer)" "$(fpr bob)" \
+    "alice: signed with bob's own key"
+tap_is "$(claws_field "$signed" mode)" detached "alice: a detached signature"
+tap_is "$(claws_field "$signed" digest)" sha-256 "alice: micalg sha-256"
+tap_is "$(claws_field "$encrypted" recipients)" 2 \
+    "alice: encrypted to two certificates"
+tap_is "$(claws_field "$encrypted" addresses)" "alice@example.org,$bob" \
+    "alice: the recipient and the sender"
+tap_not "alice: no recipient dialog" claws_trace_since '^recipient-dialog '
+
+m=$sink/1.eml
+tap_like "$(cat "$sink/1.env")" "^to alice@example\.org$" \
+    "alice: the envelope goes to alice"
+tap_like "$(msg_header "$m" Content-Type)" \
+    '^application/pkcs7-mime;.*smime-type=("?)enveloped-data' \
+    "alice: the message is application/pkcs7-mime enveloped-data"
+tap_not "alice: the text is not readable on the wire" grep -q 'figures' "$m"
+tap_ok "alice: openssl decrypts it with alice's key" \
+    msg_decrypt alice "$m" "$work/1.inner"
+tap_ok "alice: openssl decrypts it with bob's key (the sent copy)" \
+    msg_decrypt bob "$m" "$work/1.inner-bob"
+tap_like "$(msg_header "$work/1.inner" Content-Type)" \
+    '^multipart/signed;.*protocol="?application/pkcs7-signature' \
+    "alice: inside, multipart/signed"
+tap_ok "alice: openssl verifies the signature against the test root" \
+    msg_verify "$work/1.inner" "$work/1.content" "$work/1.signer"
+tap_is "$(msg_openssl x509 -in "$work/1.signer" -noout -email 2>&1)" \
+    "$bob" "alice: the signer is bob"
+tap_like "$(tr -d '\r' <"$work/1.content")" 'the figures are attached\.' \
+    "alice: the signed content is the text Claws sent"
+tap_ok "alice: the signed content holds the attachment, byte for byte" \
+    cmp -s "$work/figures.bin" <(attachment "$work/1.content" figures.bin)
+msg_openssl cms -verify -noverify -in "$work/1.inner" -out /dev/null \
+    -certsout "$work/1.certs" 2>/dev/null
+tap_ok "alice: the signature carries the intermediate CA certificate" \
+    grep -q "Intermediate" <(msg_openssl crl2pkcs7 -nocrl \
+        -certfile "$work/1.certs" | msg_openssl pkcs7 -print_certs -noout)
+msg_show "$GH_HOME" "$m" --json
+tap_is "$(msg_field status)" green "alice: gsmime show says green"
+tap_is "$(msg_field encrypted)" true "alice: gsmime show says encrypted"
+# What Claws keeps in its Sent folder is what went out, encrypted.
+sent=$(find "$claws_mail/sent" -type f -name '[0-9]*' | head -n 1)
+tap_ok "alice: Claws keeps a copy in Sent" test -n "$sent"
+tap_not "alice: the Sent copy is not readable without a key" \
+    grep -q 'figures' "${sent:-/dev/null}"
+
+# --- 2. Recipients without a usable certificate --------------------------------
+
+tap_diag "2: nobody (no certificate) and revoked (revoked certificate)"
+claws_mark
+w=$(compose 'nobody@example.org?cc=revoked@example.org&subject=Unreachable&body=Hello%20nobody.' Unreachable)
+tap_ok "a compose window opens for nobody" test -n "$w"
+press "$w" ctrl+Return
+d=$(find_window "$DIALOG" 60)
+tap_ok "no certificate: the plugin asks what to do" test -n "$d"
+refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
+tap_is "$(claws_field "$refused" addresses)" \
+    "nobody@example.org,revoked@example.org" \
+    "no certificate: the dialog names both addresses"
+tap_is "$(claws_field "$refused" codes)" "no-certificate,revoked" \
+    "no certificate: with their reasons"
+tap_is "$(claws_field "$(claws_trace_since '^recipient-dialog ')" buttons)" \
+    "cancel,unencrypted" \
+    "no certificate: Cancel or Send unencrypted, no Encrypt anyway"
+claws_shot recipient-dialog
+press "$d" Escape
+claws_wait_for '^encrypt-choice ' 10
+tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=cancel$' \
+    "no certificate: Escape cancels"
+# Claws then says that it could not queue the message.
+e=$(find_window '^Error$' 30)
+tap_ok "no certificate: Claws says the message was not queued" test -n "$e"
+[ -n "$e" ] && press "$e" Return
+sleep 3
+tap_is "$(sink_count)" 1 "no certificate, cancelled: nothing was sent"
+tap_not "no certificate, cancelled: nothing was signed" \
+    claws_trace_since '^signed '
+tap_is "$(find "$claws_mail/queue" -type f -name '[0-9]*' | wc -l)" 0 \
+    "no certificate, cancelled: nothing waits in the queue"
+
+# The same window again, and this time send it unencrypted.
+claws_mark
+press "$w" ctrl+Return
+d=$(find_window "$DIALOG" 60)
+tap_ok "no certificate: asked again" test -n "$d"
+press "$d" alt+u
+claws_wait_for '^encrypt-choice ' 10
+tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=unencrypted$' \
+    "no certificate: the user chose Send unencrypted"
+tap_ok "unencrypted: the sink receives the message" wait_mail 2 60
+m=$sink/2.eml
+tap_like "$(msg_header "$m" Content-Type)" \
+    '^multipart/signed;.*protocol="?application/pkcs7-signature' \
+    "unencrypted: multipart/signed, not encrypted"
+tap_not "unencrypted: the plugin encrypted nothing" \
+    claws_trace_since '^encrypted '
+tap_ok "unencrypted: openssl verifies the signature" \
+    msg_verify "$m" "$work/2.content"
+tap_like "$(tr -d '\r' <"$work/2.content")" 'Hello nobody\.' \
+    "unencrypted: the signed content is the text"
+msg_show "$GH_HOME" "$m" --json
+tap_is "$(msg_field status)" green "unencrypted: gsmime show says green"
+
+# --- 3. A certificate whose revocation status cannot be learnt -----------------
+
+# crldown's CRL distribution point refuses connections: the core cannot
+# say whether the certificate is revoked, and only the user may accept
+# that.
+tap_diag "3: crldown (revocation status unknown)"
+claws_mark
+w=$(compose 'crldown@example.org?subject=Unchecked&body=Hello%20crldown.' Unchecked)
+tap_ok "a compose window opens for crldown" test -n "$w"
+press "$w" ctrl+Return
+d=$(find_window "$DIALOG" 60)
+tap_ok "revocation unknown: the plugin asks what to do" test -n "$d"
+refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
+tap_is "$(claws_field "$refused" codes)" unchecked \
+    "revocation unknown: the reason is unchecked"
+tap_is "$(claws_field "$(claws_trace_since '^recipient-dialog ')" buttons)" \
+    "cancel,unencrypted,anyway" "revocation unknown: Encrypt anyway is offered"
+claws_shot recipient-dialog-unchecked
+press "$d" alt+e
+claws_wait_for '^encrypt-choice ' 10
+tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=anyway$' \
+    "revocation unknown: the user chose Encrypt anyway"
+tap_ok "encrypt anyway: the sink receives the message" wait_mail 3 60
+m=$sink/3.eml
+tap_is "$(claws_field "$(claws_trace_since '^encrypted ')" addresses)" \
+    "crldown@example.org,$bob" "encrypt anyway: to crldown and the sender"
+tap_ok "encrypt anyway: openssl decrypts it with crldown's key" \
+    msg_decrypt crldown "$m" "$work/3.inner"
+tap_ok "encrypt anyway: the content verifies" \
+    msg_verify "$work/3.inner" "$work/3.content"
+
+claws_stop
+
+# --- 4. Opaque signing and automatic encryption --------------------------------
+
+# The plugin's preferences (the [gsmime] block of clawsrc, plugin/claws/
+# prefs.c): signed-data instead of multipart/signed, and encryption
+# turned on by the plugin whenever every recipient has a certificate.
+# The account no longer encrypts by default.  Claws starts again to read
+# them.
+opaque_and_automatic() {
+    local w m
+    sed -i 's/^default_encrypt=1$/default_encrypt=0/' "$claws_cfg/accountrc"
+    printf '\n[gsmime]\nopaque_signing=1\nauto_encrypt=1\n' >>"$claws_cfg/clawsrc"
+    claws_mark
+    if ! claws_start; then
+        echo "Bail out! Claws did not start again"
+        exit 1
+    fi
+
+    claws_mark
+    w=$(compose 'alice@example.org?subject=Opaque&body=Hello%20Alice,%20opaque%20this%20time.' Opaque)
+    tap_ok "a compose window opens for alice, encryption off" test -n "$w"
+    claws_shot compose-signed-only
+    press "$w" ctrl+Return
+    tap_ok "auto-encrypt: the sink receives the message" wait_mail 4 60
+    tap_like "$(claws_trace_since '^auto-encrypt ')" 'state=on recipients=1$' \
+        "auto-encrypt: every recipient has a certificate, encryption turned on"
+    tap_is "$(claws_field "$(claws_trace_since '^signed ')" mode)" opaque \
+        "auto-encrypt: opaque signature, as the preferences say"
+    tap_is "$(claws_field "$(claws_trace_since '^encrypted ')" addresses)" \
+        "alice@example.org,$bob" "auto-encrypt: to alice and the sender"
+    m=$sink/4.eml
+    tap_ok "auto-encrypt: openssl decrypts it with alice's key" \
+        msg_decrypt alice "$m" "$work/4.inner"
+    tap_like "$(msg_header "$work/4.inner" Content-Type)" \
+        '^application/pkcs7-mime;.*smime-type="?signed-data' \
+        "opaque: inside, application/pkcs7-mime signed-data"
+    tap_ok "opaque: openssl verifies the signed-data" \
+        msg_verify "$work/4.inner" "$work/4.content"
+    tap_like "$(msg_openssl cms -cmsout -print -in "$work/4.inner" |
+        grep -A1 'digestAlgorithm:' | grep 'algorithm:')" \
+        'algorithm: sha256 ' "opaque: the digest is SHA-256"
+    tap_like "$(tr -d '\r' <"$work/4.content")" 'opaque this time\.' \
+        "opaque: the signed content is the text"
+    msg_show "$GH_HOME" "$m" --json
+    tap_is "$(msg_field status)" green "opaque: gsmime show says green"
+
+    claws_mark
+    w=$(compose 'nobody@example.org?subject=Plain&body=Hello%20nobody,%20signed%20only.' Plain)
+    tap_ok "a compose window opens for nobody, encryption off" test -n "$w"
+    press "$w" ctrl+Return
+    tap_ok "no certificate, encryption off: the sink receives the message" \
+        wait_mail 5 60
+    tap_like "$(claws_trace_since '^auto-encrypt ')" \
+        'state=off because=no-certificate nobody@example\.org$' \
+        "no certificate: encryption stays off, and the trace says why"
+    tap_not "no certificate, encryption off: no dialog" \
+        claws_trace_since '^recipient-dialog '
+    m=$sink/5.eml
+    tap_like "$(msg_header "$m" Content-Type)" \
+        '^application/pkcs7-mime;.*smime-type="?signed-data' \
+        "signed only: application/pkcs7-mime signed-data"
+    tap_ok "signed only: openssl verifies it" msg_verify "$m" "$work/5.content"
+    claws_stop
+}
+
+tap_diag "4: opaque signing, automatic encryption"
+if grep -q opaque_signing "$claws_plugin"; then
+    opaque_and_automatic
+else
+    tap_skip "opaque signing and automatic encryption" \
+        "this plugin has no preferences to ask for them"
+fi
+
+# --- 5. The account's own certificates ------------------------------------------
+
+# The account's S/MIME page (plugin/claws/prefs-account.c) names the
+# certificate that signs and the one the sender's copy is encrypted to;
+# Claws keeps the choice base64-encoded in accountrc's privacy_prefs.
+# Here they are ones bob cannot use as himself, so that the plugin is
+# seen to take them: carol's certificate for encryption (gsmime takes the
+# user's word for it) and alice's for signing, whose key bob does not
+# have, so that signing fails and Claws sends nothing.
+account_certificates() {
+    local w choice e before
+    before=$(sink_count)
+    choice=$(printf 'sign=%s;encrypt=%s' "$(fpr alice)" "$(fpr carol)" |
+        base64 -w0)
+    printf 'privacy_prefs=gsmime=%s\n' "$choice" >>"$claws_cfg/accountrc"
+    claws_mark
+    if ! claws_start; then
+        echo "Bail out! Claws did not start again"
+        exit 1
+    fi
+    claws_mark
+    w=$(compose 'alice@example.org?subject=Chosen&body=Hello%20Alice.' Chosen)
+    tap_ok "a compose window opens, with the account's own certificates" \
+        test -n "$w"
+    press "$w" ctrl+Return
+    claws_wait_for '^sign-failed ' 60
+    tap_like "$(claws_field "$(claws_trace_since '^encrypt-keys ')" keys)" \
+        "^$(fpr alice):alice@example\.org $(fpr carol):$bob\$" \
+        "account certificates: the sender's copy goes to the chosen certificate"
+    tap_like "$(claws_trace_since '^sign-failed ')" \
+        "signing certificate chosen for this account \\($(fpr alice)\\) cannot sign" \
+        "account certificates: the chosen signing certificate is the one asked for"
+    e=$(find_window '^Error$' 30)
+    tap_ok "account certificates: Claws says signing failed" test -n "$e"
+    claws_shot signing-failed
+    [ -n "$e" ] && press "$e" Return
+    sleep 2
+    tap_is "$(sink_count)" "$before" "account certificates: nothing was sent"
+    claws_stop
+
+    # Encryption alone, signing switched off for the account: the
+    # body Claws made goes into the envelope as it is.
+    sed -i 's/^default_sign=1$/default_sign=0/' "$claws_cfg/accountrc"
+    claws_mark
+    if ! claws_start; then
+        echo "Bail out! Claws did not start again"
+        exit 1
+    fi
+    claws_mark
+    w=$(compose 'alice@example.org?subject=Sealed&body=Hello%20Alice,%20sealed%20only.' Sealed)
+    tap_ok "a compose window opens, encryption only" test -n "$w"
+    press "$w" ctrl+Return
+    tap_ok "encryption only: the sink receives the message" \
+        wait_mail $((before + 1)) 60
+    m=$sink/$((before + 1)).eml
+    tap_not "encryption only: nothing was signed" claws_trace_since '^signed '
+    tap_ok "encryption only: openssl decrypts it with alice's key" \
+        msg_decrypt alice "$m" "$work/sealed.inner"
+    tap_ok "encryption only: the sender's copy opens with the chosen certificate's key" \
+        msg_decrypt carol "$m" "$work/sealed.carol"
+    tap_like "$(msg_header "$work/sealed.inner" Content-Type)" '^text/plain' \
+        "encryption only: inside, the text/plain body"
+    tap_like "$(tr -d '\r' <"$work/sealed.inner")" 'sealed only\.' \
+        "encryption only: the text"
+    claws_stop
+}
+
+tap_diag "5: the account's own certificates"
+if grep -q prefs_account_get_privacy_prefs "$claws_plugin"; then
+    account_certificates
+else
+    tap_skip "the account's own certificates" \
+        "this plugin has no account preferences"
+fi
+
+tap_not "no pinentry was started" gh_pinentry_started
+cp "$claws_trace" "$claws_logdir/claws-send-trace.log" 2>/dev/null
+
+tap_done
