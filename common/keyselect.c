@@ -5,6 +5,8 @@
 #include "i18n.h"
 #include "keys.h"
 #include "revocation.h"
+#include "candidates.h"
+#include "lookup.h"
 
 void
 gsmime_recipient_problem_free (GsmimeRecipientProblem *problem)
@@ -43,6 +45,12 @@ is_usable (gpgme_key_t key, gboolean for_signing, gint64 now)
   if (key->revoked || key->invalid || key->disabled || !is_current (key, now))
     return FALSE;
   return for_signing ? key->can_sign : key->can_encrypt;
+}
+
+gboolean
+gsmime_key_usable (gpgme_key_t key, gboolean for_signing)
+{
+  return is_usable (key, for_signing, g_get_real_time () / G_USEC_PER_SEC);
 }
 
 /* The usable key issued last: a renewed certificate replaces the old one
@@ -176,25 +184,83 @@ keep_own_if_any (GsmimeSession *session, GPtrArray *keys, const char *pattern)
     }
 }
 
+GsmimeCandidates *
+gsmime_recipient_candidates (GsmimeSession *session, const char *address,
+                             GError **error)
+{
+  g_autofree char *pattern = g_strdup_printf ("<%s>", address);
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, FALSE, error);
+
+  if (!keys)
+    return NULL;
+  keep_own_if_any (session, keys, pattern);
+  return gsmime_candidates_rank (session, address, keys);
+}
+
+/* No usable certificate in the keybox: the organisation's directory may
+ * have one.  Returns TRUE when it kept one; otherwise *PROBLEM says what
+ * the directory answered (left NULL when none is configured).  */
+static gboolean
+ask_directory (GsmimeSession *session, const char *address,
+               GsmimeRecipientProblem **problem)
+{
+  g_autoptr (GsmimeLookup) l = gsmime_directory_lookup (session, address,
+                                                        NULL);
+  const char *code = "no-certificate";
+
+  if (!l || l->state == GSMIME_LOOKUP_NO_DIRECTORY)
+    return FALSE;
+  if (l->state == GSMIME_LOOKUP_FOUND)
+    return TRUE;
+  if (l->state == GSMIME_LOOKUP_REFUSED)
+    {
+      const char *why = ((GsmimeLookupRefusal *) l->refused->pdata[0])->code;
+      if (strcmp (why, "other-address") && strcmp (why, "unreadable"))
+        code = why;
+    }
+  *problem = problem_new (address, code, gsmime_lookup_describe (l));
+  return FALSE;
+}
+
+static GPtrArray *
+candidate_keys (GsmimeCandidates *c)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < c->candidates->len; i++)
+    {
+      GsmimeCandidate *candidate = g_ptr_array_index (c->candidates, i);
+      g_ptr_array_add (keys, candidate->key);
+    }
+  return keys;
+}
+
 gpgme_key_t
 gsmime_choose_recipient (GsmimeSession *session, const char *address,
                          gboolean allow_unchecked,
                          GsmimeRecipientProblem **problem, GError **error)
 {
   GsmimeRecipientProblem *found = NULL;
-  g_autofree char *pattern = g_strdup_printf ("<%s>", address);
-  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, FALSE, error);
-  g_autoptr (GPtrArray) mine = NULL;
+  g_autoptr (GsmimeCandidates) c = NULL;
+  g_autoptr (GPtrArray) keys = NULL;
   gpgme_key_t key;
-  guint i;
 
-  if (!keys)
+  c = gsmime_recipient_candidates (session, address, error);
+  if (!c)
     return NULL;
-  keep_own_if_any (session, keys, pattern);
-  key = newest_usable (keys, address, FALSE);
-  if (key)
+  if (!c->chosen && ask_directory (session, address, &found))
     {
-      key = check_revocation (session, key, address, allow_unchecked, &found);
+      gsmime_candidates_free (c);
+      c = gsmime_recipient_candidates (session, address, error);
+      if (!c)
+        return NULL;
+    }
+  if (c->chosen)
+    {
+      gpgme_key_ref (c->chosen->key);
+      key = check_revocation (session, c->chosen->key, address,
+                              allow_unchecked, &found);
       if (problem)
         *problem = found;
       else
@@ -202,14 +268,19 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
       return key;
     }
   if (!problem)
-    return NULL;
-  /* gpgsm matches "<addr>" exactly, but keep only exact owners of the
-   * address when explaining, so that the reason is about them.  */
-  mine = g_ptr_array_new ();
-  for (i = 0; i < keys->len; i++)
-    if (gsmime_key_has_email (g_ptr_array_index (keys, i), address))
-      g_ptr_array_add (mine, g_ptr_array_index (keys, i));
-  *problem = explain_unusable (address, mine);
+    {
+      gsmime_recipient_problem_free (found);
+      return NULL;
+    }
+  /* What is wrong with the certificates at hand says more than the
+   * directory's "none"; without any, the directory's answer is all.  */
+  keys = candidate_keys (c);
+  if (keys->len || !found)
+    {
+      gsmime_recipient_problem_free (found);
+      found = explain_unusable (address, keys);
+    }
+  *problem = found;
   return NULL;
 }
 

@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <gpgme.h>
 #include "session.h"
+#include "candidates.h"
 
 /* Why an address cannot be encrypted to.  */
 typedef struct
@@ -52,6 +53,18 @@ gboolean gsmime_choose_recipients (GsmimeSession *session,
                                    gboolean allow_unchecked,
                                    GPtrArray *keys, GPtrArray *problems,
                                    GError **error);
+
+/* TRUE when KEY is current, not revoked or invalid as far as the keybox
+ * knows, and fit for signing (FOR_SIGNING) or encryption.  */
+gboolean gsmime_key_usable (gpgme_key_t key, gboolean for_signing);
+
+/* The certificates for ADDRESS in the keybox, ranked as candidates.h
+ * says, with the one encryption would use (only the user's own for one
+ * of the user's own addresses).  No directory is asked.  Errors: those
+ * of gsmime_keys_list.  */
+GsmimeCandidates *gsmime_recipient_candidates (GsmimeSession *session,
+                                               const char *address,
+                                               GError **error);
 
 /* Builds the error that names every problem, one sentence each.  */
 void gsmime_set_recipient_error (GError **error, GPtrArray *problems);

@@ -29,7 +29,13 @@ common_libgsmime_la_SOURCES = \
 	common/trust.h common/trust.c \
 	common/certs.h common/certs.c \
 	common/revocation.h common/revocation.c \
-	common/harvest.h common/harvest.c
+	common/harvest.h common/harvest.c \
+	common/bounded.h common/bounded.c \
+	common/call-dirmngr.h common/call-dirmngr.c \
+	common/directory.h common/directory.c \
+	common/lookup.h common/lookup.c \
+	common/pin.h common/pin.c \
+	common/candidates.h common/candidates.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
 	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(LTLIBINTL)

@@ -2,10 +2,13 @@
  * be relied on. */
 #include <config.h>
 #include <stdio.h>
+#include <string.h>
 #include "json-out.h"
 #include "cli.h"
 #include "i18n.h"
 #include "certs.h"
+#include "candidates.h"
+#include "keyselect.h"
 
 static char *
 format_date (gint64 t)
@@ -51,9 +54,26 @@ print_text (const GsmimeCertInfo *c)
     }
 }
 
-static void
-add_json (JsonBuilder *b, const GsmimeCertInfo *c)
+/* The candidate for FPR among CANDS, or NULL.  */
+static const GsmimeCandidate *
+candidate_of (const GsmimeCandidates *cands, const char *fpr)
 {
+  guint i;
+
+  for (i = 0; cands && i < cands->candidates->len; i++)
+    {
+      const GsmimeCandidate *c = g_ptr_array_index (cands->candidates, i);
+      if (!strcmp (c->key->fpr, fpr))
+        return c;
+    }
+  return NULL;
+}
+
+static void
+add_json (JsonBuilder *b, const GsmimeCertInfo *c,
+          const GsmimeCandidates *cands)
+{
+  const GsmimeCandidate *cand = candidate_of (cands, c->fingerprint);
   char **e;
 
   json_builder_begin_object (b);
@@ -82,19 +102,58 @@ add_json (JsonBuilder *b, const GsmimeCertInfo *c)
     json_builder_add_string_value (
       b, ((GsmimeReason *) c->verdict->reasons->pdata[i])->code);
   json_builder_end_array (b);
+  if (cand)
+    {
+      json_member_string (b, "source", gsmime_cert_source_name (cand->source));
+      json_member_string (b, "origin", cand->origin);
+      json_member_bool (b, "pinned", cand->pinned);
+      json_member_bool (b, "chosen", cand == cands->chosen);
+      if (cand == cands->chosen)
+        json_member_string (b, "chosen_because", cands->reason_code);
+    }
   json_builder_end_object (b);
 }
 
 static void
-print_json (GPtrArray *certs)
+print_json (GPtrArray *certs, const GsmimeCandidates *cands)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_array (b);
   for (guint i = 0; i < certs->len; i++)
-    add_json (b, g_ptr_array_index (certs, i));
+    add_json (b, g_ptr_array_index (certs, i), cands);
   json_builder_end_array (b);
   json_print (b, stdout);
+}
+
+/* For "gsmime certs ADDRESS": where each certificate for the address
+ * came from, and which one encryption would choose, and why.  */
+static void
+print_choice (const GsmimeCandidates *cands)
+{
+  guint i;
+
+  printf (_("Candidates for %s:\n"), cands->address);
+  for (i = 0; i < cands->candidates->len; i++)
+    {
+      const GsmimeCandidate *c = g_ptr_array_index (cands->candidates, i);
+      printf ("  %s  %s%s%s%s\n", c->key->fpr, c->origin,
+              c->pinned ? _(", pinned") : "",
+              c->usable ? "" : _(", not usable"),
+              c == cands->chosen ? _("  [chosen]") : "");
+    }
+  if (cands->chosen)
+    printf (_("Chosen for %s: %s (%s)\n"), cands->address,
+            cands->chosen->key->fpr, cands->reason);
+  else
+    printf (_("Chosen for %s: none (%s)\n"), cands->address, cands->reason);
+}
+
+/* A pattern that is a bare address asks about one recipient.  */
+static gboolean
+is_address (const char *pattern)
+{
+  return pattern && strchr (pattern, '@') && !strpbrk (pattern, "<> /");
 }
 
 /* Keeps the user's own certificates that end within DAYS days.  */
@@ -133,6 +192,7 @@ cmd_certs (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsmimeSession) session = NULL;
   g_autoptr (GPtrArray) certs = NULL;
+  g_autoptr (GsmimeCandidates) cands = NULL;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_common (context, &common);
@@ -143,14 +203,18 @@ cmd_certs (int argc, char **argv)
   session = cli_session (&common, &error);
   if (session)
     certs = gsmime_certs_list (session, argc == 2 ? argv[1] : NULL, &error);
-  if (!certs)
+  if (certs && argc == 2 && is_address (argv[1]) && expiring < 0)
+    cands = gsmime_recipient_candidates (session, argv[1], &error);
+  if (!certs || error)
     return cli_fail (error);
   if (expiring >= 0)
     keep_expiring (certs, expiring);
   if (json)
-    print_json (certs);
+    print_json (certs, cands);
   else
     for (guint i = 0; i < certs->len; i++)
       print_text (g_ptr_array_index (certs, i));
+  if (!json && cands)
+    print_choice (cands);
   return EXIT_OK;
 }

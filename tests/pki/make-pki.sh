@@ -8,6 +8,10 @@
 #    |   |- alice bob carol         NAME.pem NAME.key NAME.p12
 #    |   |- revoked                 (listed in inter.crl)
 #    |   |- expired                 (valid from 2 years ago to 1 year ago)
+#    |   |- soon                    (expires in 10 days: expiry warnings)
+#    |   |- dave erin               (published in the directory of
+#    |   |                           tests/integration/directory.sh; erin
+#    |   |                           listed in inter.crl)
 #    |   `- trent-old trent-a trent-b  (three certificates, one address)
 #    `- gsmime Test CRL-Down CA     inter-crldown.pem inter-crldown.key
 #        `- crldown                 (CRL DP on the closed port 127.0.0.1:1)
@@ -225,7 +229,8 @@ gen_crl() {
 # `wait PID` returns the job's status, so set -e still catches a failure.
 pids=
 for k in root inter inter-crldown untrusted-root \
-    alice bob carol revoked expired crldown trent-old trent-a trent-b uma; do
+    alice bob carol revoked expired crldown trent-old trent-a trent-b uma \
+    soon dave erin; do
     new_key "$OUTDIR/$k.key" &
     pids="$pids $!"
 done
@@ -258,6 +263,12 @@ inter_user bob     bob@example.org     -30 730
 inter_user carol   carol@example.org   -30 730
 inter_user revoked revoked@example.org -30 730
 inter_user expired expired@example.org -730 -365
+# One of the user's own that runs out soon, for the warnings that say so
+# (tests/integration/claws-prefs.sh); no test home holds it unless asked.
+inter_user soon    soon@example.org    -30 10
+# Found only in the directory test's LDAP server, never in a test home.
+inter_user dave    dave@example.org    -30 730
+inter_user erin    erin@example.org    -30 730
 # Three generations of one address, oldest first; trent-old expired
 # before trent-a was issued.
 inter_user trent-old trent@example.org -400 -20
@@ -265,6 +276,8 @@ inter_user trent-a   trent@example.org -10 720
 inter_user trent-b   trent@example.org -1 729
 
 ca_cmd inter -revoke "$OUTDIR/revoked.pem" -crl_reason keyCompromise \
+    -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
+ca_cmd inter -revoke "$OUTDIR/erin.pem" -crl_reason keyCompromise \
     -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
 
 gen_crl inter inter inter.crl

@@ -1,0 +1,106 @@
+/* pin.c - the certificate a user chose for an address. */
+#include <config.h>
+#include <string.h>
+#include "pin.h"
+#include "error.h"
+#include "i18n.h"
+#include "keys.h"
+
+static const char group[] = "pins";
+
+static GKeyFile *
+load (GsmimeSession *session, char **path)
+{
+  GKeyFile *kf = g_key_file_new ();
+
+  *path = gsmime_session_state_file (session, "pins.ini");
+  g_key_file_load_from_file (kf, *path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  return kf;
+}
+
+static gboolean
+save (GKeyFile *kf, const char *path, GError **error)
+{
+  g_autoptr (GError) io = NULL;
+
+  if (g_key_file_save_to_file (kf, path, &io))
+    return TRUE;
+  gsmime_set_error (error, GPG_ERR_EIO, _("Could not write %s: %s"), path,
+                    io->message);
+  return FALSE;
+}
+
+/* Addresses are keys of the file: lower case, and nothing that would
+ * break its syntax.  */
+static char *
+key_for (const char *address, GError **error)
+{
+  if (address && strchr (address, '@') && !strpbrk (address, "=[]\n\r \t"))
+    return g_ascii_strdown (address, -1);
+  gsmime_set_error (error, GPG_ERR_INV_ARG,
+                    _("\"%s\" is not an e-mail address"),
+                    address ? address : "");
+  return NULL;
+}
+
+char *
+gsmime_pin_get (GsmimeSession *session, const char *address)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GKeyFile) kf = load (session, &path);
+  g_autofree char *key = key_for (address, NULL);
+
+  return key ? g_key_file_get_string (kf, group, key, NULL) : NULL;
+}
+
+gboolean
+gsmime_pin_set (GsmimeSession *session, const char *address, const char *fpr,
+                GError **error)
+{
+  g_autofree char *key = key_for (address, error);
+  g_autofree char *path = NULL;
+  g_autoptr (GKeyFile) kf = NULL;
+  g_autofree char *canonical = NULL;
+  gpgme_key_t cert;
+  gboolean mine;
+
+  if (!key)
+    return FALSE;
+  cert = gsmime_key_by_fingerprint (session, fpr, error);
+  if (!cert)
+    return FALSE;
+  mine = gsmime_key_has_email (cert, address);
+  canonical = g_strdup (cert->fpr);
+  gpgme_key_unref (cert);
+  if (!mine)
+    {
+      gsmime_set_error (error, GPG_ERR_NO_USER_ID,
+                        _("The certificate %s is not for %s; pin one that "
+                          "carries the address (\"gsmime certs %s\" lists "
+                          "them)"), fpr, address, address);
+      return FALSE;
+    }
+  kf = load (session, &path);
+  g_key_file_set_string (kf, group, key, canonical);
+  return save (kf, path, error);
+}
+
+gboolean
+gsmime_pin_remove (GsmimeSession *session, const char *address,
+                   GError **error)
+{
+  g_autofree char *key = key_for (address, error);
+  g_autofree char *path = NULL;
+  g_autoptr (GKeyFile) kf = NULL;
+
+  if (!key)
+    return FALSE;
+  kf = load (session, &path);
+  if (!g_key_file_remove_key (kf, group, key, NULL))
+    {
+      gsmime_set_error (error, GPG_ERR_NOT_FOUND,
+                        _("No certificate is pinned for %s"), address);
+      return FALSE;
+    }
+  return save (kf, path, error);
+}

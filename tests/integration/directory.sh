@@ -1,0 +1,380 @@
+#!/bin/bash
+# directory.sh - recipients' certificates from the organisation's
+# directory (LDAP through dirmngr), against a real slapd on loopback.
+#
+# The test starts Debian's slapd on 127.0.0.1 with a configuration it
+# writes itself (tests/lib/slapd.sh; no system slapd is touched) and
+# publishes, as userCertificate;binary:
+#
+#   dave   dave@example.org   a good certificate of the test PKI
+#   erin   erin@example.org   revoked (listed in inter.crl)
+#   uma    uma@example.net    chains to a root the home does not trust
+#
+# None of them is in the test home.  It checks:
+#   1. gsmime directory add|list|remove, writing dirmngr.conf;
+#   2. encrypting to dave finds his certificate in the directory (openssl
+#      decrypts the result with dave's key); erin is refused as revoked;
+#      uma's certificate is not kept; gsmime lookup;
+#   3. priority: a newer certificate for dave harvested from mail loses to
+#      the directory's; a pinned one wins over both; gsmime certs ADDR
+#      says which is chosen and why;
+#   4. the directory stopped, and a server that accepts and never
+#      answers: "directory unreachable" within budget + 2 s.
+#
+# Output is TAP; exit status 77 when a program is missing.
+
+set -u
+
+# shellcheck source=../lib/prelude.sh
+. "$(dirname "$0")/../lib/prelude.sh"
+# shellcheck source=../lib/messages.sh
+. "$GSMIME_SRCDIR/tests/lib/messages.sh"
+# shellcheck source=../lib/slapd.sh
+. "$GSMIME_SRCDIR/tests/lib/slapd.sh"
+require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
+    python3 timeout slapd ldapadd
+
+BUDGET=3000
+SLOW_MS=$((BUDGET + 2000))
+
+pki=$(mktemp -d /tmp/dirpki.XXXXXX) || exit 1
+cleanup() {
+    [ -n "${KEEP:-}" ] && { sl_stop; echo "# kept $GH_HOME"; return; }
+    sl_stop
+    gh_teardown
+    rm -rf "$pki"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- Ports, PKI, home, directory ----------------------------------------------
+
+PORTS_TAKEN=" "
+fresh_port() {
+    local p
+    p=$(gh_free_port) || return 1
+    while [ -z "${PORTS_TAKEN##* "$p" *}" ]; do
+        p=$(gh_free_port) || return 1
+    done
+    PORTS_TAKEN="$PORTS_TAKEN$p "
+    FRESH_PORT=$p
+}
+if ! { fresh_port && port=$FRESH_PORT && fresh_port && p_ldap=$FRESH_PORT &&
+    fresh_port && p_hang=$FRESH_PORT; }; then
+    echo "Bail out! no free port on 127.0.0.1"
+    exit 1
+fi
+
+"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null 2>&1 || {
+    echo "Bail out! make-pki.sh failed"
+    exit 1
+}
+
+# dave-mail: a second certificate for dave@example.org, issued a day
+# after the directory's, that arrives with signed mail.  Newest-first
+# alone would choose it; the directory's must win.
+export OPENSSL_CONF=$pki/ca/openssl.cnf
+export CA_DIR=$pki/ca/inter CRL_URI=http://127.0.0.1:$port/inter.crl \
+    USER_EMAIL=dave@example.org
+{
+    openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+        -out "$pki/dave-mail.key" &&
+        openssl req -new -key "$pki/dave-mail.key" \
+            -subj "/O=gsmime Test/CN=Dave" -out "$pki/ca/dave-mail.csr" &&
+        openssl ca -batch -notext -cert "$pki/inter.pem" \
+            -keyfile "$pki/inter.key" -extensions ext_user \
+            -startdate "$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)" \
+            -enddate "$(date -u -d '+700 days' +%Y%m%d%H%M%SZ)" \
+            -in "$pki/ca/dave-mail.csr" -out "$pki/dave-mail.pem" \
+            2>"$pki/ca/dave-mail.log"
+} || {
+    cat "$pki/ca/dave-mail.log"
+    echo "Bail out! issuing dave-mail failed"
+    exit 1
+}
+unset OPENSSL_CONF CA_DIR CRL_URI USER_EMAIL
+
+gh_setup "" "$pki" bob || exit 1
+gh_serve_crls "$pki" "$port" || exit 1
+
+sl_start "$pki/slapd" "$p_ldap" || {
+    echo "Bail out! slapd did not start"
+    exit 1
+}
+if ! { sl_person dave dave@example.org "$pki/dave.pem" &&
+    sl_person erin erin@example.org "$pki/erin.pem" &&
+    sl_person uma uma@example.net "$pki/uma.pem"; }; then
+    cat "$pki/slapd/ldapadd.log"
+    echo "Bail out! loading the directory failed"
+    exit 1
+fi
+
+# --- Helpers ------------------------------------------------------------------
+
+# shellcheck disable=SC2034  # read by messages.sh
+MSG_PKI=$pki
+work=$pki/work
+# shellcheck disable=SC2034  # read by messages.sh
+MSG_WORK=$work
+mkdir "$work" || exit 1
+msg_plain bob@example.org dave@example.org "For Dave" "$work/plain.eml" \
+    "Hello Dave," "the directory knows you." || exit 1
+
+fpr_of() {
+    local f
+    f=$(openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1) || return 1
+    f=${f#*=}
+    echo "${f//:/}"
+}
+in_keybox() {
+    gh_gpgsm --with-colons --list-keys "$(fpr_of "$1")" 2>/dev/null |
+        grep -q '^crt:'
+}
+
+# gsm NAME ARGS...: runs gsmime ARGS on the test home with the test
+# budget; stdout to $work/NAME.out, stderr to $work/NAME.err, exit status
+# to RC and wall time in ms to MS.
+gsm() {
+    local name=$1 t0
+    shift
+    t0=$(date +%s%N)
+    timeout 60 "$GSMIME" "$@" --homedir "$GH_HOME" \
+        --revocation-budget "$BUDGET" >"$work/$name.out" 2>"$work/$name.err"
+    RC=$?
+    MS=$((($(date +%s%N) - t0) / 1000000))
+}
+out() { cat "$work/$1.out"; }
+err() { cat "$work/$1.err"; }
+
+# encrypt NAME ADDR [OPTION...]: gsmime encrypt --to ADDR of plain.eml.
+encrypt() {
+    local name=$1 to=$2
+    shift 2
+    gsm "$name" encrypt --to "$to" "$@" "$work/plain.eml"
+}
+
+# decrypts NAME FILE: openssl opens FILE with NAME's key.
+decrypts() {
+    msg_decrypt "$1" "$work/$2.out" "$work/$2.dec" 2>/dev/null &&
+        grep -q 'the directory knows you' "$work/$2.dec"
+}
+
+within_budget() {
+    if [ "$MS" -lt "$SLOW_MS" ]; then
+        tap_result 0 "$1 (${MS} ms < ${SLOW_MS} ms)"
+    else
+        tap_result 1 "$1 (${MS} ms, wanted < ${SLOW_MS} ms)"
+    fi
+}
+
+conf=$GH_HOME/dirmngr.conf
+
+# --- 1. gsmime directory ------------------------------------------------------
+
+gsm list0 directory list
+tap_is "$RC" 0 "directory list, none configured: exit 0"
+tap_like "$(out list0)" 'No directory server' \
+    "directory list, none configured: says so"
+
+gsm lookup0 lookup dave@example.org
+tap_is "$RC" 4 "lookup without a directory: exit 4"
+tap_like "$(err lookup0)" 'no directory server is configured' \
+    "lookup without a directory: says that none is configured"
+
+gsm add directory add --port "$p_ldap" --base "ou=people,$SL_SUFFIX" \
+    127.0.0.1
+tap_is "$RC" 0 "directory add: exit 0"
+tap_ok "directory add: dirmngr.conf has the ldapserver line" \
+    grep -qx "ldapserver 127.0.0.1:$p_ldap:::ou=people,$SL_SUFFIX:plain" \
+    "$conf"
+tap_not "directory add: disable-ldap is no longer in force" \
+    grep -qx 'disable-ldap' "$conf"
+tap_is "$(stat -c %a "$conf")" 600 "directory add: dirmngr.conf is mode 600"
+
+gsm list1 directory list
+tap_like "$(out list1)" "^127\.0\.0\.1:$p_ldap  base=ou=people,$SL_SUFFIX  tls=plain  bind=anonymous" \
+    "directory list: shows the server"
+
+# This directory shows certificates to logged-in readers only.
+gsm anon lookup dave@example.org
+tap_is "$RC" 4 "lookup dave anonymously: exit 4 (certificates need a login)"
+tap_like "$(err anon)" 'dave@example\.org: no certificate found' \
+    "lookup dave anonymously: no certificate found"
+
+# The same server again, now with the reader's login: the line is
+# replaced, not added.
+printf '%s\n' "$SL_READERPW" >"$work/readerpw"
+chmod 600 "$work/readerpw"
+gsm addbind directory add --port "$p_ldap" --base "ou=people,$SL_SUFFIX" \
+    --bind-dn "$SL_READER" --password-file "$work/readerpw" 127.0.0.1
+tap_is "$RC" 0 "directory add with the reader's login: exit 0"
+tap_is "$(grep -c '^ldapserver' "$conf")" 1 \
+    "directory add of the same host and port: replaced, not added"
+tap_ok "directory add: bind DN and password written for dirmngr" \
+    grep -qx "ldapserver 127.0.0.1:$p_ldap:$SL_READER:$SL_READERPW:ou=people,$SL_SUFFIX:plain" \
+    "$conf"
+
+# A second server, with a bind DN and a password from a private file,
+# then removed again.
+printf 'sekrit\n' >"$work/pw"
+chmod 644 "$work/pw"
+gsm addpw0 directory add --bind-dn "cn=reader,$SL_SUFFIX" \
+    --password-file "$work/pw" --tls starttls ldap.example.org
+tap_is "$RC" 3 "directory add: a password file others can read is refused"
+tap_like "$(err addpw0)" 'chmod 600' \
+    "directory add: says how to protect the password file"
+chmod 600 "$work/pw"
+gsm addpw directory add --bind-dn "cn=reader,$SL_SUFFIX" \
+    --password-file "$work/pw" --tls starttls ldap.example.org
+tap_is "$RC" 0 "directory add with --password-file: exit 0"
+tap_ok "directory add --tls starttls: flags and default port written" \
+    grep -qx "ldapserver ldap.example.org:389:cn=reader,$SL_SUFFIX:sekrit::starttls" \
+    "$conf"
+gsm list2 directory list
+tap_like "$(out list2)" 'ldap.example.org:389 .*bind=cn=reader.* \(with password\)' \
+    "directory list: shows the bind DN, not the password"
+tap_not "directory list: the password is never printed" \
+    grep -q sekrit "$work/list2.out"
+gsm rm directory remove ldap.example.org
+tap_is "$RC" 0 "directory remove: exit 0"
+tap_not "directory remove: the line is gone" grep -q 'ldap.example.org' "$conf"
+gsm ldaps directory add --tls ldaps ldaps.example.org
+tap_ok "directory add --tls ldaps: port 636 and ldaptls written" \
+    grep -qx "ldapserver ldaps.example.org:636::::ldaptls" "$conf"
+gsm rm3 directory remove ldaps.example.org:636
+tap_is "$RC:$(grep -c '^ldapserver' "$conf")" 0:1 \
+    "directory remove HOST:PORT: only that server goes"
+gsm rm2 directory remove ldap.example.org
+tap_is "$RC" 4 "directory remove of an unknown server: exit 4"
+
+gsm bad1 directory add --base 'ou=a:b' 127.0.0.1
+tap_not "directory add with a colon in the base DN: refused" test "$RC" -eq 0
+tap_like "$(err bad1)" 'colon' "directory add with a colon: says why"
+gsm bad2 directory add --tls foo 127.0.0.1
+tap_is "$RC" 2 "directory add --tls foo: usage error"
+gsm bad3 directory frobnicate
+tap_is "$RC" 2 "directory frobnicate: usage error"
+gsm bad4 lookup 'x*)(mail=*@example.org'
+tap_is "$RC" 2 "lookup of an LDAP filter: refused as bad input"
+
+# --- 2. Encrypting to dave, erin and uma --------------------------------------
+
+tap_not "dave is not in the keybox at first" in_keybox dave
+encrypt enc-dave dave@example.org
+tap_is "$RC" 0 "encrypt to dave (directory only): exit 0"
+tap_ok "encrypt to dave: openssl decrypts it with dave's key" \
+    decrypts dave enc-dave
+tap_ok "encrypt to dave: his certificate is now in the keybox" in_keybox dave
+tap_ok "encrypt to dave: provenance names the directory server" \
+    grep -q "^server=127.0.0.1:$p_ldap\$" "$GH_HOME/gsmime/directory-certs.ini"
+tap_ok "slapd was searched for dave's address" \
+    grep -q 'filter="(mail=dave@example.org)"' "$pki/slapd/access.log"
+
+encrypt enc-erin erin@example.org
+tap_is "$RC" 4 "encrypt to erin (revoked in the directory): exit 4"
+tap_like "$(err enc-erin)" 'erin@example\.org.*directory.*revoked' \
+    "encrypt to erin: refused, \"revoked\" named"
+tap_not "encrypt to erin: nothing written" test -s "$work/enc-erin.out"
+tap_not "encrypt to erin: her certificate was not kept" in_keybox erin
+
+gsm look-uma lookup uma@example.net
+tap_is "$RC" 4 "lookup uma (unknown root): exit 4"
+tap_like "$(err look-uma)" 'uma@example\.net.*root you trust' \
+    "lookup uma: says the root is not trusted"
+tap_not "lookup uma: her certificate was not imported" in_keybox uma
+
+gsm look-dave lookup dave@example.org
+tap_is "$RC" 0 "lookup dave: exit 0"
+tap_is "$(out look-dave)" "dave@example.org $(fpr_of dave)" \
+    "lookup dave: prints the address and the fingerprint"
+gsm look-plus lookup no+body@example.org
+tap_ok "lookup of an address with \"+\": dirmngr searched for it unchanged" \
+    grep -q 'filter="(mail=no+body@example.org)"' "$pki/slapd/access.log"
+gsm look-none lookup nobody@example.org
+tap_is "$RC" 4 "lookup of an address the directory lacks: exit 4"
+tap_like "$(err look-none)" 'nobody@example\.org: no certificate found; the directory .* has none' \
+    "lookup of an unknown address: says the directory has none"
+
+# --- 3. Priority and pinning --------------------------------------------------
+
+if ! { msg_entity "$work/text" "Hello Bob," "here is my other certificate." &&
+    msg_sign dave-mail "$work/text" "$work/entity" &&
+    msg_wrap dave@example.org bob@example.org "From Dave" "$work/entity" \
+        "$work/dave-mail.eml"; }; then
+    echo "Bail out! signing as dave-mail failed"
+    exit 1
+fi
+gsm harvest harvest "$work/dave-mail.eml"
+tap_ok "dave-mail's certificate was harvested from his signed mail" \
+    in_keybox dave-mail
+
+gsm certs1 certs dave@example.org
+tap_like "$(out certs1)" "$(fpr_of dave) +directory 127\.0\.0\.1:$p_ldap" \
+    "certs dave: the directory's certificate says where it came from"
+tap_like "$(out certs1)" "$(fpr_of dave-mail) +harvested from mail" \
+    "certs dave: the harvested one says it came from mail"
+tap_like "$(out certs1)" "Chosen for dave@example\.org: $(fpr_of dave) .*directory" \
+    "certs dave: the directory's is chosen, and why"
+encrypt enc-prio dave@example.org
+tap_is "$RC" 0 "encrypt to dave with two certificates: exit 0"
+tap_ok "encrypt to dave: the directory's certificate was used" \
+    decrypts dave enc-prio
+tap_not "encrypt to dave: not the newer harvested one" decrypts dave-mail enc-prio
+
+gsm pin pin dave@example.org "$(fpr_of dave-mail)"
+tap_is "$RC" 0 "pin dave-mail for dave: exit 0"
+gsm certs2 certs dave@example.org
+tap_like "$(out certs2)" "Chosen for dave@example\.org: $(fpr_of dave-mail) .*pinned" \
+    "certs dave: the pinned certificate is chosen, and why"
+encrypt enc-pin dave@example.org
+tap_ok "encrypt to dave after the pin: dave-mail's key opens it" \
+    decrypts dave-mail enc-pin
+tap_not "encrypt to dave after the pin: the directory's key does not" \
+    decrypts dave enc-pin
+gsm pinbad pin dave@example.org "$(fpr_of bob)"
+tap_is "$RC" 4 "pin a certificate for another address: refused (exit 4)"
+gsm unpin unpin dave@example.org
+tap_is "$RC" 0 "unpin dave: exit 0"
+encrypt enc-unpin dave@example.org
+tap_ok "encrypt to dave after unpinning: the directory's again" \
+    decrypts dave enc-unpin
+
+# --- 4. Unreachable directories -----------------------------------------------
+
+sl_stop
+gsm dead-look lookup frank@example.org
+tap_is "$RC" 4 "directory stopped: lookup exit 4"
+tap_like "$(err dead-look)" 'frank@example\.org: no certificate found, directory unreachable' \
+    "directory stopped: \"no certificate found, directory unreachable\""
+within_budget "directory stopped: lookup answered within budget + 2 s"
+encrypt dead-enc frank@example.org
+tap_is "$RC" 4 "directory stopped: encrypt exit 4"
+tap_like "$(err dead-enc)" 'frank@example\.org: no certificate found, directory unreachable' \
+    "directory stopped: encrypt names the address and the unreachable directory"
+within_budget "directory stopped: encrypt answered within budget + 2 s"
+
+gsm rm-ldap directory remove "127.0.0.1:$p_ldap"
+gsm add-hang directory add --port "$p_hang" 127.0.0.1
+gh_start_server hang "$p_hang" "$work/hang.log" --lifetime 120 || {
+    echo "Bail out! the hanging server did not start"
+    exit 1
+}
+gsm hang-look lookup frank@example.org
+tap_is "$RC" 4 "server never answers: lookup exit 4"
+tap_like "$(err hang-look)" 'frank@example\.org: no certificate found, directory unreachable.*no answer in time' \
+    "server never answers: \"directory unreachable\" (no answer in time)"
+within_budget "server never answers: lookup answered within budget + 2 s"
+tap_ok "server never answers: dirmngr did connect to it" \
+    test "$(grep -c 'accepted a connection' "$work/hang.log")" -gt 1
+# Two recipients the keybox lacks: the directory is waited for once.
+encrypt hang-enc grace@example.org --to heidi@example.org
+tap_is "$RC" 4 "server never answers: encrypt exit 4"
+tap_like "$(err hang-enc)" 'grace@example\.org: no certificate found, directory unreachable' \
+    "server never answers: encrypt says the directory is unreachable"
+tap_like "$(err hang-enc)" 'heidi@example\.org: no certificate found, directory unreachable' \
+    "server never answers: the second recipient is named too"
+within_budget "server never answers: encrypt to two answered within budget + 2 s"
+
+tap_not "no pinentry was started" gh_pinentry_started
+tap_done
