@@ -294,12 +294,13 @@ gsmime_agent_unlock_key (const char *homedir, const char *keygrip,
     err = assuan_transact (ctx, "PKSIGN", collect_nothing, NULL,
                            answer_inquiry, &answers, NULL, NULL);
   assuan_release (ctx);
-  if (err)
-    {
-      gsmime_set_gpgme_error (error, err,
-                              _("Your key could not be unlocked with the "
-                                "passphrase you entered"));
-      return FALSE;
-    }
-  return TRUE;
+  if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
+    gsmime_set_gpgme_error (error, err,
+                            _("Your key is protected by a passphrase; "
+                              "enter it when asked"));
+  else if (err)
+    gsmime_set_gpgme_error (error, err,
+                            _("Your key could not be unlocked with the "
+                              "passphrase you entered"));
+  return !err;
 }

@@ -182,6 +182,25 @@ gsmime_session_crypto_ctx (GsmimeSession *session)
   return session->crypto;
 }
 
+gboolean
+gsmime_session_reset (GsmimeSession *session, GError **error)
+{
+  gpgme_ctx_t crypto = new_cms_context (session->homedir, error);
+  gpgme_ctx_t keylist = crypto ? new_cms_context (session->homedir, error)
+                               : NULL;
+
+  if (!keylist)
+    {
+      gpgme_release (crypto);
+      return FALSE;
+    }
+  gpgme_release (session->crypto);
+  gpgme_release (session->keylist);
+  session->crypto = crypto;
+  session->keylist = keylist;
+  return TRUE;
+}
+
 gpgme_ctx_t
 gsmime_session_keylist_ctx (GsmimeSession *session)
 {

@@ -43,6 +43,13 @@ char *gsmime_session_state_file (GsmimeSession *session, const char *name);
 /* The context for cryptographic operations, reset for a new operation.  */
 gpgme_ctx_t gsmime_session_crypto_ctx (GsmimeSession *session);
 
+/* Replaces both contexts with new ones, keeping the caches.  gpgsm
+ * --server exits when it cannot parse what it was given (a damaged
+ * signature, say), and GPGME does not start it again: a host that goes
+ * on with the session after a failed operation calls this first.
+ * Errors: those of gsmime_session_new.  */
+gboolean gsmime_session_reset (GsmimeSession *session, GError **error);
+
 /* The context for key listings.  */
 gpgme_ctx_t gsmime_session_keylist_ctx (GsmimeSession *session);
 

@@ -8,10 +8,19 @@ packages="
   libglib2.0-dev libgpgme-dev libassuan-dev libgpg-error-dev
   libgmime-3.0-dev libjson-glib-dev libksba-dev libgnutls28-dev
   gpgsm gpg-agent dirmngr openssl python3 ca-certificates
-  libclaws-mail-dev libgtk-3-dev claws-mail xvfb xauth imagemagick
+  libclaws-mail-dev libgtk-3-dev claws-mail xvfb xauth imagemagick xdotool
+  slapd ldap-utils
+  mutt tmux
 "
 
 export DEBIAN_FRONTEND=noninteractive
+# The directory test (tests/integration/directory.sh) runs a slapd of its
+# own on loopback: the package must not set up, or start, a system one.
+echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $packages
+# Should a system slapd run anyway, it stays out of the tests' way.
+if command -v service >/dev/null 2>&1; then
+    service slapd stop >/dev/null 2>&1 || true
+fi

@@ -109,6 +109,10 @@ verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
   else
     signers = gsmime_verify_opaque (session, sig_stream, content, NULL,
                                     error);
+  /* gpgsm exits on a signature it cannot parse; the carried
+   * certificates are removed again through a new one.  */
+  if (!signers)
+    mutt_session_recover (call);
   gsmime_harvest_finish (harvest, signers, &provenance, FALSE, added, NULL);
   if (added->len)
     mutt_index_sync (session, NULL);

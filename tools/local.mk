@@ -7,8 +7,15 @@ tools_gsmime_SOURCES = \
 	tools/cmd-trust.c tools/cmd-certs.c tools/cmd-harvest.c \
 	tools/report.h tools/report-text.c tools/report-json.c \
 	tools/json-out.h tools/json-out.c \
+	tools/cmd-directory.h tools/cmd-directory.c tools/cmd-lookup.c \
+	tools/cmd-pin.c \
 	tools/mutt.h tools/cmd-mutt.c tools/mutt-call.c tools/mutt-unlock.c \
 	tools/cmd-mutt-read.c tools/cmd-mutt-write.c tools/cmd-mutt-certs.c \
 	tools/mutt-index.h tools/mutt-index.c \
-	tools/mutt-server.h tools/mutt-server.c
+	tools/mutt-server.h tools/mutt-server.c \
+	tools/mutt-wire.h tools/mutt-wire.c
 tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS) $(GNUTLS_LIBS)
+
+# The muttrc snippet users source: $(datadir)/gsmime/gsmime.muttrc.
+muttsnippetdir = $(datadir)/gsmime
+dist_muttsnippet_DATA = plugin/mutt/gsmime.muttrc

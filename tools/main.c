@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "cmd-directory.h"
 #include "mutt.h"
 #include "i18n.h"
 
@@ -29,6 +30,14 @@ static const Command commands[] = {
                                      "S/MIME") },
   { "distrust-root", cmd_distrust_root, N_("stop trusting a root "
                                            "certificate") },
+  { "directory", cmd_directory, N_("add, list or remove the directory "
+                                   "servers certificates are looked up in") },
+  { "lookup", cmd_lookup, N_("find recipients' certificates in the "
+                             "directory") },
+  { "pin", cmd_pin, N_("always encrypt to this certificate for an "
+                       "address") },
+  { "unpin", cmd_unpin, N_("forget the certificate pinned for an "
+                           "address") },
   { "mutt", cmd_mutt, N_("the commands behind mutt's S/MIME variables "
                          "(gsmime.muttrc)") },
 };

@@ -55,6 +55,11 @@ int mutt_call_run (const MuttCommand *command, MuttCall *call);
 /* The session of CALL, opened with the common options on first use.  */
 GsmimeSession *mutt_session (MuttCall *call, GError **error);
 
+/* After an operation failed: gives a session that outlives the call (the
+ * session process's) a new gpgsm, which exits on input it cannot parse.
+ * A session the call opened itself ends with it anyway.  */
+void mutt_session_recover (MuttCall *call);
+
 /* Appends "gsmime: MESSAGE" and a newline to what goes to standard error,
  * and returns the exit status for ERROR (exit-codes.h).  */
 int mutt_fail (MuttCall *call, const GError *error);
