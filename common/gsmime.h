@@ -25,6 +25,10 @@
 #include "certs.h"
 #include "revocation.h"
 #include "harvest.h"
+#include "directory.h"
+#include "lookup.h"
+#include "pin.h"
+#include "candidates.h"
 
 /* Initialises GMime once per process; hosts that already do so may skip
  * it.  */

@@ -197,9 +197,10 @@ gsmime_recipient_candidates (GsmimeSession *session, const char *address,
   return gsmime_candidates_rank (session, address, keys);
 }
 
-/* No usable certificate in the keybox: the organisation's directory may
- * have one.  Returns TRUE when it kept one; otherwise *PROBLEM says what
- * the directory answered (left NULL when none is configured).  */
+/* The organisation's directory may have a certificate where the keybox
+ * has none that can be used.  Returns TRUE when it kept one; otherwise
+ * *PROBLEM, when PROBLEM is not NULL, says what the directory answered
+ * (left NULL when none is configured).  */
 static gboolean
 ask_directory (GsmimeSession *session, const char *address,
                GsmimeRecipientProblem **problem)
@@ -218,8 +219,22 @@ ask_directory (GsmimeSession *session, const char *address,
       if (strcmp (why, "other-address") && strcmp (why, "unreadable"))
         code = why;
     }
-  *problem = problem_new (address, code, gsmime_lookup_describe (l));
+  if (problem)
+    *problem = problem_new (address, code, gsmime_lookup_describe (l));
   return FALSE;
+}
+
+/* Worth asking the directory: nothing in the keybox can be used, or the
+ * certificate chosen turned out revoked and the directory, which was not
+ * where it came from, may hold its successor.  A pin is the user's
+ * decision and is not second-guessed.  */
+static gboolean
+worth_asking (const GsmimeCandidates *c, const GsmimeRecipientProblem *p)
+{
+  if (!c->chosen)
+    return TRUE;
+  return p && !strcmp (p->code, "revoked") && !c->chosen->pinned
+         && c->chosen->source != GSMIME_SOURCE_DIRECTORY;
 }
 
 static GPtrArray *
@@ -236,6 +251,24 @@ candidate_keys (GsmimeCandidates *c)
   return keys;
 }
 
+/* Why nothing can be used: what is wrong with the certificates at hand
+ * says more than the directory's "none"; without any, the directory's
+ * answer (FOUND) is all.  */
+static GsmimeRecipientProblem *
+explain (GsmimeCandidates *c, const char *address,
+         GsmimeRecipientProblem *found)
+{
+  g_autoptr (GPtrArray) keys = NULL;
+
+  if (c->chosen)
+    return found;
+  keys = candidate_keys (c);
+  if (!keys->len && found)
+    return found;
+  gsmime_recipient_problem_free (found);
+  return explain_unusable (address, keys);
+}
+
 gpgme_key_t
 gsmime_choose_recipient (GsmimeSession *session, const char *address,
                          gboolean allow_unchecked,
@@ -243,45 +276,36 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
 {
   GsmimeRecipientProblem *found = NULL;
   g_autoptr (GsmimeCandidates) c = NULL;
-  g_autoptr (GPtrArray) keys = NULL;
-  gpgme_key_t key;
+  gpgme_key_t key = NULL;
+  gboolean asked = FALSE, again = TRUE;
 
-  c = gsmime_recipient_candidates (session, address, error);
-  if (!c)
-    return NULL;
-  if (!c->chosen && ask_directory (session, address, &found))
+  while (again)
     {
-      gsmime_candidates_free (c);
+      again = FALSE;
+      g_clear_pointer (&c, gsmime_candidates_free);
       c = gsmime_recipient_candidates (session, address, error);
       if (!c)
-        return NULL;
+        break;
+      if (c->chosen)
+        {
+          g_clear_pointer (&found, gsmime_recipient_problem_free);
+          gpgme_key_ref (c->chosen->key);
+          key = check_revocation (session, c->chosen->key, address,
+                                  allow_unchecked, &found);
+        }
+      if (!key && !asked && worth_asking (c, found))
+        {
+          asked = TRUE;
+          again = ask_directory (session, address, found ? NULL : &found);
+        }
     }
-  if (c->chosen)
-    {
-      gpgme_key_ref (c->chosen->key);
-      key = check_revocation (session, c->chosen->key, address,
-                              allow_unchecked, &found);
-      if (problem)
-        *problem = found;
-      else
-        gsmime_recipient_problem_free (found);
-      return key;
-    }
-  if (!problem)
-    {
-      gsmime_recipient_problem_free (found);
-      return NULL;
-    }
-  /* What is wrong with the certificates at hand says more than the
-   * directory's "none"; without any, the directory's answer is all.  */
-  keys = candidate_keys (c);
-  if (keys->len || !found)
-    {
-      gsmime_recipient_problem_free (found);
-      found = explain_unusable (address, keys);
-    }
-  *problem = found;
-  return NULL;
+  if (c && !key)
+    found = explain (c, address, found);
+  if (problem && c)
+    *problem = found;
+  else
+    gsmime_recipient_problem_free (found);
+  return key;
 }
 
 gboolean

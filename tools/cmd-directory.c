@@ -22,6 +22,16 @@ typedef struct
   char *tls;
 } AddOptions;
 
+/* The strings GOption gave the options of "add".  */
+static void
+add_options_clear (AddOptions *o)
+{
+  g_free (o->base);
+  g_free (o->bind_dn);
+  g_free (o->password_file);
+  g_free (o->tls);
+}
+
 static gboolean
 parse_tls (const char *name, GsmimeDirectoryTls *tls, GError **error)
 {
@@ -232,18 +242,22 @@ cmd_directory (int argc, char **argv)
     _("add HOST | list | remove HOST[:PORT] - the directory servers "
       "certificates are looked up in"));
   g_autoptr (GError) error = NULL;
+  int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_common (context, &o.common);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage (context, error->message);
   if (argc < 2)
-    return cli_usage (context, _("Say add, list or remove."));
-  if (!strcmp (argv[1], "add"))
-    return run_add (context, &o, argc, argv);
-  if (!strcmp (argv[1], "list"))
-    return run_list (context, &o.common, argc);
-  if (!strcmp (argv[1], "remove"))
-    return run_remove (context, &o.common, argc, argv);
-  return cli_usage (context, _("Say add, list or remove."));
+    rc = cli_usage (context, _("Say add, list or remove."));
+  else if (!strcmp (argv[1], "add"))
+    rc = run_add (context, &o, argc, argv);
+  else if (!strcmp (argv[1], "list"))
+    rc = run_list (context, &o.common, argc);
+  else if (!strcmp (argv[1], "remove"))
+    rc = run_remove (context, &o.common, argc, argv);
+  else
+    rc = cli_usage (context, _("Say add, list or remove."));
+  add_options_clear (&o);
+  return rc;
 }

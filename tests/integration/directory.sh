@@ -9,6 +9,8 @@
 #   dave   dave@example.org   a good certificate of the test PKI
 #   erin   erin@example.org   revoked (listed in inter.crl)
 #   uma    uma@example.net    chains to a root the home does not trust
+#   revoked revoked@example.org  the successor of the revoked certificate
+#                               the home holds
 #
 # None of them is in the test home.  It checks:
 #   1. gsmime directory add|list|remove, writing dirmngr.conf;
@@ -39,7 +41,6 @@ SLOW_MS=$((BUDGET + 2000))
 
 pki=$(mktemp -d /tmp/dirpki.XXXXXX) || exit 1
 cleanup() {
-    [ -n "${KEEP:-}" ] && { sl_stop; echo "# kept $GH_HOME"; return; }
     sl_stop
     gh_teardown
     rm -rf "$pki"
@@ -71,28 +72,36 @@ fi
     exit 1
 }
 
-# dave-mail: a second certificate for dave@example.org, issued a day
-# after the directory's, that arrives with signed mail.  Newest-first
-# alone would choose it; the directory's must win.
+# Two more certificates from the test intermediate, made here:
+#   dave-mail    dave@example.org, issued an hour ago, after the
+#                directory's: it arrives with signed mail, and newest-first
+#                alone would choose it, but the directory's must win;
+#   revoked-new  revoked@example.org's successor, published in the
+#                directory: the home holds the revoked one.
 export OPENSSL_CONF=$pki/ca/openssl.cnf
-export CA_DIR=$pki/ca/inter CRL_URI=http://127.0.0.1:$port/inter.crl \
-    USER_EMAIL=dave@example.org
-{
+export CA_DIR=$pki/ca/inter CRL_URI=http://127.0.0.1:$port/inter.crl
+
+# issue_user NAME EMAIL
+issue_user() {
     openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
-        -out "$pki/dave-mail.key" &&
-        openssl req -new -key "$pki/dave-mail.key" \
-            -subj "/O=gsmime Test/CN=Dave" -out "$pki/ca/dave-mail.csr" &&
-        openssl ca -batch -notext -cert "$pki/inter.pem" \
+        -out "$pki/$1.key" &&
+        openssl req -new -key "$pki/$1.key" \
+            -subj "/O=gsmime Test/CN=$1" -out "$pki/ca/$1.csr" &&
+        USER_EMAIL=$2 openssl ca -batch -notext -cert "$pki/inter.pem" \
             -keyfile "$pki/inter.key" -extensions ext_user \
             -startdate "$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)" \
             -enddate "$(date -u -d '+700 days' +%Y%m%d%H%M%SZ)" \
-            -in "$pki/ca/dave-mail.csr" -out "$pki/dave-mail.pem" \
-            2>"$pki/ca/dave-mail.log"
-} || {
-    cat "$pki/ca/dave-mail.log"
-    echo "Bail out! issuing dave-mail failed"
-    exit 1
+            -in "$pki/ca/$1.csr" -out "$pki/$1.pem" 2>"$pki/ca/$1.log" || {
+        cat "$pki/ca/$1.log"
+        return 1
+    }
 }
+export USER_EMAIL=
+if ! { issue_user dave-mail dave@example.org &&
+    issue_user revoked-new revoked@example.org; }; then
+    echo "Bail out! issuing dave-mail and revoked-new failed"
+    exit 1
+fi
 unset OPENSSL_CONF CA_DIR CRL_URI USER_EMAIL
 
 gh_setup "" "$pki" bob || exit 1
@@ -104,7 +113,8 @@ sl_start "$pki/slapd" "$p_ldap" || {
 }
 if ! { sl_person dave dave@example.org "$pki/dave.pem" &&
     sl_person erin erin@example.org "$pki/erin.pem" &&
-    sl_person uma uma@example.net "$pki/uma.pem"; }; then
+    sl_person uma uma@example.net "$pki/uma.pem" &&
+    sl_person revoked revoked@example.org "$pki/revoked-new.pem"; }; then
     cat "$pki/slapd/ldapadd.log"
     echo "Bail out! loading the directory failed"
     exit 1
@@ -202,6 +212,16 @@ tap_is "$RC" 4 "lookup dave anonymously: exit 4 (certificates need a login)"
 tap_like "$(err anon)" 'dave@example\.org: no certificate found' \
     "lookup dave anonymously: no certificate found"
 
+# A wrong password: slapd refuses the login, and nothing is found.
+printf 'wrong\n' >"$work/wrongpw"
+chmod 600 "$work/wrongpw"
+gsm addwrong directory add --port "$p_ldap" --base "ou=people,$SL_SUFFIX" \
+    --bind-dn "$SL_READER" --password-file "$work/wrongpw" 127.0.0.1
+gsm wrong lookup dave@example.org
+tap_is "$RC" 4 "lookup dave with a wrong password: exit 4"
+tap_ok "lookup dave with a wrong password: slapd refused the login" \
+    grep -q 'RESULT tag=97 err=49' "$pki/slapd/access.log"
+
 # The same server again, now with the reader's login: the line is
 # replaced, not added.
 printf '%s\n' "$SL_READERPW" >"$work/readerpw"
@@ -277,6 +297,16 @@ tap_like "$(err enc-erin)" 'erin@example\.org.*directory.*revoked' \
     "encrypt to erin: refused, \"revoked\" named"
 tap_not "encrypt to erin: nothing written" test -s "$work/enc-erin.out"
 tap_not "encrypt to erin: her certificate was not kept" in_keybox erin
+
+# The keybox holds revoked@example.org's revoked certificate (harvested,
+# as it were); the directory holds its successor.
+tap_ok "revoked@example.org's old certificate is in the keybox" in_keybox revoked
+encrypt enc-succ revoked@example.org
+tap_is "$RC" 0 "encrypt to an address whose certificate is revoked: the directory's successor is used (exit 0)"
+tap_ok "encrypt to revoked@example.org: the successor's key opens it" \
+    decrypts revoked-new enc-succ
+tap_not "encrypt to revoked@example.org: the revoked key does not" \
+    decrypts revoked enc-succ
 
 gsm look-uma lookup uma@example.net
 tap_is "$RC" 4 "lookup uma (unknown root): exit 4"
