@@ -232,6 +232,52 @@ signer_certificate (gnutls_pkcs7_t p7, gnutls_datum_t *out)
   return found;
 }
 
+/* The signer's certificate from the keybox, for a signature that does
+ * not carry it (S/MIME allows leaving it out for a recipient who has
+ * it): gpgsm finds a certificate by "#SERIAL/ISSUER".  */
+static gboolean
+signer_from_keybox (MuttCall *call, gnutls_pkcs7_t p7, gnutls_datum_t *out)
+{
+  gnutls_pkcs7_signature_info_st info;
+  gnutls_datum_t issuer = { NULL, 0 };
+  g_autoptr (GString) pattern = g_string_new ("#");
+  g_autoptr (GPtrArray) keys = NULL;
+  gpgme_ctx_t ctx;
+  gpgme_data_t der = NULL;
+  size_t len = 0;
+  char *buf;
+  unsigned int i;
+
+  if (!mutt_session (call, NULL)
+      || gnutls_pkcs7_get_signature_info (p7, 0, &info) < 0)
+    return FALSE;
+  for (i = 0; i < info.signer_serial.size; i++)
+    g_string_append_printf (pattern, "%02X", info.signer_serial.data[i]);
+  if (info.issuer_dn.size
+      && gnutls_x509_rdn_get2 (&info.issuer_dn, &issuer, 0) >= 0)
+    g_string_append_printf (pattern, "/%.*s", (int) issuer.size,
+                            (const char *) issuer.data);
+  gnutls_free (issuer.data);
+  gnutls_pkcs7_signature_info_deinit (&info);
+  keys = gsmime_keys_list (call->session, pattern->str, FALSE, NULL);
+  if (!keys || keys->len != 1)
+    return FALSE;
+  ctx = gsmime_session_keylist_ctx (call->session);
+  gpgme_set_armor (ctx, 0);
+  if (gpgme_data_new (&der)
+      || gpgme_op_export (ctx, ((gpgme_key_t) keys->pdata[0])->fpr, 0, der))
+    {
+      gpgme_data_release (der);
+      return FALSE;
+    }
+  buf = gpgme_data_release_and_get_mem (der, &len);
+  out->data = gnutls_malloc (len);
+  memcpy (out->data, buf, len);
+  out->size = len;
+  gpgme_free (buf);
+  return len > 0;
+}
+
 /* mutt opened the file NAME already and reads it through that handle, so
  * it is written in place, not replaced.  */
 static gboolean
@@ -270,10 +316,10 @@ mutt_cmd_get_signer_cert (MuttCall *call)
 
   if (!p7)
     return mutt_fail (call, error);
-  if (!signer_certificate (p7, &der))
+  if (!signer_certificate (p7, &der) && !signer_from_keybox (call, p7, &der))
     {
-      mutt_say (call, _("The signature does not carry the signer's "
-                        "certificate"));
+      mutt_say (call, _("The signer's certificate is neither in the "
+                        "signature nor in the keybox"));
       return EXIT_KEYS;
     }
   /* append_pem writes to the output buffer; move it to the file.  */

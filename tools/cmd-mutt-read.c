@@ -15,15 +15,6 @@
 /* The exact line mutt looks for; never translated.  */
 #define MUTT_GOOD_LINE "Verification successful\n"
 
-static GMimeStream *
-stream_for (GBytes *bytes)
-{
-  gsize size;
-  const void *data = g_bytes_get_data (bytes, &size);
-
-  return g_mime_stream_mem_new_with_buffer (data, size);
-}
-
 /* The signer whose verdict is as bad as the whole, as the headline
  * speaks of that one.  */
 static const char *
@@ -85,37 +76,57 @@ report (MuttCall *call, GPtrArray *signers, const GError *why)
   return verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;
 }
 
+/* One verification of SIG, detached over SIGNED_DATA or opaque into
+ * CONTENT.  */
+static GPtrArray *
+verify_once (MuttCall *call, GBytes *sig, GBytes *signed_data,
+             GMimeStream *content, GError **error)
+{
+  g_autoptr (GMimeStream) sig_stream = mutt_stream_for (sig);
+  g_autoptr (GMimeStream) data_stream = NULL;
+
+  if (!signed_data)
+    {
+      g_byte_array_set_size (g_mime_stream_mem_get_byte_array (
+                               GMIME_STREAM_MEM (content)), 0);
+      g_mime_stream_reset (content);
+      return gsmime_verify_opaque (call->session, sig_stream, content, NULL,
+                                   error);
+    }
+  data_stream = mutt_stream_for (signed_data);
+  return gsmime_verify_detached (call->session, data_stream, sig_stream,
+                                 NULL, error);
+}
+
 /* Verifies with the carried certificates harvested by the policy of
  * harvest.c; the .index files learn about what was kept.  CONTENT is
- * NULL for a detached signature over SIGNED.  */
+ * NULL for a detached signature over SIGNED_DATA.  */
 static GPtrArray *
 verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
                    GMimeStream *content, GError **error)
 {
-  GsmimeSession *session = call->session;
-  g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (session, sig);
-  g_autoptr (GMimeStream) sig_stream = stream_for (sig);
-  g_autoptr (GMimeStream) data_stream = NULL;
+  g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (call->session,
+                                                            sig);
   g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   GsmimeProvenance provenance = { NULL, NULL, NULL };
   GPtrArray *signers;
 
-  if (signed_data)
-    {
-      data_stream = stream_for (signed_data);
-      signers = gsmime_verify_detached (session, data_stream, sig_stream,
-                                        NULL, error);
-    }
-  else
-    signers = gsmime_verify_opaque (session, sig_stream, content, NULL,
-                                    error);
-  /* gpgsm exits on a signature it cannot parse; the carried
-   * certificates are removed again through a new one.  */
+  signers = verify_once (call, sig, signed_data, content, error);
+  /* gpgsm exits on a signature it cannot parse, and a session process
+   * may find its gpgsm gone (gpgconf --kill all): with a new gpgsm the
+   * signature gets a second chance, and the carried certificates are
+   * removed again through a working one.  */
   if (!signers)
-    mutt_session_recover (call);
+    {
+      mutt_session_recover (call);
+      g_clear_error (error);
+      signers = verify_once (call, sig, signed_data, content, error);
+      if (!signers)
+        mutt_session_recover (call);
+    }
   gsmime_harvest_finish (harvest, signers, &provenance, FALSE, added, NULL);
   if (added->len)
-    mutt_index_sync (session, NULL);
+    mutt_index_sync (call->session, NULL);
   return signers;
 }
 
@@ -199,7 +210,7 @@ mutt_cmd_decrypt (MuttCall *call)
       || !mutt_unlock_for (call, call->nargs > 1 ? call->args[1] : NULL,
                            &error))
     return mutt_fail (call, error);
-  in = stream_for (cms);
+  in = mutt_stream_for (cms);
   if (!gsmime_decrypt (call->session, in, plain, &error))
     return mutt_fail (call, error);
   bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));

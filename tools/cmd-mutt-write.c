@@ -10,15 +10,6 @@
 #include "mutt.h"
 #include "i18n.h"
 
-static GMimeStream *
-stream_for (GBytes *bytes)
-{
-  gsize size;
-  const void *data = g_bytes_get_data (bytes, &size);
-
-  return g_mime_stream_mem_new_with_buffer (data, size);
-}
-
 /* The entity in canonical form: signatures and the encrypted content
  * cover CRLF lines, as every S/MIME reader expects.  */
 static GMimeStream *
@@ -30,7 +21,7 @@ canonical_entity (const char *path, GError **error)
   if (!raw)
     return NULL;
   crlf = mutt_to_crlf (raw);
-  return stream_for (crlf);
+  return mutt_stream_for (crlf);
 }
 
 /* mutt writes micalg from $smime_sign_digest_alg ("sha256" becomes

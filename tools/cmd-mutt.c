@@ -8,22 +8,23 @@
 #include <unistd.h>
 #include "mutt.h"
 #include "mutt-server.h"
+#include "mutt-wire.h"
 #include "i18n.h"
 
 const MuttCommand mutt_commands[] = {
-  { "verify", mutt_cmd_verify, 2, 2, FALSE, "SIGNATURE SIGNED-PART" },
-  { "verify-opaque", mutt_cmd_verify_opaque, 1, 1, FALSE, "SIGNED-DATA" },
-  { "decrypt", mutt_cmd_decrypt, 1, 2, TRUE, "ENVELOPED-DATA [KEY]" },
-  { "sign", mutt_cmd_sign, 2, 3, TRUE, "ENTITY KEY [DIGEST]" },
-  { "encrypt", mutt_cmd_encrypt, 2, -1, FALSE, "ENTITY CERTIFICATE..." },
-  { "pk7out", mutt_cmd_pk7out, 1, 1, FALSE, "MESSAGE" },
-  { "get-cert", mutt_cmd_get_cert, 1, 1, FALSE, "PKCS7" },
-  { "get-signer-cert", mutt_cmd_get_signer_cert, 2, 2, FALSE,
+  { "verify", mutt_cmd_verify, 2, 2, "SIGNATURE SIGNED-PART" },
+  { "verify-opaque", mutt_cmd_verify_opaque, 1, 1, "SIGNED-DATA" },
+  { "decrypt", mutt_cmd_decrypt, 1, 2, "ENVELOPED-DATA [KEY]" },
+  { "sign", mutt_cmd_sign, 2, 3, "ENTITY KEY [DIGEST]" },
+  { "encrypt", mutt_cmd_encrypt, 2, -1, "ENTITY CERTIFICATE..." },
+  { "pk7out", mutt_cmd_pk7out, 1, 1, "MESSAGE" },
+  { "get-cert", mutt_cmd_get_cert, 1, 1, "PKCS7" },
+  { "get-signer-cert", mutt_cmd_get_signer_cert, 2, 2,
     "MESSAGE OUTPUT" },
-  { "get-cert-email", mutt_cmd_get_cert_email, 1, 1, FALSE, "CERTIFICATE" },
-  { "import-cert", mutt_cmd_import_cert, 1, 1, TRUE, "CERTIFICATES" },
-  { "sync", mutt_cmd_sync, 0, 0, FALSE, "" },
-  { "settings", mutt_cmd_settings, 0, 0, FALSE, "" },
+  { "get-cert-email", mutt_cmd_get_cert_email, 1, 1, "CERTIFICATE" },
+  { "import-cert", mutt_cmd_import_cert, 1, 1, "CERTIFICATES" },
+  { "sync", mutt_cmd_sync, 0, 0, "" },
+  { "settings", mutt_cmd_settings, 0, 0, "" },
   { NULL }
 };
 
@@ -140,7 +141,7 @@ cmd_mutt (int argc, char **argv)
   call.common = &common;
   call.args = argv + 2;
   call.nargs = argc - 2;
-  call.input = command->reads_input ? read_stdin () : NULL;
+  call.input = mutt_wire_reads_input (command->name) ? read_stdin () : NULL;
   call.out = g_byte_array_new ();
   call.err = g_string_new (NULL);
   if (local || !mutt_server_call (command, &call, &status))
@@ -149,6 +150,8 @@ cmd_mutt (int argc, char **argv)
 
   write_all (STDOUT_FILENO, call.out->data, call.out->len);
   write_all (STDERR_FILENO, call.err->str, call.err->len);
+  /* Decrypted text lives in memory only as long as it must.  */
+  explicit_bzero (call.out->data, call.out->len);
   g_byte_array_unref (call.out);
   g_string_free (call.err, TRUE);
   return status;

@@ -16,6 +16,16 @@ tools_gsmime_SOURCES = \
 	tools/mutt-wire.h tools/mutt-wire.c
 tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS) $(GNUTLS_LIBS)
 
+# gsmime-mutt: what mutt runs per message.  It speaks to the session
+# process with GLib alone, so that starting it costs little more than
+# starting any program.
+bin_PROGRAMS += tools/gsmime-mutt
+tools_gsmime_mutt_SOURCES = tools/mutt-client.c \
+	tools/mutt-wire.h tools/mutt-wire.c
+tools_gsmime_mutt_CPPFLAGS = $(AM_CPPFLAGS) -DBINDIR=\"$(bindir)\"
+tools_gsmime_mutt_LDFLAGS = -Wl,--as-needed
+tools_gsmime_mutt_LDADD = $(GLIB_LIBS)
+
 # The muttrc snippet users source: $(datadir)/gsmime/gsmime.muttrc.
 muttsnippetdir = $(datadir)/gsmime
 dist_muttsnippet_DATA = plugin/mutt/gsmime.muttrc

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd-directory.h"
 #include "mutt.h"
+#include "mutt-index.h"
 #include "i18n.h"
 
 typedef struct
@@ -42,6 +43,35 @@ static const Command commands[] = {
                          "(gsmime.muttrc)") },
 };
 
+/* The value of --homedir in ARGV, looked up before the command's own
+ * parsing takes the options out.  */
+static const char *
+homedir_option (int argc, char **argv)
+{
+  int i;
+
+  for (i = 2; i < argc; i++)
+    if (!strcmp (argv[i], "--homedir") && i + 1 < argc)
+      return argv[i + 1];
+    else if (g_str_has_prefix (argv[i], "--homedir="))
+      return argv[i] + strlen ("--homedir=");
+  return NULL;
+}
+
+/* Runs COMMAND; after an import or a harvest, mutt's .index files learn
+ * about the new certificates (mutt-index.c).  */
+static int
+run_command (const Command *command, int argc, char **argv)
+{
+  g_autofree char *homedir = g_strdup (homedir_option (argc, argv));
+  int status = command->run (argc - 1, argv + 1);
+
+  if (status == EXIT_OK && (command->run == cmd_import
+                            || command->run == cmd_harvest))
+    mutt_index_refresh_if_used (homedir);
+  return status;
+}
+
 static int
 usage (FILE *out)
 {
@@ -76,7 +106,7 @@ main (int argc, char **argv)
     }
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
     if (!strcmp (argv[1], commands[i].name))
-      return commands[i].run (argc - 1, argv + 1);
+      return run_command (&commands[i], argc, argv);
   fprintf (stderr, _("gsmime: unknown command \"%s\"\n"), argv[1]);
   return usage (stderr);
 }

@@ -51,7 +51,7 @@ mutt_fail (MuttCall *call, const GError *error)
 void
 mutt_session_recover (MuttCall *call)
 {
-  if (call->session && !call->own_session)
+  if (call->session)
     gsmime_session_reset (call->session, NULL);
 }
 
@@ -62,7 +62,7 @@ mutt_call_run (const MuttCommand *command, MuttCall *call)
 
   /* A failed operation may have cost the session its gpgsm; a red
    * verdict did not.  */
-  if (status != EXIT_OK && status != EXIT_RED)
+  if (status != EXIT_OK && status != EXIT_RED && !call->own_session)
     mutt_session_recover (call);
   if (call->own_session)
     g_clear_pointer (&call->session, gsmime_session_free);
@@ -133,4 +133,14 @@ mutt_to_crlf (GBytes *text)
       g_byte_array_append (out, (const guint8 *) data + i, 1);
     }
   return g_byte_array_free_to_bytes (out);
+}
+
+
+GMimeStream *
+mutt_stream_for (GBytes *bytes)
+{
+  gsize size;
+  const void *data = g_bytes_get_data (bytes, &size);
+
+  return g_mime_stream_mem_new_with_buffer (data, size);
 }

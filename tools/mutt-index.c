@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "mutt-index.h"
+#include "mutt-wire.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -177,4 +178,18 @@ mutt_index_default_key (GsmimeSession *session)
         best = key;
     }
   return best ? g_strdup (best->fpr) : NULL;
+}
+
+void
+mutt_index_refresh_if_used (const char *homedir)
+{
+  g_autofree char *home = mutt_wire_home (homedir);
+  g_autofree char *dir = g_build_filename (home, "gsmime", "mutt", NULL);
+  g_autoptr (GsmimeSession) session = NULL;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return;
+  session = gsmime_session_new (home, NULL);
+  if (session)
+    mutt_index_sync (session, NULL);
 }

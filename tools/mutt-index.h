@@ -22,6 +22,12 @@ char *mutt_index_dir (GsmimeSession *session, const char *which);
  * the keybox, and I/O errors.  */
 gboolean mutt_index_sync (GsmimeSession *session, GError **error);
 
+/* After "gsmime import" or "gsmime harvest" changed the keybox of
+ * HOMEDIR (NULL: the default home): rewrites the .index files when mutt
+ * uses them there, that is when the folders exist.  Never fails: the
+ * next start of mutt brings them up to date anyway.  */
+void mutt_index_refresh_if_used (const char *homedir);
+
 /* The fingerprint of the user's own key for $smime_default_key: the
  * newest usable signing key that can also encrypt, or NULL.  */
 char *mutt_index_default_key (GsmimeSession *session);

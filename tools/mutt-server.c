@@ -7,56 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "mutt-server.h"
 #include "mutt-wire.h"
 
-/* Fields of a request, after the version.  */
-enum { F_VERSION, F_HOME, F_REVOCATION, F_BUDGET, F_HARVEST, F_COMMAND,
-       F_INPUT, F_ARGS };
 
-/* The GnuPG home as gpgsm would find it, worked out without GPGME, whose
- * start-up is what the session process saves.  */
-static char *
-home_of (const CliCommon *common)
-{
-  const char *env = g_getenv ("GNUPGHOME");
-
-  if (common->homedir && *common->homedir)
-    return g_canonicalize_filename (common->homedir, NULL);
-  if (env && *env)
-    return g_canonicalize_filename (env, NULL);
-  return g_build_filename (g_get_home_dir (), ".gnupg", NULL);
-}
-
-static gboolean
-socket_address (const char *home, struct sockaddr_un *addr, char **dir)
-{
-  g_autofree char *path = g_build_filename (home, "gsmime", "S.mutt", NULL);
-
-  memset (addr, 0, sizeof *addr);
-  addr->sun_family = AF_UNIX;
-  if (strlen (path) >= sizeof addr->sun_path)
-    return FALSE;
-  strcpy (addr->sun_path, path);
-  *dir = g_path_get_dirname (path);
-  return TRUE;
-}
-
-/* The settings a session must have to serve this caller, as strings.  */
 static void
-add_settings (GPtrArray *fields, const char *home, const CliCommon *common)
+settings_of (const CliCommon *common, MuttWireSettings *settings)
 {
-  g_autofree char *budget = g_strdup_printf ("%d", common->budget_ms);
-
-  g_ptr_array_add (fields, mutt_wire_string (home));
-  g_ptr_array_add (fields, mutt_wire_string (common->revocation));
-  g_ptr_array_add (fields, mutt_wire_string (budget));
-  g_ptr_array_add (fields, mutt_wire_string (common->no_harvest ? "1" : "0"));
+  settings->homedir = common->homedir;
+  settings->revocation = common->revocation;
+  settings->budget_ms = common->budget_ms;
+  settings->no_harvest = common->no_harvest;
 }
 
 /* ---- the session process ---- */
@@ -77,7 +45,7 @@ same_settings (Server *s, GPtrArray *request)
 
   for (i = 0; i < s->settings->len; i++)
     if (!g_bytes_equal (g_ptr_array_index (s->settings, i),
-                        g_ptr_array_index (request, F_HOME + i)))
+                        g_ptr_array_index (request, MUTT_F_HOME + i)))
       return FALSE;
   return TRUE;
 }
@@ -109,15 +77,15 @@ serve (Server *s, GPtrArray *request)
   int status;
   guint i;
 
-  if (request->len < F_ARGS)
+  if (request->len < MUTT_F_ARGS)
     return answer (-1, NULL);
-  version = mutt_wire_get_string (request, F_VERSION);
-  name = mutt_wire_get_string (request, F_COMMAND);
+  version = mutt_wire_get_string (request, MUTT_F_VERSION);
+  name = mutt_wire_get_string (request, MUTT_F_COMMAND);
   command = mutt_command_find (name);
   if (strcmp (version, MUTT_WIRE_VERSION) || !command
       || !same_settings (s, request))
     return answer (-1, NULL);
-  for (i = F_ARGS; i < request->len; i++)
+  for (i = MUTT_F_ARGS; i < request->len; i++)
     g_ptr_array_add (args, mutt_wire_get_string (request, i));
   g_ptr_array_add (args, NULL);
 
@@ -129,8 +97,8 @@ serve (Server *s, GPtrArray *request)
   call.session = s->session;
   call.args = (char **) args->pdata;
   call.nargs = args->len - 1;
-  call.input = command->reads_input
-               ? g_bytes_ref (g_ptr_array_index (request, F_INPUT)) : NULL;
+  call.input = mutt_wire_reads_input (command->name)
+               ? g_bytes_ref (g_ptr_array_index (request, MUTT_F_INPUT)) : NULL;
   call.out = g_byte_array_new ();
   call.err = g_string_new (NULL);
   status = mutt_call_run (command, &call);
@@ -163,16 +131,17 @@ handle (Server *s, int fd)
   g_autoptr (GPtrArray) request = NULL;
   g_autoptr (GPtrArray) reply = NULL;
 
+  mutt_wire_limit_wait (fd, 30);
   if (!peer_is_me (fd) || !(request = mutt_wire_receive (fd)))
     return;
   reply = serve (s, request);
   mutt_wire_send (fd, reply);
   /* The request may have carried a passphrase.  */
-  if (request->len > F_INPUT)
+  if (request->len > MUTT_F_INPUT)
     {
       gsize size;
       const void *data = g_bytes_get_data (g_ptr_array_index (request,
-                                                              F_INPUT),
+                                                              MUTT_F_INPUT),
                                            &size);
       if (size)
         explicit_bzero ((void *) data, size);
@@ -228,9 +197,13 @@ run_server (const CliCommon *common, const char *home,
 {
   g_autofree char *lock_path = g_build_filename (dir, "mutt.lock", NULL);
   Server s = { 0 };
+  MuttWireSettings wire;
   int lock, listener;
 
   signal (SIGPIPE, SIG_IGN);
+  /* ps and top show what this process is, not the command it forked
+   * from.  */
+  prctl (PR_SET_NAME, "gsmime-session");
   g_mkdir_with_parents (dir, 0700);
   lock = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0 || flock (lock, LOCK_EX | LOCK_NB) < 0)
@@ -242,7 +215,8 @@ run_server (const CliCommon *common, const char *home,
     _exit (0);
   s.common = *common;
   s.settings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  add_settings (s.settings, home, common);
+  settings_of (common, &wire);
+  mutt_wire_add_settings (s.settings, home, &wire);
   s.socket_path = addr->sun_path;
   serve_forever (&s, listener);
   unlink (addr->sun_path);
@@ -285,22 +259,10 @@ start_server (const CliCommon *common, const char *home,
 /* ---- the short-lived command ---- */
 
 static int
-connect_to (struct sockaddr_un *addr)
-{
-  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  if (fd >= 0 && connect (fd, (struct sockaddr *) addr, sizeof *addr) == 0)
-    return fd;
-  if (fd >= 0)
-    close (fd);
-  return -1;
-}
-
-static int
 connect_or_start (const CliCommon *common, const char *home,
                   struct sockaddr_un *addr, const char *dir)
 {
-  int fd = connect_to (addr), i;
+  int fd = mutt_wire_connect (addr), i;
 
   if (fd >= 0)
     return fd;
@@ -308,35 +270,9 @@ connect_or_start (const CliCommon *common, const char *home,
   for (i = 0; i < 300 && fd < 0; i++)
     {
       g_usleep (10000);
-      fd = connect_to (addr);
+      fd = mutt_wire_connect (addr);
     }
   return fd;
-}
-
-static GPtrArray *
-request_for (const MuttCommand *command, MuttCall *call, const char *home)
-{
-  GPtrArray *fields =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  int i;
-
-  g_ptr_array_add (fields, mutt_wire_string (MUTT_WIRE_VERSION));
-  add_settings (fields, home, call->common);
-  g_ptr_array_add (fields, mutt_wire_string (command->name));
-  g_ptr_array_add (fields, call->input ? g_bytes_ref (call->input)
-                                       : g_bytes_new (NULL, 0));
-  /* The session process works from "/": names of files are resolved
-   * here.  Other arguments (a digest name, the %k path of a key, which
-   * names no file) pass as they are.  */
-  for (i = 0; i < call->nargs; i++)
-    {
-      const char *arg = call->args[i];
-      g_autofree char *abs = g_file_test (arg, G_FILE_TEST_EXISTS)
-                             ? g_canonicalize_filename (arg, NULL)
-                             : g_strdup (arg);
-      g_ptr_array_add (fields, mutt_wire_string (abs));
-    }
-  return fields;
 }
 
 gboolean
@@ -344,35 +280,22 @@ mutt_server_call (const MuttCommand *command, MuttCall *call, int *status)
 {
   g_autofree char *home = NULL, *dir = NULL;
   g_autoptr (GPtrArray) request = NULL;
-  g_autoptr (GPtrArray) reply = NULL;
-  g_autofree char *code = NULL;
+  MuttWireSettings settings;
   struct sockaddr_un addr;
-  GBytes *b;
   int fd;
 
   if (g_getenv ("GSMIME_MUTT_NO_SERVER"))
     return FALSE;
-  home = home_of (call->common);
-  if (!socket_address (home, &addr, &dir))
+  home = mutt_wire_home (call->common->homedir);
+  if (!mutt_wire_address (home, &addr, &dir))
     return FALSE;
   fd = connect_or_start (call->common, home, &addr, dir);
   if (fd < 0)
     return FALSE;
-  request = request_for (command, call, home);
-  if (mutt_wire_send (fd, request))
-    reply = mutt_wire_receive (fd);
+  settings_of (call->common, &settings);
+  request = mutt_wire_request (home, &settings, command->name, call->input,
+                               call->args, call->nargs);
+  *status = mutt_wire_exchange (fd, request, call->out, call->err);
   close (fd);
-  if (!reply || reply->len != 3)
-    return FALSE;
-  code = mutt_wire_get_string (reply, 0);
-  *status = atoi (code);
-  if (*status < 0)
-    return FALSE;
-  b = g_ptr_array_index (reply, 1);
-  g_byte_array_append (call->out, g_bytes_get_data (b, NULL),
-                       g_bytes_get_size (b));
-  b = g_ptr_array_index (reply, 2);
-  g_string_append_len (call->err, g_bytes_get_data (b, NULL),
-                       g_bytes_get_size (b));
-  return TRUE;
+  return *status >= 0;
 }

@@ -1,9 +1,131 @@
 /* mutt-wire.c - how a mutt command and the session process talk. */
 #include <config.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "mutt-wire.h"
+
+gboolean
+mutt_wire_reads_input (const char *name)
+{
+  return !strcmp (name, "decrypt") || !strcmp (name, "sign")
+         || !strcmp (name, "import-cert");
+}
+
+char *
+mutt_wire_home (const char *homedir)
+{
+  const char *env = g_getenv ("GNUPGHOME");
+
+  if (homedir && *homedir)
+    return g_canonicalize_filename (homedir, NULL);
+  if (env && *env)
+    return g_canonicalize_filename (env, NULL);
+  return g_build_filename (g_get_home_dir (), ".gnupg", NULL);
+}
+
+gboolean
+mutt_wire_address (const char *home, struct sockaddr_un *addr, char **dir)
+{
+  g_autofree char *path = g_build_filename (home, "gsmime", "S.mutt", NULL);
+
+  memset (addr, 0, sizeof *addr);
+  addr->sun_family = AF_UNIX;
+  if (strlen (path) >= sizeof addr->sun_path)
+    return FALSE;
+  strcpy (addr->sun_path, path);
+  *dir = g_path_get_dirname (path);
+  return TRUE;
+}
+
+void
+mutt_wire_add_settings (GPtrArray *fields, const char *home,
+                        const MuttWireSettings *settings)
+{
+  g_autofree char *budget = g_strdup_printf ("%d", settings->budget_ms);
+
+  g_ptr_array_add (fields, mutt_wire_string (home));
+  g_ptr_array_add (fields, mutt_wire_string (settings->revocation));
+  g_ptr_array_add (fields, mutt_wire_string (budget));
+  g_ptr_array_add (fields, mutt_wire_string (settings->no_harvest ? "1"
+                                                                  : "0"));
+}
+
+GPtrArray *
+mutt_wire_request (const char *home, const MuttWireSettings *settings,
+                   const char *name, GBytes *input, char **args, int nargs)
+{
+  GPtrArray *fields =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  int i;
+
+  g_ptr_array_add (fields, mutt_wire_string (MUTT_WIRE_VERSION));
+  mutt_wire_add_settings (fields, home, settings);
+  g_ptr_array_add (fields, mutt_wire_string (name));
+  g_ptr_array_add (fields, input ? g_bytes_ref (input) : g_bytes_new (NULL, 0));
+  /* The session process works from "/": names of files are resolved
+   * here.  Other arguments (a digest name, the %k path of a key, which
+   * names no file) pass as they are.  */
+  for (i = 0; i < nargs; i++)
+    {
+      g_autofree char *arg = g_file_test (args[i], G_FILE_TEST_EXISTS)
+                             ? g_canonicalize_filename (args[i], NULL)
+                             : g_strdup (args[i]);
+      g_ptr_array_add (fields, mutt_wire_string (arg));
+    }
+  return fields;
+}
+
+int
+mutt_wire_connect (struct sockaddr_un *addr)
+{
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  if (fd >= 0 && connect (fd, (struct sockaddr *) addr, sizeof *addr) == 0)
+    return fd;
+  if (fd >= 0)
+    close (fd);
+  return -1;
+}
+
+/* Neither side waits for ever on the other: a client that connected and
+ * fell silent must not block the next one, and a wedged session process
+ * must not freeze mutt (the command then does the work itself).  */
+void
+mutt_wire_limit_wait (int fd, int seconds)
+{
+  struct timeval tv = { seconds, 0 };
+
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+int
+mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
+                    GString *err)
+{
+  g_autoptr (GPtrArray) reply = NULL;
+  g_autofree char *code = NULL;
+  GBytes *b;
+  int status;
+
+  mutt_wire_limit_wait (fd, 120);
+  if (mutt_wire_send (fd, request))
+    reply = mutt_wire_receive (fd);
+  if (!reply || reply->len != 3)
+    return -1;
+  code = mutt_wire_get_string (reply, 0);
+  status = atoi (code);
+  if (status < 0)
+    return -1;
+  b = g_ptr_array_index (reply, 1);
+  g_byte_array_append (out, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+  b = g_ptr_array_index (reply, 2);
+  g_string_append_len (err, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+  return status;
+}
 
 static gboolean
 write_all (int fd, const void *data, gsize size)

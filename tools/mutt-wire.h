@@ -1,20 +1,76 @@
 /* mutt-wire.h - how a mutt command and the session process talk.
  *
- * Over a Unix socket, each side sends one message: a count of fields,
- * then each field as a 32-bit length and its bytes.  The request holds
- * the protocol version, the settings the session must have, the command
- * and its arguments and standard input; the answer holds the exit
- * status, standard output and standard error.
+ * Over a Unix socket in the GnuPG home ($GNUPGHOME/gsmime/S.mutt), each
+ * side sends one message: a count of fields, then each field as a 32-bit
+ * length and its bytes.  The request holds the protocol version, the
+ * settings the session must have, the command, what mutt wrote on
+ * standard input and the command's arguments; the answer holds the exit
+ * status (-1: "do it yourself"), standard output and standard error.
+ *
+ * This file needs nothing but GLib, so that the small gsmime-mutt
+ * program (mutt-client.c) can speak it without loading the core.
  */
 #ifndef GSMIME_MUTT_WIRE_H
 #define GSMIME_MUTT_WIRE_H
 
 #include <glib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #define MUTT_WIRE_VERSION "gsmime-mutt-1"
 /* No field and no message is larger: mail that size does not come
  * through mutt's S/MIME commands.  */
 #define MUTT_WIRE_MAX (256 * 1024 * 1024)
+
+/* Fields of a request.  */
+enum { MUTT_F_VERSION, MUTT_F_HOME, MUTT_F_REVOCATION, MUTT_F_BUDGET,
+       MUTT_F_HARVEST, MUTT_F_COMMAND, MUTT_F_INPUT, MUTT_F_ARGS };
+
+/* The settings a session must have to serve a caller; the session
+ * process compares them as they are.  */
+typedef struct
+{
+  const char *homedir;      /* --homedir, or NULL */
+  const char *revocation;   /* --revocation, or NULL */
+  int budget_ms;            /* --revocation-budget, or 0 */
+  gboolean no_harvest;
+} MuttWireSettings;
+
+/* Whether mutt writes to the standard input of the command NAME (the
+ * passphrase for decrypt and sign, a label for import-cert).  The others
+ * inherit mutt's terminal there and must not read it.  */
+gboolean mutt_wire_reads_input (const char *name);
+
+/* The GnuPG home HOMEDIR (NULL: $GNUPGHOME, else ~/.gnupg) as an
+ * absolute path, worked out without GPGME, whose start-up is what the
+ * session process saves.  */
+char *mutt_wire_home (const char *homedir);
+
+/* The socket address of the session process for HOME, and the folder it
+ * lives in; FALSE when the path is too long for a socket.  */
+gboolean mutt_wire_address (const char *home, struct sockaddr_un *addr,
+                            char **dir);
+
+/* Appends the settings fields (home to harvest) for SETTINGS.  */
+void mutt_wire_add_settings (GPtrArray *fields, const char *home,
+                             const MuttWireSettings *settings);
+
+/* A whole request for the command NAME with ARGS; INPUT may be NULL.  */
+GPtrArray *mutt_wire_request (const char *home,
+                              const MuttWireSettings *settings,
+                              const char *name, GBytes *input,
+                              char **args, int nargs);
+
+/* Connects to ADDR; -1 when nothing listens there.  */
+int mutt_wire_connect (struct sockaddr_un *addr);
+
+/* Makes reads and writes on FD give up after SECONDS.  */
+void mutt_wire_limit_wait (int fd, int seconds);
+
+/* Sends REQUEST on FD and reads the answer into OUT and ERR.  Returns
+ * the exit status, or -1 when the session process cannot serve it.  */
+int mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
+                        GString *err);
 
 /* Sends FIELDS (GBytes*) on FD.  */
 gboolean mutt_wire_send (int fd, GPtrArray *fields);

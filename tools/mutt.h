@@ -36,7 +36,6 @@ typedef struct
   int (*run) (MuttCall *call);
   int min_args;
   int max_args;              /* -1: no limit */
-  gboolean reads_input;      /* mutt writes to its standard input */
   const char *usage;
 } MuttCommand;
 
@@ -55,9 +54,8 @@ int mutt_call_run (const MuttCommand *command, MuttCall *call);
 /* The session of CALL, opened with the common options on first use.  */
 GsmimeSession *mutt_session (MuttCall *call, GError **error);
 
-/* After an operation failed: gives a session that outlives the call (the
- * session process's) a new gpgsm, which exits on input it cannot parse.
- * A session the call opened itself ends with it anyway.  */
+/* After an operation failed: gives the call's session a new gpgsm, which
+ * exits on input it cannot parse.  */
 void mutt_session_recover (MuttCall *call);
 
 /* Appends "gsmime: MESSAGE" and a newline to what goes to standard error,
@@ -79,6 +77,9 @@ char *mutt_path_fingerprint (const char *path, GError **error);
  * asked for), or "" when there was none.  Free with
  * gsmime_agent_passphrase_free, which wipes it.  */
 char *mutt_input_line (MuttCall *call);
+
+/* A memory stream with a copy of BYTES.  */
+GMimeStream *mutt_stream_for (GBytes *bytes);
 
 /* Text with bare LF line ends turned into CRLF, the canonical form
  * (RFC 5751, 3.1.1); lines already ending in CRLF stay as they are.  */

@@ -7,10 +7,11 @@
 # whole process.  BENCH_MESSAGES (default 200) multipart/signed messages
 # from alice, each with its own content, are verified one process each:
 #
-#   (a) `gsmime mutt verify SIG DATA`, as smime_verify_command runs it,
-#       through the per-user session process (started by the first
-#       message, before timing starts)
-#   (a') the same with GSMIME_MUTT_NO_SERVER=1: every process sets up
+#   (a) `gsmime-mutt verify SIG DATA`, as smime_verify_command runs it:
+#       a small program that hands the work to the per-user session
+#       process (started by the first message, before timing starts)
+#   (a') `gsmime mutt verify`, the same through the whole gsmime program
+#   (a'') the same with GSMIME_MUTT_NO_SERVER=1: every process sets up
 #       GPGME and starts gpgsm --server itself
 #   (b) `gpgsm --verify SIG DATA`, CRL checks through dirmngr's cache
 #   (c) `openssl cms -verify -binary -CAfile root.pem`, as mutt's own
@@ -43,6 +44,7 @@ port=$(gh_free_port)
 "$srcdir/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
 gh_setup "" "$pki" bob >/dev/null || exit 1
 gh_serve_crls "$pki" "$port" || exit 1
+# shellcheck disable=SC2034  # read by messages.sh
 MSG_PKI=$pki
 work=$pki/work
 mkdir -p "$work"
@@ -74,9 +76,11 @@ run() {
 }
 
 echo "$n messages, one process each:"
-run "(a)  gsmime mutt verify (session process)" \
+run "(a)  gsmime-mutt verify" \
+    "$(dirname "$GSMIME")/gsmime-mutt" verify "$work/s%i" "$work/d%i"
+run "(a') gsmime mutt verify" \
     "$GSMIME" mutt verify "$work/s%i" "$work/d%i"
-GSMIME_MUTT_NO_SERVER=1 run "(a') gsmime mutt verify, no session process" \
+GSMIME_MUTT_NO_SERVER=1 run "(a'') gsmime mutt verify, no session process" \
     "$GSMIME" mutt verify "$work/s%i" "$work/d%i"
 run "(b)  gpgsm --verify" \
     gpgsm --homedir "$GH_HOME" --batch --verify "$work/s%i" "$work/d%i"

@@ -12,7 +12,8 @@
 #   - a key protected by a passphrase: unlocked through loopback with the
 #     passphrase on stdin, a wrong or empty one refused, never a pinentry;
 #   - decrypt: the entity on stdout;
-#   - pk7out, get-cert, get-signer-cert, get-cert-email, import-cert;
+#   - pk7out, get-cert, get-signer-cert (also for a signature that carries
+#     no certificate), get-cert-email, import-cert;
 #   - the .index files: one "t" entry for trent, who has three
 #     certificates; revoked and expired ones marked r and e; no private
 #     key in the folders;
@@ -204,6 +205,14 @@ tap_is "$RC" 0 "get-signer-cert: exit 0"
 tap_is "$(openssl x509 -in "$work/signer.pem" -noout -fingerprint -sha1 2>/dev/null | tr -d :)" \
     "$(openssl x509 -in "$pki/alice.pem" -noout -fingerprint -sha1 | tr -d :)" \
     "get-signer-cert: alice's certificate, not the intermediate"
+msg_sign alice "$work/text" "$work/signed-nocerts" -nocerts &&
+    msg_wrap alice@example.org bob@example.org NoCerts "$work/signed-nocerts" \
+        "$work/nocerts.eml" || exit 1
+: >"$work/signer2.pem"
+m get-signer-cert "$work/nocerts.eml" "$work/signer2.pem"
+tap_is "$(openssl x509 -in "$work/signer2.pem" -noout -fingerprint -sha1 2>/dev/null | tr -d :)" \
+    "$(openssl x509 -in "$pki/alice.pem" -noout -fingerprint -sha1 | tr -d :)" \
+    "get-signer-cert: a signature without certificates: alice's from the keybox"
 m get-cert-email "$work/signer.pem"
 tap_is "$(cat "$work/out")" "alice@example.org" "get-cert-email: her address"
 m get-signer-cert "$work/plain.eml" "$work/none.pem"
@@ -224,6 +233,15 @@ tap_ok "import-cert: alice is in the keybox again" \
     test -n "$(gh_gpgsm --list-keys "$(fpr_of alice)" 2>/dev/null)"
 tap_ok "import-cert: ... and in the .index" \
     grep -q "^alice@example.org $(fpr_of alice) .* t es$" "$certdir/.index"
+
+# "gsmime import" from the shell brings the .index files up to date too.
+gh_gpgsm --delete-keys "$(fpr_of carol)" 2>/dev/null
+m sync
+tap_not "sync: carol is gone from the .index with her certificate" \
+    grep -q "^carol@example.org " "$certdir/.index"
+"$GSMIME" import "$pki/carol.pem" >/dev/null 2>&1
+tap_ok "gsmime import: carol is back in the .index at once" \
+    grep -q "^carol@example.org $(fpr_of carol) .* t es$" "$certdir/.index"
 
 # --- a key with a passphrase, unlocked through loopback ---------------------------
 
@@ -246,6 +264,13 @@ echo s3cret >"$work/in"
 m sign "$work/entity" "$akey" sha256
 tap_is "$RC" 0 "passphrase: the right one on stdin signs"
 tap_is "$(wc -c <"$work/err")" 0 "passphrase: ... with nothing on stderr"
+# gsmime-mutt, whose session process runs with other settings here, hands
+# the passphrase it read on to "gsmime mutt", which does the work itself.
+"$(dirname "$GSMIME")/gsmime-mutt" --revocation off sign "$work/entity" \
+    "$akey" sha256 <"$work/in" >"$work/out" 2>"$work/err"
+tap_is "$?:$(wc -c <"$work/err")" "0:0" \
+    "passphrase: gsmime-mutt falling back to gsmime mutt keeps the passphrase"
+tap_ok "passphrase: ... and the signature is there" test -s "$work/out"
 tap_not "passphrase: no pinentry was started" gh_pinentry_started
 : >"$work/in"
 
@@ -262,6 +287,24 @@ for pid in $(pgrep -u "$(id -u)" -f "gsmime mutt"); do
     fi
 done
 tap_ok "server: a session process runs for bob's home" test -n "$server"
+# Its gpgsm gone (as after gpgconf --kill all and a new gpgsm's death):
+# the next verification starts a new one instead of calling the
+# signature malformed.
+# GPGME starts gpgsm --server detached (a double fork), so it is found by
+# its home.
+gpgsm_pids=$(pgrep -u "$(id -u)" -f "gpgsm .*--homedir $bob_home .*--server")
+tap_ok "server: its gpgsm --server runs" test -n "$gpgsm_pids"
+for pid in $gpgsm_pids; do
+    kill "$pid" 2>/dev/null
+done
+sleep 0.5
+m verify "$work/sig" "$work/text"
+tap_is "$RC:$(first_err)" "0:Verification successful" \
+    "server: a good signature stays good when gpgsm went away"
+m verify "$work/garbage" "$work/text"
+m verify "$work/sig" "$work/text"
+tap_is "$RC:$(first_err)" "0:Verification successful" \
+    "server: a malformed signature does not spoil the next one"
 rm -f "$bob_home/gsmime/S.mutt"
 for _ in $(seq 50); do
     kill -0 "$server" 2>/dev/null || break
@@ -270,6 +313,23 @@ done
 tap_not "server: it exits when its socket is removed" kill -0 "$server"
 m verify "$work/sig" "$work/text"
 tap_is "$(first_err)" "Verification successful" "server: the next command starts a new one"
+
+# gsmime-mutt, what the snippet runs: the same answers.
+mm() {
+    "$(dirname "$GSMIME")/gsmime-mutt" "$@" <"$work/in" >"$work/out" 2>"$work/err"
+    RC=$?
+}
+mm verify "$work/sig" "$work/text"
+tap_is "$RC:$(first_err)" "0:Verification successful" "gsmime-mutt: good is verified"
+mm verify "$work/sig" "$work/altered"
+tap_like "$RC:$(first_err)" '^1:gsmime: BAD signature' "gsmime-mutt: altered is red"
+mm decrypt "$work/enveloped" "$keydir/$(fpr_of bob)"
+tap_ok "gsmime-mutt: decrypt gives the entity" grep -q 'from bob' "$work/out"
+rm -f "$bob_home/gsmime/S.mutt"
+sleep 2.5
+mm verify "$work/sig" "$work/text"
+tap_is "$RC:$(first_err)" "0:Verification successful" \
+    "gsmime-mutt: without a session process it becomes gsmime mutt"
 
 tap_not "no pinentry was ever started in bob's home" gh_pinentry_started
 tap_done

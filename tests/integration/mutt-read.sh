@@ -16,6 +16,9 @@
 #   CrlDown    CRL server unreachable          orange with a warning, verified
 #   Encrypted  alice, signed, encrypted to bob decrypted, green, verified
 #   Withheld   revoked signer, signed-data     red, the content is not shown
+#   Mismatch   alice's signature, From mallory green, but mutt's own sender
+#              check (get-signer-cert, get-cert-email) says the owner
+#              does not match
 #
 # No screen may show a key menu, "Enter keyID" or "Press any key".
 # Messages are made by OpenSSL (tests/lib/messages.sh); CRLs are served
@@ -76,7 +79,8 @@ msg_sign alice "$work/text" "$work/s-alice" &&
     msg_encrypt "$work/s-alice" "$work/e-alice" "$pki/bob.pem" &&
     deliver 7 alice@example.org Encrypted "$work/e-alice" &&
     msg_sign_opaque revoked "$work/text" "$work/o-revoked" &&
-    deliver 8 revoked@example.org Withheld "$work/o-revoked" || {
+    deliver 8 revoked@example.org Withheld "$work/o-revoked" &&
+    deliver 9 mallory@example.org Mismatch "$work/s-alice" || {
     echo "Bail out! making the test messages failed"
     exit 1
 }
@@ -90,7 +94,7 @@ if ! mt_start "$work/muttrc"; then
 fi
 
 # open_msg SUBJECT: shows the one message with SUBJECT in the pager and waits
-# for mutt's verdict on the status line; the screen is in MT_LAST.
+# for mutt's verdict on the status line; the screen is in OPENED.
 open_msg() {
     mt_keys l
     mt_wait 'Limit to messages matching' || return 1
@@ -104,7 +108,7 @@ open_msg() {
         && printf '%s\n' "$MT_LAST" | grep -q 'Enter S/MIME passphrase:'; then
         mt_keys Enter
     fi
-    mt_wait 'S/MIME signature (successfully verified|could NOT be verified)'
+    mt_wait 'S/MIME (signature (successfully verified|could NOT be verified)|certificate owner does not match)'
     local rc=$?
     OPENED=$MT_LAST
     mt_keys q
@@ -184,6 +188,12 @@ tap_ok "Withheld: mutt says not verified" has 'S/MIME signature could NOT be ver
 tap_not "Withheld: the content of the failed signature is not shown" \
     has 'the body of the test message'
 tap_ok "Withheld: gsmime says why it is not shown" has 'content is not shown'
+
+see Mismatch
+tap_ok "Mismatch: the signature itself is green" \
+    has '^gsmime: GOOD signature from alice@example.org \(green\)$'
+tap_ok "Mismatch: mutt says the certificate owner does not match the sender" \
+    has 'S/MIME certificate owner does not match sender\.'
 
 tap_not "no pinentry was ever started" gh_pinentry_started
 tap_done
