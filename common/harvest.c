@@ -308,7 +308,9 @@ record_string (GKeyFile *kf, const char *group, const char *key)
 {
   char *value = g_key_file_get_string (kf, group, key, NULL);
 
-  return value ? value : g_strdup ("");
+  if (!value)
+    value = g_strdup ("");
+  return value;
 }
 
 static gint

@@ -194,6 +194,7 @@ gsmime_home_set_ocsp_responder (const char *homedir, const char *url,
                             path, io->message);
           return FALSE;
         }
+      g_clear_error (&io);
       conf = g_strdup ("");
     }
   /* Everything but gsmime's own responder (the mark and the line after

@@ -6,6 +6,10 @@ check_PROGRAMS += tests/unit/test-verdict
 tests_unit_test_verdict_SOURCES = tests/unit/test-verdict.c
 tests_unit_test_verdict_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-homeconf
+tests_unit_test_homeconf_SOURCES = tests/unit/test-homeconf.c
+tests_unit_test_homeconf_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-directory
 tests_unit_test_directory_SOURCES = tests/unit/test-directory.c
 tests_unit_test_directory_LDADD = common/libgsmime.la

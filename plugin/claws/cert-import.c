@@ -152,6 +152,9 @@ gsmime_claws_cert_import (GtkWindow *parent, void (*done) (void))
     _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Import"), GTK_RESPONSE_ACCEPT,
     NULL);
   gtk_window_set_modal (GTK_WINDOW (chooser), TRUE);
+  /* Where people keep the .p12 file their authority sent them.  */
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
+                                       g_get_home_dir ());
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("Certificates, keys and mail "
                                       "(.p12 .pfx .pem .crt .cer .der .p7b "

@@ -28,6 +28,7 @@
 #include "trace.h"
 
 #include <account.h>
+#include <alertpanel.h>
 #include <compose.h>
 #include <privacy.h>
 #include <prefs_account.h>
@@ -104,7 +105,8 @@ problem_new (const char *address, const char *code, char *text)
 
 /* The encryption certificate chosen in the account's preferences, FPR,
  * for the sender ADDRESS.  It is the user's own choice, so it is taken
- * as it is as long as gpgsm still calls it usable.  */
+ * as it is as long as the keybox calls it usable; its revocation is not
+ * asked (the copy it opens is the user's own).  */
 static gpgme_key_t
 own_certificate (GsmimeSession *session, const char *fpr,
                  const char *address, GsmimeRecipientProblem **problem,
@@ -125,8 +127,7 @@ own_certificate (GsmimeSession *session, const char *fpr,
                          "another in the account's preferences (Plugins, "
                          "S/MIME (gpgsm))"),
                        address, fpr));
-  else if (key->revoked || key->expired || key->invalid
-           || !key->can_encrypt)
+  else if (!gsmime_key_usable (key, FALSE))
     {
       *problem = problem_new (address, "own-certificate-unusable",
         g_strdup_printf (_("%s: the encryption certificate chosen for this "
@@ -171,6 +172,55 @@ choose_all (GsmimeSession *session, GPtrArray *addresses, const char *sender,
   return TRUE;
 }
 
+/* What choose_all needs, for a thread of its own.  */
+typedef struct
+{
+  GPtrArray *addresses;
+  const char *sender;
+  const char *own_fpr;
+  gboolean allow_unchecked;
+  GPtrArray *keys;       /* out */
+  GPtrArray *problems;   /* out */
+} Choice;
+
+static gboolean
+choose_in_thread (GsmimeSession *session, gpointer data, GError **error)
+{
+  Choice *c = data;
+
+  return choose_all (session, c->addresses, c->sender, c->own_fpr,
+                     c->allow_unchecked, c->keys, c->problems, error);
+}
+
+/* Runs choose_all off the main thread: revocation servers and directories
+ * may take the whole budget for each address, and Claws' windows must go
+ * on being drawn meanwhile.  KEYS and PROBLEMS are made anew.  */
+static gboolean
+choose_waiting (GPtrArray *addresses, const char *sender,
+                const char *own_fpr, gboolean allow_unchecked,
+                GPtrArray **keys, GPtrArray **problems, GError **error)
+{
+  Choice c = { addresses, sender, own_fpr, allow_unchecked, NULL, NULL };
+
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
+  g_clear_pointer (keys, g_ptr_array_unref);
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
+  g_clear_pointer (problems, g_ptr_array_unref);
+  c.keys = *keys =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
+  c.problems = *problems = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) gsmime_recipient_problem_free);
+  return gsmime_claws_compose_session_run (choose_in_thread, &c, error);
+}
+
+/* Whether COMPOSE is still open, after the main loop ran.  */
+static gboolean
+still_open (Compose *compose)
+{
+  return compose && g_list_find ((GList *) compose_get_compose_list (),
+                                 compose) != NULL;
+}
+
 /* The addresses to encrypt to: NAMES (To, Cc and Bcc, in the order
  * given) and SENDER, each once.  */
 static GPtrArray *
@@ -194,13 +244,14 @@ addresses_for (GSList *names, const char *sender)
   return addresses;
 }
 
-static const char *
+/* A copy, for the thread: the preferences may change while it runs.  */
+static char *
 own_encryption_cert (PrefsAccount *account)
 {
   const char *fpr = account ? gsmime_claws_account_encryption_cert (account)
                             : NULL;
 
-  return fpr && *fpr ? fpr : NULL;
+  return fpr && *fpr ? g_strdup (fpr) : NULL;
 }
 
 gboolean
@@ -209,20 +260,18 @@ gsmime_claws_compose_can_encrypt (Compose *compose, char **why)
   g_autoptr (GError) error = NULL;
   g_autofree char *sender = sender_of (compose, compose->account);
   g_autoptr (GPtrArray) addresses = addresses_for (compose->to_list, sender);
-  g_autoptr (GPtrArray) keys =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) gsmime_recipient_problem_free);
-  GsmimeSession *session = gsmime_claws_compose_session (&error);
+  g_autofree char *own_fpr = own_encryption_cert (compose->account);
+  g_autoptr (GPtrArray) keys = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
 
   *why = NULL;
   if (!compose->to_list)
     *why = g_strdup ("no-recipients");
-  else if (!session
-           || !choose_all (session, addresses, sender,
-                           own_encryption_cert (compose->account), FALSE,
-                           keys, problems, &error))
+  else if (!choose_waiting (addresses, sender, own_fpr, FALSE, &keys,
+                            &problems, &error))
     *why = g_strdup_printf ("error: %s", error ? error->message : "?");
+  else if (!still_open (compose))
+    *why = g_strdup ("closed");
   else if (problems->len)
     {
       GsmimeRecipientProblem *p = g_ptr_array_index (problems, 0);
@@ -258,9 +307,8 @@ gsmime_claws_get_encrypt_data (GSList *recp_names)
   g_autoptr (GSList) names = NULL;
   Compose *compose = compose_for (recp_names);
   PrefsAccount *account = compose ? compose->account : account_get_default ();
-  const char *own_fpr = own_encryption_cert (account);
+  g_autofree char *own_fpr = own_encryption_cert (account);
   gboolean allow_unchecked = FALSE;
-  GsmimeSession *session;
   GString *data;
   guint i;
 
@@ -271,20 +319,20 @@ gsmime_claws_get_encrypt_data (GSList *recp_names)
   sender = sender_of (compose, account);
   addresses = addresses_for (names, sender);
 
-  session = gsmime_claws_compose_session (&error);
-  while (session)
+  for (;;)
     {
       GsmimeClawsRecipientChoice choice;
       g_autofree char *refused = NULL, *codes = NULL;
 
-      g_clear_pointer (&keys, g_ptr_array_unref);
-      g_clear_pointer (&problems, g_ptr_array_unref);
-      keys = g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
-      problems = g_ptr_array_new_with_free_func (
-        (GDestroyNotify) gsmime_recipient_problem_free);
-      if (!choose_all (session, addresses, sender, own_fpr, allow_unchecked,
-                       keys, problems, &error))
+      if (!choose_waiting (addresses, sender, own_fpr, allow_unchecked,
+                           &keys, &problems, &error))
         break;
+      if (compose && !still_open (compose))
+        {
+          gsmime_claws_trace ("encrypt-failed", "text",
+                              "the compose window was closed", NULL);
+          return NULL;
+        }
       if (!problems->len)
         break;
 
@@ -304,9 +352,12 @@ gsmime_claws_get_encrypt_data (GSList *recp_names)
     }
   if (error)
     {
-      /* Claws says only "Couldn't get recipient encryption key"; its log
-       * gets the reason.  */
+      /* Claws itself says only "Couldn't get recipient encryption key",
+       * after this.  */
       gsmime_claws_trace ("encrypt-failed", "text", error->message, NULL);
+      alertpanel_error (_("The recipients' certificates could not be "
+                          "looked up, so nothing was sent:\n\n%s"),
+                        error->message);
       return NULL;
     }
 

@@ -27,9 +27,11 @@ struct _Compose;
 
 /* Whether the message in COMPOSE can be encrypted to every recipient and
  * to the sender without asking the user anything: each has a usable
- * certificate, checked not revoked within the user's budget.  When not,
- * *WHY (to be freed) gives the first reason: "CODE ADDRESS" with the
- * core's problem code, "no-recipients", or "error: TEXT".  */
+ * certificate, checked not revoked within the user's budget (in a
+ * thread, while the main loop runs).  When not, *WHY (to be freed) gives
+ * the first reason: "CODE ADDRESS" with the core's problem code,
+ * "no-recipients", "closed" when COMPOSE was closed meanwhile, or
+ * "error: TEXT".  */
 gboolean gsmime_claws_compose_can_encrypt (struct _Compose *compose,
                                            char **why);
 

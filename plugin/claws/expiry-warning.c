@@ -430,8 +430,10 @@ gsmime_claws_expiry_done (void)
   compose_hook = 0;
   if (check_running)
     return FALSE;
-  g_clear_pointer (&checked, g_hash_table_unref);
-  g_clear_pointer (&logged, g_hash_table_unref);
-  g_clear_pointer (&shown, g_hash_table_unref);
+  /* clang-tidy takes the size check inside GLib's g_clear_pointer for a
+   * mistake.  */
+  g_clear_pointer (&checked, g_hash_table_unref); /* NOLINT(bugprone-sizeof-expression) */
+  g_clear_pointer (&logged, g_hash_table_unref);  /* NOLINT(bugprone-sizeof-expression) */
+  g_clear_pointer (&shown, g_hash_table_unref);   /* NOLINT(bugprone-sizeof-expression) */
   return TRUE;
 }

@@ -92,7 +92,7 @@ import_clicked (GtkButton *button, gpointer data)
     refresh_cert_list);
 }
 
-static GtkWidget *
+static void
 reading_frame (GtkWidget *vbox, GsmimePage *page, const GsmimeClawsPrefs *p)
 {
   GtkWidget *frame, *inner;
@@ -119,10 +119,9 @@ reading_frame (GtkWidget *vbox, GsmimePage *page, const GsmimeClawsPrefs *p)
                             p->settings.weak_digest);
   pack_row (inner, _("Signatures made with _SHA-1 are shown"),
             page->weak_digest, FALSE);
-  return frame;
 }
 
-static GtkWidget *
+static void
 revocation_frame (GtkWidget *vbox, GsmimePage *page,
                   const GsmimeClawsPrefs *p)
 {
@@ -170,10 +169,9 @@ revocation_frame (GtkWidget *vbox, GsmimePage *page,
   g_signal_connect (page->revocation, "changed",
                     G_CALLBACK (revocation_changed), page);
   revocation_changed (GTK_COMBO_BOX (page->revocation), page);
-  return frame;
 }
 
-static GtkWidget *
+static void
 writing_frame (GtkWidget *vbox, GsmimePage *page, const GsmimeClawsPrefs *p)
 {
   GtkWidget *frame, *inner;
@@ -201,10 +199,9 @@ writing_frame (GtkWidget *vbox, GsmimePage *page, const GsmimeClawsPrefs *p)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page->auto_encrypt),
                                 p->auto_encrypt);
   gtk_box_pack_start (GTK_BOX (inner), page->auto_encrypt, FALSE, FALSE, 0);
-  return frame;
 }
 
-static GtkWidget *
+static void
 certificates_frame (GtkWidget *vbox, GsmimePage *page)
 {
   GtkWidget *frame, *inner, *row, *import, *label;
@@ -230,7 +227,6 @@ certificates_frame (GtkWidget *vbox, GsmimePage *page)
   gtk_label_set_mnemonic_widget (
     GTK_LABEL (label), gsmime_claws_cert_list_get_view (page->cert_list));
   gtk_box_pack_start (GTK_BOX (inner), page->cert_list, TRUE, TRUE, 0);
-  return frame;
 }
 
 static void

@@ -60,7 +60,9 @@ gboolean gsmime_claws_prefs_store (const GsmimeClawsPrefs *prefs,
                                    GError **error);
 
 /* The fingerprint of the certificate ACCOUNT signs with, or NULL for the
- * core's choice for the account's address.  */
+ * core's choice for the account's address.  Like the one below, call it
+ * from the main thread; the string stays valid until the account's
+ * choice changes (prefs-account.c).  */
 const char *gsmime_claws_account_signing_cert (struct _PrefsAccount *account);
 
 /* The fingerprint of the certificate others encrypt to for ACCOUNT (and

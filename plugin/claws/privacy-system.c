@@ -133,6 +133,7 @@ get_main_session (GError **error)
   settings.revocation = GSMIME_REVOCATION_OFF;
   settings.harvest = FALSE;
   if (!gsmime_session_set_settings (main_session, &settings, error))
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
     g_clear_pointer (&main_session, gsmime_session_free);
   return main_session;
 }
@@ -371,6 +372,7 @@ check_thread (GTask *task, gpointer source, gpointer data,
         report = gsmime_read_message (session, message, job->flags, &error);
       g_mutex_unlock (&check_lock);
     }
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
   g_clear_object (&job->message);
   g_free (job);
   if (!g_task_return_error_if_cancelled (task))
@@ -573,12 +575,14 @@ gsmime_claws_privacy_done (void)
 {
   privacy_unregister_system (&gsmime_system);
   gsmime_claws_auto_encrypt_done ();
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
   g_clear_pointer (&main_session, gsmime_session_free);
-  gsmime_claws_compose_session_done ();
-  if (g_atomic_int_get (&threads_running) || replies_pending
+  if (!gsmime_claws_compose_session_done ()
+      || g_atomic_int_get (&threads_running) || replies_pending
       || gsmime_claws_trace_pending ())
     return FALSE;
   g_mutex_lock (&check_lock);
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
   g_clear_pointer (&check_session, gsmime_session_free);
   g_mutex_unlock (&check_lock);
   return TRUE;

@@ -13,8 +13,10 @@
 #      that expires in ten days, which Claws' log and the first compose
 #      window say, once.  The preferences page is opened with the
 #      keyboard (xdotool), shows carol in the list of harvested
-#      certificates, is photographed (tests/logs/claws-prefs.png) and
-#      saved with OK, which writes the [gsmime] block.
+#      certificates and is photographed (tests/logs/claws-prefs.png); its
+#      import button imports a certificate chosen in the file chooser,
+#      its Remove button takes carol's out of the keybox and harvest.ini,
+#      and OK writes the [gsmime] block.
 #   2. A [gsmime] block written before the start turns harvesting and
 #      revocation off, SHA-1 red and names an OCSP responder: the same
 #      messages get the other verdicts, the responder lands in
@@ -44,6 +46,8 @@ claws_require_plugin
 tmp=$(mktemp -d /tmp/clp.XXXXXX) || exit 1
 cleanup() {
     claws_kill
+    # What Claws printed, with the steps between, for when a check fails.
+    [ -n "${claws_log-}" ] && cp "$claws_log" "$claws_logdir/claws-prefs-output.log" 2>/dev/null
     gh_teardown
     rm -rf "$tmp"
 }
@@ -139,6 +143,7 @@ forget_carol() {
 # open N NAME STATUS CODE: opens message N, checks the verdict the plugin
 # gave Claws.
 open() {
+    step "open message $1"
     claws_select "$1"
     if ! claws_wait_for '^notice ' 60; then
         tap_result 1 "$2: Claws shows a verdict"
@@ -159,6 +164,33 @@ focus() {
     [ -n "$w" ] && xdotool windowfocus --sync "$w" 2>/dev/null
 }
 
+# Keys are held for a moment below (slow_key); the X server must not
+# repeat them meanwhile.  Xvfb has no xset, so Xlib is asked directly.
+python3 -c 'import ctypes
+x = ctypes.cdll.LoadLibrary("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+d = x.XOpenDisplay(None)
+x.XAutoRepeatOff(ctypes.c_void_p(d))
+x.XCloseDisplay(ctypes.c_void_p(d))' ||
+    echo "# could not switch off key repeat"
+
+# step TEXT: a line in Claws' output, so that a complaint of GTK there
+# can be told apart by the step that caused it.
+step() {
+    echo "claws-prefs.sh: $* ($(date +%T.%N))" >>"$claws_log"
+}
+
+# slow_key KEY: presses KEY (e.g. alt+r) and lets go a moment later.  A
+# key that opens or closes a window would otherwise be let go while the
+# window is half made or half gone, and GTK complains about the event
+# (Gtk-CRITICAL), which claws_stop counts as a failure.
+slow_key() {
+    step "key $1"
+    xdotool keydown "$1"
+    sleep 0.4
+    xdotool keyup "$1"
+}
+
 # open_page WINDOW-NAME MENU-KEY TRACE: opens a window from the main
 # window's Configuration menu (Alt+C, then MENU-KEY) and walks up its page
 # index from the bottom until the plugin's page traces TRACE.
@@ -166,15 +198,16 @@ open_page() {
     local i
     claws_mark
     focus ' - Claws Mail ' || return 1
-    xdotool key alt+c
+    slow_key alt+c
     sleep 0.5
-    xdotool key "$2"
+    slow_key "$2"
     for i in $(seq 50); do
         xdotool search --name "$1" >/dev/null 2>&1 && break
         sleep 0.1
     done
     sleep 0.5
     focus "$1" || return 1
+    step "page index, from the end"
     xdotool key End
     for i in $(seq 12); do
         claws_trace_since "$3" >/dev/null && return 0
@@ -234,13 +267,13 @@ tap_like "$(claws_trace_since '^harvested ')" "$carol_fpr" \
 
 # The compose window of the account with the expiring certificate.
 claws_mark
-claws --compose >>"$claws_log" 2>&1
+step compose; claws --compose >>"$claws_log" 2>&1
 claws_wait_for '^expiry-warning where=compose ' 20
 tap_like "$(claws_trace_since '^expiry-warning where=compose ')" \
     "fingerprint=$soon_fpr" "the compose window says the certificate expires"
 claws_shot prefs-compose
 claws_mark
-claws --compose >>"$claws_log" 2>&1
+step compose; claws --compose >>"$claws_log" 2>&1
 sleep 2
 tap_is "$(claws_trace_since '^expiry-warning ' | wc -l)" 0 \
     "a second compose window does not say it again"
@@ -248,7 +281,7 @@ tap_is "$(claws_trace_since '^expiry-warning ' | wc -l)" 0 \
 # would be kept as a draft and opened again at the next start.
 for _ in 1 2 3 4 5 6; do
     focus ' - Compose message$' || break
-    xdotool key ctrl+w
+    slow_key ctrl+w
     sleep 0.5
 done
 tap_not "the compose windows are closed again" \
@@ -270,33 +303,33 @@ tap_ok "screenshot claws-prefs.png" test -s "$claws_logdir/claws-prefs.png"
 tap_is "$(rc_block "$claws_cfg/clawsrc" gsmime | wc -l)" 0 \
     "before saving, clawsrc has no [gsmime] block"
 
-# The import button: a file chooser (its location typed), then the code of
-# `gsmime import`.  uma's certificate is in no test home.
+# The import button: a file chooser, then the code of `gsmime import`.
+# uma's certificate is in no test home.  The chooser opens in the home
+# directory, where uma.pem is the only file: typing its name then
+# completes without a pop-up (typing into the completion pop-up of a
+# longer path makes GTK complain, Gtk-CRITICAL, now and then).
 uma_fpr=$(fpr uma)
+cp "$pki/uma.pem" "$HOME/uma.pem" || echo "# could not copy uma.pem"
 claws_mark
-focus '^Preferences$' && xdotool key alt+i
+focus '^Preferences$' && slow_key alt+i
 claws_wait_for '^import-chooser' 10
 sleep 1
 if focus '^Import certificate or PKCS#12$'; then
     xdotool key ctrl+l
     sleep 0.3
-    xdotool type --delay 20 "$pki/uma.pem"
+    xdotool type --delay 20 uma.pem
     sleep 0.5
-    # Return closes the chooser when pressed; released at once, it would
-    # reach a widget already gone, which GTK complains about.
-    xdotool keydown Return
-    sleep 0.5
-    xdotool keyup Return
+    slow_key Return
 fi
 claws_wait_for '^import(ed|-failed) ' 30
 tap_like "$(claws_trace_since '^import(ed|-failed) ')" \
-    "^imported file=$pki/uma\.pem certificates=$uma_fpr\$" \
+    "^imported file=$HOME/uma\.pem certificates=$uma_fpr\$" \
     "the import button imports the chosen file"
 tap_ok "uma's certificate is in the keybox now" \
     test -n "$(gh_gpgsm --list-keys "$uma_fpr" 2>/dev/null)"
 # The notice that says what was imported.
 sleep 1
-focus '^Notice$' && xdotool key Return
+focus '^Notice$' && slow_key Return
 sleep 0.5
 
 # Removing carol's harvested certificate: the list (Alt+K), its first
@@ -306,9 +339,9 @@ tap_ok "harvest.ini has carol's provenance" \
 claws_mark
 focus '^Preferences$' && xdotool key alt+k Home
 sleep 0.3
-xdotool key alt+r
+slow_key alt+r
 sleep 1
-focus '^Remove certificate$' && xdotool key alt+r
+focus '^Remove certificate$' && slow_key alt+r
 claws_wait_for '^cert-list ' 10
 tap_like "$(claws_trace_since '^cert-remove')" \
     "^cert-removed fingerprint=$carol_fpr\$" "Remove removes the chosen certificate"
@@ -319,7 +352,7 @@ tap_ok "carol's certificate left the keybox" \
 tap_not "harvest.ini forgets carol's provenance" \
     grep -q "^\[$carol_fpr\]" "$GH_HOME/gsmime/harvest.ini"
 claws_mark
-focus '^Preferences$' && xdotool key Return
+focus '^Preferences$' && slow_key Return
 claws_wait_for '^prefs-saved ' 10
 tap_like "$(claws_trace_since '^prefs-saved ')" '^prefs-saved generation=1 ' \
     "OK saves the page and bumps the generation"
@@ -367,13 +400,13 @@ tap_like "$(claws_trace_since '^not-kept ')" "$carol_fpr: harvesting-off" \
 tap_is "$(claws_trace_since '^harvested ' | wc -l)" 0 \
     "harvest=0: nothing harvested"
 
-# Harvesting on again through the page: the first widget is its check
-# box.
+# Harvesting on again through the page: Alt+H is its check box's
+# mnemonic.
 if open_page '^Preferences$' r '^prefs-page '; then
-    focus '^Preferences$' && xdotool key Tab space
+    focus '^Preferences$' && xdotool key alt+h
     sleep 0.5
     claws_mark
-    xdotool key Return
+    slow_key Return
     claws_wait_for '^prefs-saved ' 10
 fi
 tap_like "$(claws_trace_since '^prefs-saved ')" \
@@ -398,7 +431,7 @@ if open_page ' - Account preferences$' p \
     claws_mark
     xdotool key alt+s Down
     sleep 0.5
-    xdotool key Return
+    slow_key Return
     claws_wait_for '^account-saved ' 10
 else
     tap_result 1 "the account page opens for the current account"

@@ -14,6 +14,16 @@
 # implementation independent of gpgsm, and with `gsmime show`.
 # Screenshots of the compose window and the dialog go to tests/logs/.
 #
+# What is sent, in order: (1) signed and encrypted, with a binary
+# attachment; (2) recipients without a usable certificate: the dialog,
+# Cancel (nothing sent), then Send unencrypted; (3) a certificate whose
+# revocation status cannot be learnt: Encrypt anyway; (3b) a revocation
+# server that never answers: Claws' main loop stays free meanwhile; then,
+# with Claws started again for each: (4) opaque signing and automatic
+# encryption from the plugin's preferences; (5) the account's own
+# signing and encryption certificates, and a reply to encrypted mail,
+# encrypted by Claws' own rule without signing.
+#
 # Output is TAP; exit status 77 when claws-mail, xvfb-run, xdotool or the
 # plugin is missing.
 
@@ -125,6 +135,21 @@ cat >"$claws_cfg/toolbar_compose.xml" <<'EOF' || exit 1
 	<item file="mail_privacy_encrypted" text="Encrypt" action="A_PRIVACY_ENCRYPT"/>
 </toolbar>
 EOF
+
+# One message in the inbox, signed by alice and encrypted to bob, to
+# reply to.
+{
+    msg_entity "$work/plans" "Hello Bob," "the plans are ready." &&
+        msg_sign alice "$work/plans" "$work/plans.signed" &&
+        msg_encrypt "$work/plans.signed" "$work/plans.enveloped" \
+            "$pki/bob.pem" &&
+        msg_wrap alice@example.org "$bob" "Plans" "$work/plans.enveloped" \
+            "$claws_mail/inbox/1" &&
+        msg_to_lf "$claws_mail/inbox/1"
+} || {
+    echo "Bail out! making the inbox message with openssl failed"
+    exit 1
+}
 
 if ! claws_start; then
     echo "Bail out! no plugin, no further checks"
@@ -329,6 +354,74 @@ tap_ok "encrypt anyway: openssl decrypts it with crldown's key" \
 tap_ok "encrypt anyway: the content verifies" \
     msg_verify "$work/3.inner" "$work/3.content"
 
+# --- 3b. A revocation server that never answers -----------------------------
+
+# Carol's certificate has not been checked yet, and her CRL distribution
+# point now accepts connections and never says a word.  Choosing her
+# certificate waits for the whole budget; Claws waits for the plugin,
+# and its main loop must go on answering meanwhile: `claws-mail
+# --status` is answered by the running Claws from its main loop, so the
+# time one takes, against the same command while Claws is idle, tells
+# whether the loop is free (as tests/integration/claws.sh does for
+# reading).
+tap_diag "3b: carol, whose revocation server never answers"
+BUDGET_MS=5000
+
+# probe_ms: milliseconds one `claws-mail --status` takes, start to answer.
+probe_ms() {
+    local t0 t1
+    t0=$(date +%s%N)
+    claws --status >/dev/null 2>>"$claws_log"
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
+
+# median N...: the middle one of N numbers.
+median() {
+    printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
+}
+
+idle=()
+for _ in 1 2 3 4 5; do idle+=("$(probe_ms)"); done
+gh_stop_crls
+gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
+gh_flush_crls
+claws_mark
+w=$(compose 'carol@example.org?subject=Hanging&body=Hello%20carol.' Hanging)
+tap_ok "a compose window opens for carol" test -n "$w"
+press "$w" ctrl+Return
+started=$(date +%s%N)
+busy=() while_checking=yes
+for _ in 1 2 3 4 5 6 7 8; do
+    sleep 0.2
+    busy+=("$(probe_ms)")
+    # Only probes answered before the dialog count.
+    if claws_trace_since '^recipient-dialog ' >/dev/null; then
+        while_checking=no
+        break
+    fi
+done
+tap_diag "claws-mail --status: idle ${idle[*]} ms; while choosing ${busy[*]} ms"
+tap_is "$while_checking" yes \
+    "revocation server hangs: the check was still running during the probes"
+tap_ok "revocation server hangs: the main loop answers within 200 ms of its idle time" \
+    test "$(median "${busy[@]}")" -le $(($(median "${idle[@]}") + 200))
+d=$(find_window "$DIALOG" $((BUDGET_MS / 1000 + 30)))
+elapsed=$((($(date +%s%N) - started) / 1000000))
+tap_ok "revocation server hangs: the plugin asks what to do" test -n "$d"
+tap_diag "send to dialog: $elapsed ms (budget $BUDGET_MS ms)"
+tap_ok "revocation server hangs: the dialog came within the budget + 3 s" \
+    test "$elapsed" -le $((BUDGET_MS + 3000))
+tap_is "$(claws_field "$(claws_trace_since '^encrypt-refused ')" codes)" \
+    unchecked "revocation server hangs: the reason is unchecked"
+tap_ok "revocation server hangs: dirmngr did reach the silent server" \
+    grep -q 'accepted a connection' "$work/hang.log"
+[ -n "$d" ] && press "$d" Escape
+e=$(find_window '^Error$' 30)
+[ -n "$e" ] && press "$e" Return
+gh_stop_server "$GH_SERVER_PID"
+gh_serve_crls "$pki" "$port" || exit 1
+
 claws_stop
 
 # --- 4. Opaque signing and automatic encryption --------------------------------
@@ -413,7 +506,7 @@ fi
 # user's word for it) and alice's for signing, whose key bob does not
 # have, so that signing fails and Claws sends nothing.
 account_certificates() {
-    local w choice e before
+    local w choice e before main
     before=$(sink_count)
     choice=$(printf 'sign=%s;encrypt=%s' "$(fpr alice)" "$(fpr carol)" |
         base64 -w0)
@@ -442,31 +535,48 @@ account_certificates() {
     sleep 2
     tap_is "$(sink_count)" "$before" "account certificates: nothing was sent"
     claws_stop
+    # Claws kept the unsent message as a draft, encrypted with what the
+    # plugin chose for it, and would open it again at the next start
+    # (compose_reopen_exit_drafts); it is encrypted to carol's
+    # certificate, which bob cannot open, so it is not reopened.
+    tap_ok "account certificates: Claws kept the message as a draft" \
+        test -f "$claws_cfg/drafted_at_exit"
+    tap_not "account certificates: the draft is not readable on disk" \
+        grep -rq 'Hello Alice' "$claws_mail/draft"
+    rm -f "$claws_cfg/drafted_at_exit"
 
-    # Encryption alone, signing switched off for the account: the
-    # body Claws made goes into the envelope as it is.
+    # A reply to encrypted mail, with neither signing nor encryption on
+    # for the account and no automatic encryption: Claws' own rule (the
+    # account's "encrypt replies to encrypted messages", on by default)
+    # turns encryption on, through the privacy system that can read the
+    # message.  Nothing turns signing on, so the body Claws made goes
+    # into the envelope as it is.
     sed -i 's/^default_sign=1$/default_sign=0/' "$claws_cfg/accountrc"
+    sed -i 's/^auto_encrypt=1$/auto_encrypt=0/' "$claws_cfg/clawsrc"
     claws_mark
     if ! claws_start; then
         echo "Bail out! Claws did not start again"
         exit 1
     fi
-    claws_mark
-    w=$(compose 'alice@example.org?subject=Sealed&body=Hello%20Alice,%20sealed%20only.' Sealed)
-    tap_ok "a compose window opens, encryption only" test -n "$w"
+    claws_select 1
+    claws_wait_for '^decrypted ' 60
+    main=$(find_window ' - Claws Mail ' 10)
+    w=
+    [ -n "$main" ] && press "$main" ctrl+r && w=$(find_window '^Re: Plans - Compose message$' 30)
+    tap_ok "a reply to the encrypted message opens" test -n "$w"
+    claws_shot compose-reply
     press "$w" ctrl+Return
-    tap_ok "encryption only: the sink receives the message" \
-        wait_mail $((before + 1)) 60
+    tap_ok "reply: the sink receives the message" wait_mail $((before + 1)) 60
     m=$sink/$((before + 1)).eml
-    tap_not "encryption only: nothing was signed" claws_trace_since '^signed '
-    tap_ok "encryption only: openssl decrypts it with alice's key" \
-        msg_decrypt alice "$m" "$work/sealed.inner"
-    tap_ok "encryption only: the sender's copy opens with the chosen certificate's key" \
-        msg_decrypt carol "$m" "$work/sealed.carol"
-    tap_like "$(msg_header "$work/sealed.inner" Content-Type)" '^text/plain' \
-        "encryption only: inside, the text/plain body"
-    tap_like "$(tr -d '\r' <"$work/sealed.inner")" 'sealed only\.' \
-        "encryption only: the text"
+    tap_not "reply: nothing was signed" claws_trace_since '^signed '
+    tap_ok "reply: openssl decrypts it with alice's key" \
+        msg_decrypt alice "$m" "$work/reply.inner"
+    tap_ok "reply: the sender's copy opens with the chosen certificate's key" \
+        msg_decrypt carol "$m" "$work/reply.carol"
+    tap_like "$(msg_header "$work/reply.inner" Content-Type)" '^text/plain' \
+        "reply: inside, the text/plain body"
+    tap_like "$(tr -d '\r' <"$work/reply.inner")" '^> the plans are ready\.' \
+        "reply: the quoted text travels encrypted"
     claws_stop
 }
 
