@@ -48,6 +48,8 @@ gsmime_decrypt (GsmimeSession *session, GMimeStream *cms, GMimeStream *out,
   if (err)
     {
       set_decrypt_error (error, err);
+      /* As after a failed verification (verify.c): gpgsm may be gone.  */
+      gsmime_session_reset (session, NULL);
       goto leave;
     }
   ok = TRUE;

@@ -122,6 +122,9 @@ run_verify (GsmimeSession *session, GMimeStream *sig_stream,
     {
       gsmime_set_gpgme_error (error, err,
                               _("gpgsm could not parse the signature"));
+      /* gpgsm --server ends itself on a signature it cannot parse; the
+       * next message needs a new one.  */
+      gsmime_session_reset (session, NULL);
       goto leave;
     }
   signers = collect_signers (session, ctx, from_address, error);

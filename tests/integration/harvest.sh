@@ -717,6 +717,28 @@ tap_is "$(line "$(cat "$m/gs.out")" "certificates added:")" \
 tap_is "$(ini "$hm" "${FPR[carol]}" message-id)" "order-01@harvest.test" \
     "a folder is read in name order: carol's record names the mail in file 01"
 
+# gpgsm --server ends itself on a signature it cannot parse.  The mails
+# after such a one must still be read: the session starts a new gpgsm
+# (common/verify.c), else every later signature would count as bad.
+mkdir "$work/broken-first" || exit 1
+python3 - "$m/carol-1.eml" "$work/broken-first/01" <<'PY' || exit 1
+import sys
+mail = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n")
+start = mail.index(b"\n\n", mail.index(b"application/pkcs7-signature")) + 2
+end = mail.index(b"\n--", start) + 1
+# A SignedData header that announces more than follows.
+open(sys.argv[2], "wb").write(mail[:start] + b"MIIBAAYJKoZIhvcNAQcCoIIB\n"
+                              + mail[end:])
+PY
+rehead "$m/carol-1.eml" broken-2@harvest.test "$work/broken-first/02"
+rehead "$m/carol-1.eml" broken-3@harvest.test "$work/broken-first/03"
+gs "$hm" harvest --dry-run "$work/broken-first"
+tap_is "$(line "$(cat "$m/gs.out")" "signed:")" "signed: 3" \
+    "a garbage signature first: signed: 3"
+tap_is "$(line "$(cat "$m/gs.out")" "signatures good:")" \
+    "signatures good: 2" \
+    "a garbage signature first: the two good mails after it are good"
+
 # --- Killed mid-write -------------------------------------------------------
 
 # A large Maildir: NBULK mails, each from a certificate of its own (one
