@@ -68,7 +68,11 @@ agent_connect (const char *homedir, GError **error)
 static void
 send_environment (assuan_context_t ctx)
 {
-  const char *tty = isatty (STDIN_FILENO) ? ttyname (STDIN_FILENO) : NULL;
+  /* ttyname_r: a host such as Claws may call this from a thread.  */
+  char name[256] = "";
+  const char *tty = isatty (STDIN_FILENO)
+                    && !ttyname_r (STDIN_FILENO, name, sizeof name)
+                    ? name : NULL;
   const char *vars[][2] = { { "display", g_getenv ("DISPLAY") },
                             { "ttytype", g_getenv ("TERM") },
                             { "ttyname", tty } };

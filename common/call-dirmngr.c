@@ -91,7 +91,7 @@ read_answer (GBytes *out, Answer *a)
 {
   gsize len = 0;
   const char *p = out ? g_bytes_get_data (out, &len) : NULL;
-  const char *end = p + len;
+  const char *end = p ? p + len : NULL;
   GByteArray *cert = g_byte_array_new ();
 
   while (p && p < end)

@@ -382,7 +382,7 @@ gsmime_lookup_describe (const GsmimeLookup *l)
     case GSMIME_LOOKUP_REFUSED:
       return g_strdup_printf (_("%s: the directory's certificate (%s) was "
                                 "not kept: %s"), l->address, l->server,
-                              refusal_text (r->code));
+                              r ? refusal_text (r->code) : "?");
     case GSMIME_LOOKUP_UNREACHABLE:
       return g_strdup_printf (_("%s: no certificate found, directory "
                                 "unreachable (%s: %s)"), l->address,

@@ -144,10 +144,11 @@ gsmime_pkcs12_probe (const guchar *data, gsize len)
   static const guchar version[] = { 0x02, 0x01, 0x03 };
   static const guchar pkcs7[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7,
                                   0x0d, 0x01, 0x07 };
-  const guchar *end = data + len, *p;
+  const guchar *end, *p;
 
   if (!data)
     return FALSE;
+  end = data + len;
   p = skip_header (data, end, 0x30);
   if (!p || end - p < (gssize) sizeof version
       || memcmp (p, version, sizeof version))
@@ -628,7 +629,9 @@ gnutls_friendly_name (const char *name)
   char *latin1 = g_convert (name, -1, "ISO-8859-1", "UTF-8", NULL, NULL,
                             NULL);
 
-  return latin1 ? latin1 : g_str_to_ascii (name, "C");
+  if (latin1)
+    return latin1;
+  return g_str_to_ascii (name, "C");
 }
 
 /* Gives element I of BAG, the key or its certificate, the key's friendly

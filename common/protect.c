@@ -141,8 +141,10 @@ encrypt_for_message (GsmimeSession *session, GMimeMessage *message,
   const char *const *a;
 
   if (!wanted)
-    wanted = (const char *const *) (found = gsmime_message_addresses (message,
-                                                                       to_cc));
+    {
+      found = gsmime_message_addresses (message, to_cc);
+      wanted = (const char *const *) found;
+    }
   if (!wanted[0])
     {
       gsmime_set_error (error, GPG_ERR_NO_USER_ID,

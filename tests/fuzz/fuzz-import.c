@@ -25,5 +25,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   bytes = g_bytes_new (data, size);
   imported = gsmime_import (fuzz_session (), bytes, NULL, NULL);
+  /* Whatever was taken is named by its fingerprint.  */
+  for (guint i = 0; imported && i < imported->len; i++)
+    g_assert (((GsmimeImported *) g_ptr_array_index (imported, i))
+              ->fingerprint);
   return 0;
 }

@@ -15,5 +15,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   legacy = gsmime_pkcs12_to_legacy (data, size, "test", "Tr4nsit-fuzz",
                                     &info, NULL);
+  /* What gpgsm would be given is a whole PKCS#12 file again.  */
+  g_assert (!legacy || gsmime_pkcs12_probe (g_bytes_get_data (legacy, NULL),
+                                            g_bytes_get_size (legacy)));
   return 0;
 }
