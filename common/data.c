@@ -108,6 +108,16 @@ gsmime_decoded_stream (GMimePart *part)
   return filtered;
 }
 
+GMimeStream *
+gsmime_stream_from_bytes (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return len ? g_mime_stream_mem_new_with_buffer (data, len)
+             : g_mime_stream_mem_new ();
+}
+
 GBytes *
 gsmime_stream_to_bytes (GMimeStream *stream)
 {

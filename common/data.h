@@ -27,4 +27,8 @@ GMimeStream *gsmime_decoded_stream (GMimePart *part);
  * signatures, which gsmime must look at as well as hand to gpgsm.  */
 GBytes *gsmime_stream_to_bytes (GMimeStream *stream);
 
+/* A memory stream with a copy of BYTES, which may be empty (an empty
+ * GBytes has no data pointer, which GMime's own constructor refuses).  */
+GMimeStream *gsmime_stream_from_bytes (GBytes *bytes);
+
 #endif

@@ -111,8 +111,7 @@ verify_harvesting (Walk *w, GMimeStream *sig, GMimeStream *signed_data,
                    GMimeStream *content, GError **error)
 {
   g_autoptr (GBytes) der = gsmime_stream_to_bytes (sig);
-  g_autoptr (GMimeStream) der_stream = g_mime_stream_mem_new_with_buffer (
-    g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_autoptr (GMimeStream) der_stream = gsmime_stream_from_bytes (der);
   g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (w->session, der);
   GPtrArray *signers;
 

@@ -56,22 +56,22 @@ fuzz_ldflags =
 endif
 fuzz_ldadd = common/libgsmime.la
 tests_fuzz_fuzz_message_SOURCES = tests/fuzz/fuzz-message.c \
-	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h $(fuzz_main)
+	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c $(fuzz_main)
 tests_fuzz_fuzz_message_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_message_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_message_LDADD = $(fuzz_ldadd)
 tests_fuzz_fuzz_cms_certs_SOURCES = tests/fuzz/fuzz-cms-certs.c \
-	tests/fuzz/fuzz.h $(fuzz_main)
+	tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c $(fuzz_main)
 tests_fuzz_fuzz_cms_certs_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_cms_certs_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_cms_certs_LDADD = $(fuzz_ldadd)
 tests_fuzz_fuzz_pkcs12_SOURCES = tests/fuzz/fuzz-pkcs12.c \
-	tests/fuzz/fuzz.h $(fuzz_main)
+	tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c $(fuzz_main)
 tests_fuzz_fuzz_pkcs12_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_pkcs12_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_pkcs12_LDADD = $(fuzz_ldadd)
 tests_fuzz_fuzz_import_SOURCES = tests/fuzz/fuzz-import.c \
-	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h $(fuzz_main)
+	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c $(fuzz_main)
 tests_fuzz_fuzz_import_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_import_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_import_LDADD = $(fuzz_ldadd)

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "mutt.h"
+#include "data.h"
 #include "call-agent.h"
 #include "i18n.h"
 
@@ -139,8 +140,5 @@ mutt_to_crlf (GBytes *text)
 GMimeStream *
 mutt_stream_for (GBytes *bytes)
 {
-  gsize size;
-  const void *data = g_bytes_get_data (bytes, &size);
-
-  return g_mime_stream_mem_new_with_buffer (data, size);
+  return gsmime_stream_from_bytes (bytes);
 }

@@ -223,8 +223,7 @@ unwrap_opaque (MimeInfo *mimeinfo)
   if (cms)
     {
       der = gsmime_stream_to_bytes (cms);
-      der_stream = g_mime_stream_mem_new_with_buffer (
-        g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+      der_stream = gsmime_stream_from_bytes (der);
       content = g_mime_stream_mem_new ();
       harvest = gsmime_harvest_begin (session, der);
       signers = gsmime_verify_opaque (session, der_stream, content, NULL,
