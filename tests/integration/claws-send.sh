@@ -359,30 +359,13 @@ tap_ok "encrypt anyway: the content verifies" \
 # Carol's certificate has not been checked yet, and her CRL distribution
 # point now accepts connections and never says a word.  Choosing her
 # certificate waits for the whole budget; Claws waits for the plugin,
-# and its main loop must go on answering meanwhile: `claws-mail
-# --status` is answered by the running Claws from its main loop, so the
-# time one takes, against the same command while Claws is idle, tells
-# whether the loop is free (as tests/integration/claws.sh does for
-# reading).
+# and its main loop must go on answering meanwhile (claws_probe_ms, as
+# tests/integration/claws.sh does for reading).
 tap_diag "3b: carol, whose revocation server never answers"
 BUDGET_MS=5000
 
-# probe_ms: milliseconds one `claws-mail --status` takes, start to answer.
-probe_ms() {
-    local t0 t1
-    t0=$(date +%s%N)
-    claws --status >/dev/null 2>>"$claws_log"
-    t1=$(date +%s%N)
-    echo $(((t1 - t0) / 1000000))
-}
-
-# median N...: the middle one of N numbers.
-median() {
-    printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
-}
-
 idle=()
-for _ in 1 2 3 4 5; do idle+=("$(probe_ms)"); done
+for _ in 1 2 3 4 5; do idle+=("$(claws_probe_ms)"); done
 gh_stop_crls
 gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
 gh_flush_crls
@@ -394,7 +377,7 @@ started=$(date +%s%N)
 busy=() while_checking=yes
 for _ in 1 2 3 4 5 6 7 8; do
     sleep 0.2
-    busy+=("$(probe_ms)")
+    busy+=("$(claws_probe_ms)")
     # Only probes answered before the dialog count.
     if claws_trace_since '^recipient-dialog ' >/dev/null; then
         while_checking=no
@@ -405,7 +388,7 @@ tap_diag "claws-mail --status: idle ${idle[*]} ms; while choosing ${busy[*]} ms"
 tap_is "$while_checking" yes \
     "revocation server hangs: the check was still running during the probes"
 tap_ok "revocation server hangs: the main loop answers within 200 ms of its idle time" \
-    test "$(median "${busy[@]}")" -le $(($(median "${idle[@]}") + 200))
+    test "$(claws_median "${busy[@]}")" -le $(($(claws_median "${idle[@]}") + 200))
 d=$(find_window "$DIALOG" $((BUDGET_MS / 1000 + 30)))
 elapsed=$((($(date +%s%N) - started) / 1000000))
 tap_ok "revocation server hangs: the plugin asks what to do" test -n "$d"

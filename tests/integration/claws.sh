@@ -177,27 +177,11 @@ open 9 "SHA-1 signature" SIGNATURE_WARN weak-digest \
 # The CRL server's port now accepts connections and never says a word,
 # and dirmngr forgets the CRLs it has: carol's certificate, not asked
 # about before, has to be looked up there.  While the check waits, the
-# main loop must go on answering: `claws-mail --status` is answered by
-# the running Claws from its main loop, so the time one takes, against
-# the same command while Claws is idle, tells whether the loop is free.
+# main loop must go on answering (claws_probe_ms).
 BUDGET_MS=5000
 
-# probe_ms: milliseconds one `claws-mail --status` takes, start to answer.
-probe_ms() {
-    local t0 t1
-    t0=$(date +%s%N)
-    claws --status >/dev/null 2>>"$claws_log"
-    t1=$(date +%s%N)
-    echo $(((t1 - t0) / 1000000))
-}
-
-# median N...: the middle one of N numbers.
-median() {
-    printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
-}
-
 idle=()
-for _ in 1 2 3 4 5; do idle+=("$(probe_ms)"); done
+for _ in 1 2 3 4 5; do idle+=("$(claws_probe_ms)"); done
 gh_stop_crls
 gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
 gh_flush_crls
@@ -206,7 +190,7 @@ claws_select 8
 busy=() while_checking=yes
 for _ in 1 2 3 4 5 6 7 8; do
     sleep 0.2
-    busy+=("$(probe_ms)")
+    busy+=("$(claws_probe_ms)")
     # Only probes answered before the verdict count.
     if claws_trace_since '^verdict ' >/dev/null; then
         while_checking=no
@@ -216,7 +200,7 @@ done
 tap_diag "claws-mail --status: idle ${idle[*]} ms; while checking ${busy[*]} ms"
 tap_is "$while_checking" yes "revocation server hangs: the check was still running during the probes"
 tap_ok "revocation server hangs: the main loop answers within 200 ms of its idle time" \
-    test "$(median "${busy[@]}")" -le $(($(median "${idle[@]}") + 200))
+    test "$(claws_median "${busy[@]}")" -le $(($(claws_median "${idle[@]}") + 200))
 if claws_wait_for '^notice ' $((BUDGET_MS / 1000 + 30)); then
     elapsed=$((($(date +%s%N) - started) / 1000000))
     VERDICT=$(claws_trace_since '^verdict ' | tail -n 1)

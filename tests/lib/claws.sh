@@ -172,6 +172,23 @@ claws_select() {
     claws --select "#mh/Mailbox/inbox/$1" >>"$claws_log" 2>&1
 }
 
+# claws_probe_ms: milliseconds one `claws-mail --status` takes, start to
+# answer.  The running Claws answers it from its main loop, so the time,
+# against the same command while Claws is idle, tells whether the loop is
+# free.
+claws_probe_ms() {
+    local t0 t1
+    t0=$(date +%s%N)
+    claws --status >/dev/null 2>>"$claws_log"
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
+
+# claws_median N...: the middle one of N numbers.
+claws_median() {
+    printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
+}
+
 # claws_shot NAME: a screenshot of the screen, tests/logs/claws-NAME.png.
 claws_shot() {
     if command -v import >/dev/null 2>&1; then
