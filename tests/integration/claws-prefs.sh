@@ -429,10 +429,12 @@ if open_page ' - Account preferences$' p \
     sleep 1
     import -window root "$claws_logdir/claws-prefs-account.png" 2>/dev/null
     claws_mark
-    xdotool key alt+s Down
+    # Focused first, keys held: under load a bare key stroke can reach
+    # the window before it takes input.
+    focus ' - Account preferences$' && slow_key alt+s && slow_key Down
     sleep 0.5
     slow_key Return
-    claws_wait_for '^account-saved ' 10
+    claws_wait_for '^account-saved ' 20
 else
     tap_result 1 "the account page opens for the current account"
     import -window root "$claws_logdir/claws-prefs-account.png" 2>/dev/null
