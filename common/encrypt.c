@@ -73,6 +73,9 @@ gsmime_encrypt (GsmimeSession *session, GPtrArray *keys,
                                           "encrypted"));
   else
     ok = TRUE;
+  /* The next operation gets a gpgsm that surely runs (verify.c).  */
+  if (err)
+    gsmime_session_reset (session, NULL);
 
 leave:
   gpgme_data_release (in_data);

@@ -24,7 +24,7 @@ gsmime_sign (GsmimeSession *session, gpgme_key_t signer, GMimeStream *in,
   gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
   gpgme_data_t in_data, out_data = NULL;
   gpgme_sign_result_t result;
-  gpgme_error_t err;
+  gpgme_error_t err = 0;
   gboolean ok = FALSE;
 
   gpgme_set_armor (ctx, 0);
@@ -61,5 +61,9 @@ leave:
   gpgme_signers_clear (ctx);
   gpgme_data_release (in_data);
   gpgme_data_release (out_data);
+  /* After a failed operation the next one gets a gpgsm that surely runs
+   * (see verify.c).  */
+  if (err)
+    gsmime_session_reset (session, NULL);
   return ok;
 }

@@ -95,45 +95,81 @@ collect_signers (GsmimeSession *session, gpgme_ctx_t ctx,
   return signers;
 }
 
-/* Runs one verification.  Reading mail never asks the user anything:
- * gpg-agent's "Do you ultimately trust this root?" is switched off in
- * gpg-agent.conf by homeconf.c, because GPGME 1.18 cannot switch the
- * pinentry off for gpgsm per operation.  */
-static GPtrArray *
-run_verify (GsmimeSession *session, GMimeStream *sig_stream,
-            GMimeStream *signed_stream, GMimeStream *out_stream,
-            const char *from_address, GError **error)
+/* One gpgme_op_verify over the three streams, from where they stand.  */
+static gpgme_error_t
+verify_streams (gpgme_ctx_t ctx, GMimeStream *sig_stream,
+                GMimeStream *signed_stream, GMimeStream *out_stream,
+                GError **error)
 {
-  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
   gpgme_data_t sig = NULL, text = NULL, out = NULL;
-  GPtrArray *signers = NULL;
-  gpgme_error_t err;
+  gpgme_error_t err = gpg_error (GPG_ERR_ENOMEM);
 
   sig = gsmime_data_from_stream (sig_stream, error);
   if (sig && signed_stream)
     text = gsmime_data_from_stream (signed_stream, error);
   if (sig && out_stream)
     out = gsmime_data_from_stream (out_stream, error);
-  if (!sig || (signed_stream && !text) || (out_stream && !out))
-    goto leave;
-
-  err = gpgme_op_verify (ctx, sig, text, out);
-  if (err)
-    {
-      gsmime_set_gpgme_error (error, err,
-                              _("gpgsm could not parse the signature"));
-      /* gpgsm --server ends itself on a signature it cannot parse; the
-       * next message needs a new one.  */
-      gsmime_session_reset (session, NULL);
-      goto leave;
-    }
-  signers = collect_signers (session, ctx, from_address, error);
-
-leave:
+  if (sig && (!signed_stream || text) && (!out_stream || out))
+    err = gpgme_op_verify (ctx, sig, text, out);
   gpgme_data_release (sig);
   gpgme_data_release (text);
   gpgme_data_release (out);
-  return signers;
+  return err;
+}
+
+/* Puts the streams back to their start for a second attempt; the
+ * content of an opaque signature is written afresh.  */
+static gboolean
+rewind_streams (GMimeStream *sig, GMimeStream *signed_data, GMimeStream *out)
+{
+  if (g_mime_stream_reset (sig) < 0
+      || (signed_data && g_mime_stream_reset (signed_data) < 0))
+    return FALSE;
+  if (!out)
+    return TRUE;
+  if (!GMIME_IS_STREAM_MEM (out) || out->bound_start != 0)
+    return FALSE;
+  g_byte_array_set_size (g_mime_stream_mem_get_byte_array (
+                           GMIME_STREAM_MEM (out)), 0);
+  return g_mime_stream_reset (out) == 0;
+}
+
+/* Runs one verification.  Reading mail never asks the user anything:
+ * gpg-agent's "Do you ultimately trust this root?" is switched off in
+ * gpg-agent.conf by homeconf.c, because GPGME 1.18 cannot switch the
+ * pinentry off for gpgsm per operation.
+ *
+ * gpgsm --server ends itself on a signature it cannot parse, and a
+ * long-lived session (Claws', mutt's session process) finds its gpgsm
+ * gone after `gpgconf --kill all`.  So after a failure the session gets
+ * a new gpgsm, and the signature one more try on it.  */
+static GPtrArray *
+run_verify (GsmimeSession *session, GMimeStream *sig_stream,
+            GMimeStream *signed_stream, GMimeStream *out_stream,
+            const char *from_address, GError **error)
+{
+  gpgme_error_t err = verify_streams (gsmime_session_crypto_ctx (session),
+                                      sig_stream, signed_stream, out_stream,
+                                      error);
+
+  if (err && gsmime_session_reset (session, NULL)
+      && rewind_streams (sig_stream, signed_stream, out_stream))
+    {
+      g_clear_error (error);
+      err = verify_streams (gsmime_session_crypto_ctx (session), sig_stream,
+                            signed_stream, out_stream, error);
+      if (err)
+        gsmime_session_reset (session, NULL);
+    }
+  if (err)
+    {
+      if (error && !*error)
+        gsmime_set_gpgme_error (error, err,
+                                _("gpgsm could not parse the signature"));
+      return NULL;
+    }
+  return collect_signers (session, gsmime_session_crypto_ctx (session),
+                          from_address, error);
 }
 
 GPtrArray *

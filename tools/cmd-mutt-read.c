@@ -111,19 +111,8 @@ verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
   GsmimeProvenance provenance = { NULL, NULL, NULL };
   GPtrArray *signers;
 
+  /* A gpgsm gone meanwhile is the core's to replace (verify.c).  */
   signers = verify_once (call, sig, signed_data, content, error);
-  /* gpgsm exits on a signature it cannot parse, and a session process
-   * may find its gpgsm gone (gpgconf --kill all): with a new gpgsm the
-   * signature gets a second chance, and the carried certificates are
-   * removed again through a working one.  */
-  if (!signers)
-    {
-      mutt_session_recover (call);
-      g_clear_error (error);
-      signers = verify_once (call, sig, signed_data, content, error);
-      if (!signers)
-        mutt_session_recover (call);
-    }
   gsmime_harvest_finish (harvest, signers, &provenance, FALSE, added, NULL);
   if (added->len)
     mutt_index_sync (call->session, NULL);

@@ -52,39 +52,6 @@ usage (GOptionContext *context, const char *message)
   return cli_usage (context, text->str);
 }
 
-static GBytes *
-read_stdin (void)
-{
-  GByteArray *in = g_byte_array_new ();
-  guint8 buf[4096];
-  ssize_t n;
-
-  while ((n = read (STDIN_FILENO, buf, sizeof buf)) > 0
-         || (n < 0 && errno == EINTR))
-    if (n > 0)
-      g_byte_array_append (in, buf, n);
-  return g_byte_array_free_to_bytes (in);
-}
-
-/* Writes all of DATA to FD; a reader that went away (mutt closes the
- * pipe of a detached verification at once) is not an error.  */
-static void
-write_all (int fd, const void *data, gsize size)
-{
-  const char *p = data;
-
-  while (size > 0)
-    {
-      ssize_t n = write (fd, p, size);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return;
-      p += n;
-      size -= n;
-    }
-}
-
 /* The passphrase mutt passed on standard input lives only in memory and
  * is wiped as soon as the command is done.  */
 static void
@@ -141,15 +108,16 @@ cmd_mutt (int argc, char **argv)
   call.common = &common;
   call.args = argv + 2;
   call.nargs = argc - 2;
-  call.input = mutt_wire_reads_input (command->name) ? read_stdin () : NULL;
+  call.input = mutt_wire_reads_input (command->name)
+                 ? mutt_wire_read_stdin () : NULL;
   call.out = g_byte_array_new ();
   call.err = g_string_new (NULL);
   if (local || !mutt_server_call (command, &call, &status))
     status = mutt_call_run (command, &call);
   wipe_bytes (call.input);
 
-  write_all (STDOUT_FILENO, call.out->data, call.out->len);
-  write_all (STDERR_FILENO, call.err->str, call.err->len);
+  mutt_wire_write_all (STDOUT_FILENO, call.out->data, call.out->len);
+  mutt_wire_write_all (STDERR_FILENO, call.err->str, call.err->len);
   /* Decrypted text lives in memory only as long as it must.  */
   explicit_bzero (call.out->data, call.out->len);
   g_byte_array_unref (call.out);

@@ -49,22 +49,11 @@ mutt_fail (MuttCall *call, const GError *error)
   return error->domain == GSMIME_ERROR ? EXIT_BAD_INPUT : EXIT_FAILURE_GPG;
 }
 
-void
-mutt_session_recover (MuttCall *call)
-{
-  if (call->session)
-    gsmime_session_reset (call->session, NULL);
-}
-
 int
 mutt_call_run (const MuttCommand *command, MuttCall *call)
 {
   int status = command->run (call);
 
-  /* A failed operation may have cost the session its gpgsm; a red
-   * verdict did not.  */
-  if (status != EXIT_OK && status != EXIT_RED && !call->own_session)
-    mutt_session_recover (call);
   if (call->own_session)
     g_clear_pointer (&call->session, gsmime_session_free);
   return status;

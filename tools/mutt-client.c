@@ -90,37 +90,6 @@ parse_options (int argc, char **argv, MuttWireSettings *settings)
   return i < argc ? i : -1;
 }
 
-static GBytes *
-read_stdin (void)
-{
-  GByteArray *in = g_byte_array_new ();
-  guint8 buf[4096];
-  ssize_t n;
-
-  while ((n = read (STDIN_FILENO, buf, sizeof buf)) > 0
-         || (n < 0 && errno == EINTR))
-    if (n > 0)
-      g_byte_array_append (in, buf, n);
-  return g_byte_array_free_to_bytes (in);
-}
-
-static void
-write_all (int fd, const void *data, gsize size)
-{
-  const char *p = data;
-
-  while (size > 0)
-    {
-      ssize_t n = write (fd, p, size);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return;
-      p += n;
-      size -= n;
-    }
-}
-
 int
 main (int argc, char **argv)
 {
@@ -143,7 +112,7 @@ main (int argc, char **argv)
 
   signal (SIGPIPE, SIG_IGN);
   if (mutt_wire_reads_input (argv[cmd]))
-    input = read_stdin ();
+    input = mutt_wire_read_stdin ();
   request = mutt_wire_request (home, &settings, argv[cmd], input,
                                argv + cmd + 1, argc - cmd - 1);
   out = g_byte_array_new ();
@@ -155,8 +124,8 @@ main (int argc, char **argv)
   if (input)
     explicit_bzero ((void *) g_bytes_get_data (input, NULL),
                     g_bytes_get_size (input));
-  write_all (STDOUT_FILENO, out->data, out->len);
-  write_all (STDERR_FILENO, err->str, err->len);
+  mutt_wire_write_all (STDOUT_FILENO, out->data, out->len);
+  mutt_wire_write_all (STDERR_FILENO, err->str, err->len);
   explicit_bzero (out->data, out->len);
   g_byte_array_unref (out);
   g_string_free (err, TRUE);

@@ -127,8 +127,22 @@ mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
   return status;
 }
 
-static gboolean
-write_all (int fd, const void *data, gsize size)
+GBytes *
+mutt_wire_read_stdin (void)
+{
+  GByteArray *in = g_byte_array_new ();
+  guint8 buf[4096];
+  ssize_t n;
+
+  while ((n = read (STDIN_FILENO, buf, sizeof buf)) > 0
+         || (n < 0 && errno == EINTR))
+    if (n > 0)
+      g_byte_array_append (in, buf, n);
+  return g_byte_array_free_to_bytes (in);
+}
+
+gboolean
+mutt_wire_write_all (int fd, const void *data, gsize size)
 {
   const char *p = data;
 
@@ -168,7 +182,7 @@ write_u32 (int fd, guint32 value)
 {
   guint32 be = GUINT32_TO_BE (value);
 
-  return write_all (fd, &be, sizeof be);
+  return mutt_wire_write_all (fd, &be, sizeof be);
 }
 
 static gboolean
@@ -194,7 +208,7 @@ mutt_wire_send (int fd, GPtrArray *fields)
       gsize size;
       const void *data = g_bytes_get_data (g_ptr_array_index (fields, i),
                                            &size);
-      if (!write_u32 (fd, size) || !write_all (fd, data, size))
+      if (!write_u32 (fd, size) || !mutt_wire_write_all (fd, data, size))
         return FALSE;
     }
   return TRUE;

@@ -72,6 +72,14 @@ void mutt_wire_limit_wait (int fd, int seconds);
 int mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
                         GString *err);
 
+/* All of standard input, as mutt passes a passphrase or a label.  */
+GBytes *mutt_wire_read_stdin (void);
+
+/* Writes all of DATA to FD; FALSE when the reader went away (mutt closes
+ * the pipe of a detached verification at once), which callers writing
+ * mutt's output do not count as an error.  */
+gboolean mutt_wire_write_all (int fd, const void *data, gsize size);
+
 /* Sends FIELDS (GBytes*) on FD.  */
 gboolean mutt_wire_send (int fd, GPtrArray *fields);
 

@@ -54,9 +54,6 @@ int mutt_call_run (const MuttCommand *command, MuttCall *call);
 /* The session of CALL, opened with the common options on first use.  */
 GsmimeSession *mutt_session (MuttCall *call, GError **error);
 
-/* After an operation failed: gives the call's session a new gpgsm, which
- * exits on input it cannot parse.  */
-void mutt_session_recover (MuttCall *call);
 
 /* Appends "gsmime: MESSAGE" and a newline to what goes to standard error,
  * and returns the exit status for ERROR (exit-codes.h).  */
