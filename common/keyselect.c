@@ -30,6 +30,13 @@ problem_new (const char *address, const char *code, char *text)
   return p;
 }
 
+GsmimeRecipientProblem *
+gsmime_recipient_problem_new (const char *address, const char *code,
+                              char *text)
+{
+  return problem_new (address, code, text);
+}
+
 static gboolean
 is_current (gpgme_key_t key, gint64 now)
 {

@@ -25,6 +25,11 @@ typedef struct
 
 void gsmime_recipient_problem_free (GsmimeRecipientProblem *problem);
 
+/* A problem for ADDRESS with the machine CODE and TEXT (taken).  */
+GsmimeRecipientProblem *gsmime_recipient_problem_new (const char *address,
+                                                      const char *code,
+                                                      char *text);
+
 /* Chooses the user's own signing key.  ID is a fingerprint, a key ID or an
  * e-mail address; only certificates with a secret key are considered.
  * Returns a new reference.  Errors: GPG_ERR_UNUSABLE_SECKEY when the user has

@@ -92,17 +92,6 @@ sender_of (Compose *compose, PrefsAccount *account)
   return addr;
 }
 
-static GsmimeRecipientProblem *
-problem_new (const char *address, const char *code, char *text)
-{
-  GsmimeRecipientProblem *p = g_new0 (GsmimeRecipientProblem, 1);
-
-  p->address = g_strdup (address);
-  p->code = g_strdup (code);
-  p->text = text;
-  return p;
-}
-
 /* The encryption certificate chosen in the account's preferences, FPR,
  * for the sender ADDRESS.  It is the user's own choice, so it is taken
  * as it is as long as the keybox calls it usable; its revocation is not
@@ -121,20 +110,19 @@ own_certificate (GsmimeSession *session, const char *fpr,
       return NULL;
     }
   if (!key)
-    *problem = problem_new (address, "own-certificate-missing",
-      g_strdup_printf (_("%s: the encryption certificate chosen for this "
-                         "account (%s) is not in the keybox; choose "
-                         "another in the account's preferences (Plugins, "
-                         "S/MIME (gpgsm))"),
-                       address, fpr));
+    *problem = gsmime_recipient_problem_new (
+      address, "own-certificate-missing", g_strdup_printf (
+        _("%s: the encryption certificate chosen for this account (%s) is "
+          "not in the keybox; choose another in the account's preferences "
+          "(Plugins, S/MIME (gpgsm))"), address, fpr));
   else if (!gsmime_key_usable (key, FALSE))
     {
-      *problem = problem_new (address, "own-certificate-unusable",
-        g_strdup_printf (_("%s: the encryption certificate chosen for this "
-                           "account (%s) is revoked, expired or not for "
-                           "encryption; choose another in the account's "
-                           "preferences (Plugins, S/MIME (gpgsm))"),
-                       address, fpr));
+      *problem = gsmime_recipient_problem_new (
+        address, "own-certificate-unusable", g_strdup_printf (
+          _("%s: the encryption certificate chosen for this account (%s) "
+            "is revoked, expired or not for encryption; choose another in "
+            "the account's preferences (Plugins, S/MIME (gpgsm))"),
+          address, fpr));
       gpgme_key_unref (key);
       key = NULL;
     }
