@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include "revocation.h"
+#include "bounded.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -133,40 +134,15 @@ cache_store (GsmimeSession *session, const char *fpr,
 
 /* ---- asking gpgsm, within the budget ---- */
 
-typedef struct
-{
-  gboolean done;
-  gboolean timed_out;
-  char *out;
-  char *err;
-} Run;
-
+/* Runs `gpgsm --with-validation --list-keys FPR` within the budget;
+ * when the budget runs out first, the gpgsm process (and with it its
+ * dirmngr connection, which may stay stuck) is abandoned.  */
 static void
-on_done (GObject *proc, GAsyncResult *res, gpointer data)
-{
-  Run *run = data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (proc), res, &run->out,
-                                        &run->err, NULL);
-  run->done = TRUE;
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  ((Run *) data)->timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static GSubprocess *
-spawn_validation (GsmimeSession *session, const char *fpr)
+run_validation (GsmimeSession *session, const char *fpr,
+                GsmimeBoundedRun *run)
 {
   const char *home = gsmime_session_get_homedir (session);
-  gboolean ocsp = gsmime_session_get_settings (session)->revocation
-                  == GSMIME_REVOCATION_CRL_OCSP;
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-    | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  const GsmimeSettings *settings = gsmime_session_get_settings (session);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
 
   g_ptr_array_add (argv, (char *) GPGSM_PATH);
@@ -177,49 +153,14 @@ spawn_validation (GsmimeSession *session, const char *fpr)
     }
   g_ptr_array_add (argv, (char *) "--batch");
   g_ptr_array_add (argv, (char *) "--with-validation");
-  g_ptr_array_add (argv, (char *) (ocsp ? "--enable-ocsp" : "--disable-ocsp"));
+  g_ptr_array_add (argv, (char *) (settings->revocation
+                                   == GSMIME_REVOCATION_CRL_OCSP
+                                   ? "--enable-ocsp" : "--disable-ocsp"));
   g_ptr_array_add (argv, (char *) "--list-keys");
   g_ptr_array_add (argv, (char *) fpr);
   g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  return g_subprocess_launcher_spawnv (launcher,
-                                       (const char *const *) argv->pdata, NULL);
-}
-
-/* Runs the validation; returns FALSE when the budget ran out first, in
- * which case the gpgsm process (and with it its dirmngr connection, which
- * may stay stuck) is abandoned.  */
-static gboolean
-run_validation (GsmimeSession *session, const char *fpr, Run *run)
-{
-  g_autoptr (GMainContext) ctx = g_main_context_new ();
-  g_autoptr (GSubprocess) proc = NULL;
-  GSource *timer;
-
-  g_main_context_push_thread_default (ctx);
-  proc = spawn_validation (session, fpr);
-  if (!proc)
-    {
-      g_main_context_pop_thread_default (ctx);
-      return TRUE;
-    }
-  g_subprocess_communicate_utf8_async (proc, "", NULL, on_done, run);
-  timer = g_timeout_source_new (
-    gsmime_session_get_settings (session)->revocation_budget_ms);
-  g_source_set_callback (timer, on_timeout, run, NULL);
-  g_source_attach (timer, ctx);
-  while (!run->done && !run->timed_out)
-    g_main_context_iteration (ctx, TRUE);
-  if (!run->done)
-    {
-      g_subprocess_force_exit (proc);
-      while (!run->done)
-        g_main_context_iteration (ctx, TRUE);
-    }
-  g_source_destroy (timer);
-  g_source_unref (timer);
-  g_main_context_pop_thread_default (ctx);
-  return !run->timed_out;
+  gsmime_run_bounded ((const char *const *) argv->pdata,
+                      settings->revocation_budget_ms, run);
 }
 
 /* What gpgsm's listing says in brackets after validating (LC_ALL=C):
@@ -253,23 +194,22 @@ read_listing (const char *out, char **detail)
 static GsmimeRevocation *
 ask_gpgsm (GsmimeSession *session, const char *fpr, gint64 now)
 {
-  Run run = { 0 };
+  g_auto (GsmimeBoundedRun) run = { 0 };
+  g_autofree char *out = NULL;
   g_autofree char *detail = NULL;
-  GsmimeRevocation *r;
+  GsmimeRevokedState state;
 
-  if (!run_validation (session, fpr, &run))
-    r = revocation_new (GSMIME_REVOKED_UNKNOWN,
-                        _("no answer from the revocation server in time"),
-                        now);
-  else
-    {
-      GsmimeRevokedState state = read_listing (run.out, &detail);
-      r = revocation_new (state, state == GSMIME_REVOKED_UNKNOWN && !detail
-                                 ? _("the check failed") : detail, now);
-    }
-  g_free (run.out);
-  g_free (run.err);
-  return r;
+  run_validation (session, fpr, &run);
+  if (run.timed_out)
+    return revocation_new (GSMIME_REVOKED_UNKNOWN,
+                           _("no answer from the revocation server in time"),
+                           now);
+  if (run.out)
+    out = g_strndup (g_bytes_get_data (run.out, NULL),
+                     g_bytes_get_size (run.out));
+  state = read_listing (out, &detail);
+  return revocation_new (state, state == GSMIME_REVOKED_UNKNOWN && !detail
+                                ? _("the check failed") : detail, now);
 }
 
 GsmimeRevocation *
