@@ -7,11 +7,13 @@ tests_unit_test_verdict_SOURCES = tests/unit/test-verdict.c
 tests_unit_test_verdict_LDADD = common/libgsmime.la
 
 check_PROGRAMS += tests/unit/test-homeconf
-tests_unit_test_homeconf_SOURCES = tests/unit/test-homeconf.c
+tests_unit_test_homeconf_SOURCES = tests/unit/test-homeconf.c \
+	tests/unit/conf-home.h tests/unit/conf-home.c
 tests_unit_test_homeconf_LDADD = common/libgsmime.la
 
 check_PROGRAMS += tests/unit/test-directory
-tests_unit_test_directory_SOURCES = tests/unit/test-directory.c
+tests_unit_test_directory_SOURCES = tests/unit/test-directory.c \
+	tests/unit/conf-home.h tests/unit/conf-home.c
 tests_unit_test_directory_LDADD = common/libgsmime.la
 
 check_PROGRAMS += tests/unit/test-pkcs12 tests/unit/pkcs12-tool

@@ -7,44 +7,9 @@
 #include <glib/gstdio.h>
 #include "directory.h"
 #include "error.h"
+#include "conf-home.h"
 
-typedef struct
-{
-  char *home;
-  char *conf;
-} Fixture;
-
-static void
-setup (Fixture *f, gconstpointer data)
-{
-  f->home = g_dir_make_tmp ("gsmime-directory-XXXXXX", NULL);
-  g_assert_nonnull (f->home);
-  f->conf = g_build_filename (f->home, "dirmngr.conf", NULL);
-}
-
-static void
-teardown (Fixture *f, gconstpointer data)
-{
-  g_unlink (f->conf);
-  g_rmdir (f->home);
-  g_free (f->conf);
-  g_free (f->home);
-}
-
-static void
-write_conf (Fixture *f, const char *text)
-{
-  g_assert_true (g_file_set_contents (f->conf, text, -1, NULL));
-}
-
-static char *
-read_conf (Fixture *f)
-{
-  char *text = NULL;
-
-  g_assert_true (g_file_get_contents (f->conf, &text, NULL, NULL));
-  return text;
-}
+typedef ConfHome Fixture;
 
 static GsmimeDirectoryServer *
 nth (GPtrArray *servers, guint i)
@@ -60,7 +25,7 @@ test_list_forms (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) servers = NULL;
 
-  write_conf (f, "# ldapserver commented.example.org\n"
+  conf_home_write (f, "# ldapserver commented.example.org\n"
                  "ldapserverlist-file other.conf\n"
                  "ldapserver ldap:a.example.org:1389:cn=r,o=x:pw:o=x:starttls\n"
                  "  ldapserver b.example.org\n"
@@ -105,10 +70,10 @@ test_add_replace (Fixture *f, gconstpointer data)
   g_autofree char *second = NULL;
   GStatBuf st;
 
-  write_conf (f, "verbose\ndisable-ldap\n");
+  conf_home_write (f, "verbose\ndisable-ldap\n");
   g_assert_true (gsmime_directory_add (f->home, &s, &error));
   g_assert_no_error (error);
-  first = read_conf (f);
+  first = conf_home_read (f);
   g_assert_nonnull (strstr (first, "verbose\n"));
   g_assert_nonnull (strstr (first, "# disable-ldap"));
   g_assert_nonnull (strstr (first,
@@ -119,7 +84,7 @@ test_add_replace (Fixture *f, gconstpointer data)
   s.password = g_strdup ("pw");
   g_assert_true (gsmime_directory_add (f->home, &s, &error));
   g_free (s.password);
-  second = read_conf (f);
+  second = conf_home_read (f);
   g_assert_null (strstr (second, ":plain"));
   g_assert_nonnull (strstr (second,
     "# Added by gsmime directory add.\n"
@@ -137,7 +102,7 @@ test_remove (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
-  write_conf (f, "# keep me\n"
+  conf_home_write (f, "# keep me\n"
                  "ldapserver a.example.org:389::::plain\n"
                  "ldapserver a.example.org:636::::ldaptls\n"
                  "ldapserver b.example.org\n");
@@ -147,13 +112,13 @@ test_remove (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   g_assert_true (gsmime_directory_remove (f->home, "a.example.org", 636,
                                           &error));
-  text = read_conf (f);
+  text = conf_home_read (f);
   g_assert_nonnull (strstr (text, "a.example.org:389"));
   g_assert_null (strstr (text, "a.example.org:636"));
   g_free (text);
   g_assert_true (gsmime_directory_remove (f->home, "A.example.org", 0,
                                           &error));
-  text = read_conf (f);
+  text = conf_home_read (f);
   g_assert_cmpstr (text, ==, "# keep me\nldapserver b.example.org\n");
 }
 
@@ -187,15 +152,15 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/directory/list/forms", Fixture, NULL, setup,
-              test_list_forms, teardown);
-  g_test_add ("/directory/list/no-file", Fixture, NULL, setup,
-              test_list_no_file, teardown);
-  g_test_add ("/directory/add/replace", Fixture, NULL, setup,
-              test_add_replace, teardown);
-  g_test_add ("/directory/remove", Fixture, NULL, setup, test_remove,
-              teardown);
-  g_test_add ("/directory/add/refused", Fixture, NULL, setup, test_refused,
-              teardown);
+  g_test_add ("/directory/list/forms", Fixture, NULL, conf_home_setup,
+              test_list_forms, conf_home_teardown);
+  g_test_add ("/directory/list/no-file", Fixture, NULL, conf_home_setup,
+              test_list_no_file, conf_home_teardown);
+  g_test_add ("/directory/add/replace", Fixture, NULL, conf_home_setup,
+              test_add_replace, conf_home_teardown);
+  g_test_add ("/directory/remove", Fixture, NULL, conf_home_setup,
+              test_remove, conf_home_teardown);
+  g_test_add ("/directory/add/refused", Fixture, NULL, conf_home_setup,
+              test_refused, conf_home_teardown);
   return g_test_run ();
 }

@@ -4,52 +4,16 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "error.h"
+#include "conf-home.h"
 #include "homeconf.h"
 
-typedef struct
-{
-  char *home;
-  char *conf;
-} Fixture;
-
-static void
-setup (Fixture *f, gconstpointer data)
-{
-  f->home = g_dir_make_tmp ("gsmime-homeconf-XXXXXX", NULL);
-  g_assert_nonnull (f->home);
-  f->conf = g_build_filename (f->home, "dirmngr.conf", NULL);
-}
-
-static void
-teardown (Fixture *f, gconstpointer data)
-{
-  g_unlink (f->conf);
-  g_rmdir (f->home);
-  g_free (f->conf);
-  g_free (f->home);
-}
-
-static char *
-read_conf (Fixture *f)
-{
-  char *text = NULL;
-
-  if (!g_file_get_contents (f->conf, &text, NULL, NULL))
-    return g_strdup ("<none>");
-  return text;
-}
-
-static void
-write_conf (Fixture *f, const char *text)
-{
-  g_assert_true (g_file_set_contents (f->conf, text, -1, NULL));
-}
+typedef ConfHome Fixture;
 
 /* The lines of the file that are not comments.  */
 static char *
 options (Fixture *f)
 {
-  g_autofree char *text = read_conf (f);
+  g_autofree char *text = conf_home_read (f);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   GString *out = g_string_new (NULL);
   char **l;
@@ -68,7 +32,7 @@ test_add_replace_remove (Fixture *f, gconstpointer data)
   g_autofree char *b = NULL;
   g_autofree char *c = NULL;
 
-  write_conf (f, "disable-ldap\nallow-ocsp\n");
+  conf_home_write (f, "disable-ldap\nallow-ocsp\n");
   g_assert_true (gsmime_home_set_ocsp_responder (f->home,
                                                  "http://ocsp.example.org/",
                                                  &error));
@@ -85,7 +49,7 @@ test_add_replace_remove (Fixture *f, gconstpointer data)
                           "ocsp-responder https://other.example/\n");
 
   g_assert_true (gsmime_home_set_ocsp_responder (f->home, "", &error));
-  c = read_conf (f);
+  c = conf_home_read (f);
   g_assert_cmpstr (c, ==, "disable-ldap\nallow-ocsp\n");
 }
 
@@ -111,18 +75,18 @@ test_administrator_wins (Fixture *f, gconstpointer data)
   g_autofree char *a = NULL;
   const char *theirs = "ocsp-responder http://admin.example/\n";
 
-  write_conf (f, theirs);
+  conf_home_write (f, theirs);
   g_assert_false (gsmime_home_set_ocsp_responder (f->home,
                                                   "http://mine.example/",
                                                   &error));
   g_assert_error (error, GSMIME_ERROR, GPG_ERR_CONFLICT);
-  a = read_conf (f);
+  a = conf_home_read (f);
   g_assert_cmpstr (a, ==, theirs);
   /* Clearing gsmime's own leaves theirs alone.  */
   g_clear_error (&error);
   g_assert_true (gsmime_home_set_ocsp_responder (f->home, NULL, &error));
   g_free (a);
-  a = read_conf (f);
+  a = conf_home_read (f);
   g_assert_cmpstr (a, ==, theirs);
 }
 
@@ -146,13 +110,13 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/homeconf/ocsp-responder/add-replace-remove", Fixture, NULL,
-              setup, test_add_replace_remove, teardown);
-  g_test_add ("/homeconf/ocsp-responder/no-file", Fixture, NULL, setup,
-              test_no_file, teardown);
-  g_test_add ("/homeconf/ocsp-responder/administrator-wins", Fixture, NULL,
-              setup, test_administrator_wins, teardown);
-  g_test_add ("/homeconf/ocsp-responder/bad-url", Fixture, NULL, setup,
-              test_bad_url, teardown);
+  g_test_add ("/homeconf/ocsp-responder/add-replace-remove", Fixture, NULL, conf_home_setup,
+              test_add_replace_remove, conf_home_teardown);
+  g_test_add ("/homeconf/ocsp-responder/no-file", Fixture, NULL, conf_home_setup,
+              test_no_file, conf_home_teardown);
+  g_test_add ("/homeconf/ocsp-responder/administrator-wins", Fixture, NULL, conf_home_setup,
+              test_administrator_wins, conf_home_teardown);
+  g_test_add ("/homeconf/ocsp-responder/bad-url", Fixture, NULL, conf_home_setup,
+              test_bad_url, conf_home_teardown);
   return g_test_run ();
 }
