@@ -87,12 +87,7 @@ ossl() {
 
 # sha1 NAME: the SHA-1 fingerprint of NAME.pem, hex without colons, as
 # gpgsm names certificates.
-sha1() {
-    local fpr
-    fpr=$(ossl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1) || return 1
-    fpr=${fpr#*=}
-    echo "${fpr//:/}"
-}
+sha1() { msg_fpr "$pki/$1.pem"; }
 
 # new_home: a fresh home, GH_HOME (see gh_setup: trusts the test root,
 # knows every certificate but uma's, no secret keys).

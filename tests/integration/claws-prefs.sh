@@ -43,29 +43,16 @@ require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
     python3 timeout xdotool base64
 claws_require_plugin
 
-tmp=$(mktemp -d /tmp/clp.XXXXXX) || exit 1
-cleanup() {
+test_cleanup_hook() {
     claws_kill
     # What Claws printed, with the steps between, for when a check fails.
-    [ -n "${claws_log-}" ] && cp "$claws_log" "$claws_logdir/claws-prefs-output.log" 2>/dev/null
-    gh_teardown
-    rm -rf "$tmp"
+    [ -n "${claws_log-}" ] &&
+        cp "$claws_log" "$claws_logdir/claws-prefs-output.log" 2>/dev/null
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pki=$tmp/pki
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" bob soon || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
+test_start clp bob soon
 
 # fpr NAME: the SHA-1 fingerprint of NAME's certificate, as gpgsm writes it.
-fpr() {
-    msg_openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1 |
-        sed 's/.*=//; s/://g'
-}
+fpr() { msg_fpr "$pki/$1.pem"; }
 bob_fpr=$(fpr bob)
 soon_fpr=$(fpr soon)
 carol_fpr=$(fpr carol)

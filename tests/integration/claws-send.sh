@@ -41,27 +41,15 @@ require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
     python3 timeout xdotool
 claws_require_plugin
 
-# Short paths: gpg-agent's and Claws' sockets live under them.
-tmp=$(mktemp -d /tmp/cls.XXXXXX) || exit 1
 sink_pid=
-cleanup() {
+test_cleanup_hook() {
     claws_kill
     if [ -n "$sink_pid" ]; then
         kill "$sink_pid" 2>/dev/null
         wait "$sink_pid" 2>/dev/null
     fi
-    gh_teardown
-    rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pki=$tmp/pki
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" bob || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
+test_start cls bob
 
 # shellcheck disable=SC2034  # read by messages.sh
 MSG_PKI=$pki
@@ -72,10 +60,7 @@ mkdir -p "$work" || exit 1
 bob=bob@example.org
 
 # fpr NAME: the SHA-1 fingerprint of NAME's certificate, as gpgsm writes it.
-fpr() {
-    msg_openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1 |
-        sed 's/.*=//; s/://g'
-}
+fpr() { msg_fpr "$pki/$1.pem"; }
 
 # --- The SMTP sink --------------------------------------------------------------
 

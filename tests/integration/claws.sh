@@ -30,22 +30,8 @@ require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
     python3 timeout
 claws_require_plugin
 
-# Short paths: gpg-agent's and Claws' sockets live under them.
-tmp=$(mktemp -d /tmp/clw.XXXXXX) || exit 1
-cleanup() {
-    claws_kill
-    gh_teardown
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pki=$tmp/pki
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" bob || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
+test_cleanup_hook() { claws_kill; }
+test_start clw bob
 
 # --- The messages -------------------------------------------------------------
 
@@ -137,8 +123,7 @@ open 1 "good signature (alice)" SIGNATURE_OK valid \
 claws_shot green
 # The full information behind the notice line's button.
 details=$(claws_trace_since '^details ')
-alice_fpr=$(msg_openssl x509 -in "$pki/alice.pem" -noout -fingerprint -sha1 |
-    sed 's/.*=//; s/://g')
+alice_fpr=$(msg_fpr "$pki/alice.pem")
 tap_like "$details" "Fingerprint: $alice_fpr" \
     "good signature: the full information names the fingerprint"
 tap_like "$details" 'Revocation: not revoked \(checked ' \

@@ -131,12 +131,8 @@ mkdir "$work" || exit 1
 msg_plain bob@example.org dave@example.org "For Dave" "$work/plain.eml" \
     "Hello Dave," "the directory knows you." || exit 1
 
-fpr_of() {
-    local f
-    f=$(openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1) || return 1
-    f=${f#*=}
-    echo "${f//:/}"
-}
+# fpr_of NAME: the fingerprint of NAME's certificate.
+fpr_of() { msg_fpr "$pki/$1.pem"; }
 in_keybox() {
     gh_gpgsm --with-colons --list-keys "$(fpr_of "$1")" 2>/dev/null |
         grep -q '^crt:'

@@ -96,12 +96,7 @@ quiet() {
 
 # fpr_of FILE: the SHA-1 fingerprint of a PEM certificate, hex without
 # colons, as gpgsm names certificates.
-fpr_of() {
-    local f
-    f=$(ossl x509 -in "$1" -noout -fingerprint -sha1) || return 1
-    f=${f#*=}
-    echo "${f//:/}"
-}
+fpr_of() { msg_fpr "$1"; }
 
 # new_home NAME...: a fresh home, GH_HOME, holding the secret keys of
 # NAME... (gh_setup: trusts the test root, knows every certificate of the

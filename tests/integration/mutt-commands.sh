@@ -65,12 +65,7 @@ m() {
     RC=$?
 }
 first_err() { head -1 "$work/err"; }
-fpr_of() {
-    local f
-    f=$(openssl x509 -in "$pki/$1.pem" -noout -fingerprint -sha1)
-    f=${f#*=}
-    echo "${f//:/}"
-}
+fpr_of() { msg_fpr "$pki/$1.pem"; }
 
 # --- verify -------------------------------------------------------------------
 

@@ -37,6 +37,16 @@ msg_chain() {
     esac
 }
 
+# msg_fpr FILE
+# The SHA-1 fingerprint of the PEM certificate FILE, hex without colons,
+# as gpgsm names certificates.
+msg_fpr() {
+    local f
+    f=$(msg_openssl x509 -in "$1" -noout -fingerprint -sha1) || return 1
+    f=${f#*=}
+    echo "${f//:/}"
+}
+
 # msg_openssl ARGS...
 # openssl without any system configuration.
 msg_openssl() {

@@ -30,3 +30,33 @@ require_programs() {
         exit 1
     fi
 }
+
+# test_start TAG KEYHOLDER...
+# The set-up many integration tests share: a work folder $tmp (under /tmp
+# with a short name, since gpg-agent's and Claws' sockets live in it),
+# the test PKI in $pki with its CRLs served over loopback on $port, and a
+# throwaway GnuPG home holding the keys of KEYHOLDER... (gh_setup).  All
+# of it goes when the test exits; a test with more to stop defines
+# test_cleanup_hook, which runs first.
+test_start() {
+    local tag=$1
+    shift
+    tmp=$(mktemp -d "/tmp/$tag.XXXXXX") || exit 1
+    trap test_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    pki=$tmp/pki
+    port=$(gh_free_port)
+    "$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null ||
+        exit 1
+    gh_setup "" "$pki" "$@" || exit 1
+    gh_serve_crls "$pki" "$port" || exit 1
+}
+
+test_cleanup() {
+    if declare -F test_cleanup_hook >/dev/null; then
+        test_cleanup_hook
+    fi
+    gh_teardown
+    rm -rf "$tmp"
+}
