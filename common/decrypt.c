@@ -1,5 +1,6 @@
 /* decrypt.c - opening CMS enveloped-data with the user's own keys. */
 #include "decrypt.h"
+#include "cms-shape.h"
 #include "data.h"
 #include "error.h"
 #include "i18n.h"
@@ -38,6 +39,8 @@ gsmime_decrypt (GsmimeSession *session, GMimeStream *cms, GMimeStream *out,
   gpgme_error_t err;
   gboolean ok = FALSE;
 
+  if (!gsmime_cms_check_shape (cms, GSMIME_CMS_ENVELOPED, error))
+    return FALSE;
   in_data = gsmime_data_from_stream (cms, error);
   if (in_data)
     out_data = gsmime_data_from_stream (out, error);

@@ -21,6 +21,7 @@
 #include "protect.h"
 #include "headline.h"
 #include "import.h"
+#include "pem-key.h"
 #include "trust.h"
 #include "certs.h"
 #include "revocation.h"

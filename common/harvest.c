@@ -52,6 +52,32 @@ gsmime_cms_certificates (GBytes *sig)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+/* A fingerprint as gpgsm names X.509 certificates: SHA-1, 40 hex
+ * digits.  Anything else given to gpgsm would be a search pattern, which
+ * may match other certificates than the one meant.  */
+static gboolean
+is_fingerprint (const char *s)
+{
+  guint n;
+
+  for (n = 0; s && g_ascii_isxdigit (s[n]); n++)
+    ;
+  return n == 40 && !s[n];
+}
+
+void
+gsmime_provenance_load (GKeyFile *kf, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *aside = NULL;
+
+  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, &error)
+      || g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return;
+  aside = g_strconcat (path, ".damaged", NULL);
+  g_rename (path, aside);
+}
+
 /* ---- the journal: what a crashed reader left undecided ----
  *
  * gpgsm stores carried certificates before gsmime has judged them.  A
@@ -79,8 +105,10 @@ recover_file (GsmimeSession *session, const char *path, GKeyFile *provenance)
   if (g_file_get_contents (path, &text, NULL, NULL))
     {
       fprs = g_strsplit (text, "\n", -1);
+      /* A damaged journal must not name, as a pattern, a certificate
+       * that was never fresh.  */
       for (f = fprs; *f; f++)
-        if (**f && !g_key_file_has_group (provenance, *f)
+        if (is_fingerprint (*f) && !g_key_file_has_group (provenance, *f)
             && !gsmime_key_has_secret (session, *f))
           gsmime_key_delete (session, *f);
     }
@@ -204,7 +232,7 @@ record_provenance (GsmimeHarvest *h, GPtrArray *kept,
   g_autofree char *when = g_date_time_format_iso8601 (now);
   guint i;
 
-  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  gsmime_provenance_load (kf, path);
   for (i = 0; i < kept->len; i++)
     {
       const char *fpr = g_ptr_array_index (kept, i);
@@ -381,6 +409,13 @@ gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
   g_autoptr (GError) missing = NULL;
   gpgme_key_t key;
 
+  if (!is_fingerprint (fpr))
+    {
+      gsmime_set_error (error, GPG_ERR_INV_ARG,
+                        _("\"%s\" is not the fingerprint of a certificate "
+                          "(40 hexadecimal digits)"), fpr ? fpr : "");
+      return FALSE;
+    }
   if (gsmime_key_has_secret (session, fpr))
     {
       gsmime_set_error (error, GPG_ERR_FORBIDDEN,

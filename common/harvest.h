@@ -70,12 +70,22 @@ void gsmime_harvested_free (GsmimeHarvested *harvested);
 GPtrArray *gsmime_harvest_list (GsmimeSession *session, GError **error);
 
 /* Removes the harvested certificate FPR from the keybox and forgets its
- * provenance.  Errors: GPG_ERR_FORBIDDEN when it has a secret key (it is
+ * provenance.  Errors: GPG_ERR_INV_ARG when FPR is not a fingerprint (40
+ * hex digits), GPG_ERR_FORBIDDEN when it has a secret key (it is
  * the user's own), GPG_ERR_NOT_FOUND when it is not in the keybox (its
  * record is forgotten all the same), GPG_ERR_GENERAL when gpgsm did not
  * remove it.  */
 gboolean gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
                                 GError **error);
+
+/* Loads the provenance file PATH (harvest.ini, or lookup.c's
+ * directory-certs.ini) into KF, for a writer that adds a record and
+ * saves KF.  A file that is not there is empty.  One that cannot be
+ * read whole (a line that is no key, bytes that are not UTF-8) leaves in
+ * KF what came before the damage; saving that would lose every record
+ * after it, so the file is first renamed to PATH.damaged, where they
+ * stay for the user to look at.  */
+void gsmime_provenance_load (GKeyFile *kf, const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHarvest, gsmime_harvest_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHarvested, gsmime_harvested_free)

@@ -13,6 +13,7 @@
 #include "pkcs12.h"
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
+#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 
 void
@@ -98,6 +99,103 @@ collect (GsmimeSession *session, gpgme_ctx_t ctx, GError **error)
   return no_certificate (out, error);
 }
 
+/* TRUE when the line from P to END begins with PREFIX.  */
+static gboolean
+line_starts (const char *p, const char *end, const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return (gsize) (end - p) >= n && !memcmp (p, prefix, n);
+}
+
+/* TRUE when the line from P to END holds base64 text only.  */
+static gboolean
+is_base64_line (const char *p, const char *end)
+{
+  for (; p < end; p++)
+    if (!g_ascii_isalnum (*p) && !strchr ("+/= \t\r", *p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Checks the PEM blocks of DATA.  gpgsm skips every character of a block
+ * that is not base64 and then fails with an error that names neither the
+ * file nor the fault, or imports nothing without a word when the END
+ * line is missing; a damaged copy is better refused here, saying so.
+ * Lines with a colon are RFC 1421 header fields and are let through.  */
+static gboolean
+check_pem (const char *data, gsize len, GError **error)
+{
+  const char *p = data, *end = data + len;
+  guint block = 0;
+  gboolean inside = FALSE;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *next = eol ? eol + 1 : end;
+
+      if (!eol)
+        eol = end;
+      if (!inside && line_starts (p, eol, "-----BEGIN "))
+        {
+          inside = TRUE;
+          block++;
+        }
+      else if (inside && line_starts (p, eol, "-----END "))
+        inside = FALSE;
+      else if (inside && !is_base64_line (p, eol) && !memchr (p, ':', eol - p))
+        {
+          gsmime_set_error (error, GPG_ERR_BAD_DATA,
+                            _("The PEM block %u of the file is damaged: the "
+                              "text between its BEGIN and END lines is not "
+                              "base64; copy the certificate anew from where "
+                              "it came from"), block);
+          return FALSE;
+        }
+      p = next;
+    }
+  if (inside)
+    {
+      gsmime_set_error (error, GPG_ERR_BAD_DATA,
+                        _("The PEM block %u of the file has no END line; the "
+                          "file was cut off; copy the certificate anew from "
+                          "where it came from"), block);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* gpgsm's keybox looks through every certificate it holds for each one
+ * it adds, so a bundle of 10,000 takes many minutes; a whole CA bundle
+ * has a few hundred.  */
+#define MAX_IMPORT_CERTS 1000
+
+/* Counts the certificates of a PKCS#7 bundle in DATA (DER, or the first
+ * PEM block) with GnuTLS, and refuses more than MAX_IMPORT_CERTS before
+ * gpgsm is asked.  Anything that is not PKCS#7 is let through.  */
+static gboolean
+check_bundle_size (const void *data, gsize len, gboolean pem, GError **error)
+{
+  gnutls_datum_t d = { (unsigned char *) data, (unsigned int) len };
+  gnutls_pkcs7_t p7 = NULL;
+  int n = 0;
+
+  if (len > G_MAXUINT || gnutls_pkcs7_init (&p7) < 0)
+    return TRUE;
+  if (gnutls_pkcs7_import (p7, &d, pem ? GNUTLS_X509_FMT_PEM
+                                       : GNUTLS_X509_FMT_DER) >= 0)
+    n = gnutls_pkcs7_get_crt_count (p7);
+  gnutls_pkcs7_deinit (p7);
+  if (n <= MAX_IMPORT_CERTS)
+    return TRUE;
+  gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                    _("The file holds %d certificates, more than the %d that "
+                      "one import takes; split it into smaller files"),
+                    n, MAX_IMPORT_CERTS);
+  return FALSE;
+}
+
 /* Certificates in PEM, DER or PKCS#7 go through GPGME like everything
  * else.  */
 static GPtrArray *
@@ -109,6 +207,11 @@ import_certificates (GsmimeSession *session, const void *data, gsize len,
   gpgme_error_t err;
   GPtrArray *out = NULL;
 
+  gboolean pem = g_strstr_len (data, MIN (len, 4096), "-----BEGIN ") != NULL;
+
+  if ((pem && !check_pem (data, len, error))
+      || !check_bundle_size (data, len, pem, error))
+    return NULL;
   err = gpgme_data_new_from_mem (&in, data, len, 0);
   if (err)
     {
@@ -396,9 +499,11 @@ import_from_message (GsmimeSession *session, GMimeMessage *message,
 }
 
 /* Mail starts with a header line, "Name: value"; certificate files never
- * do.  */
+ * do.  Sets *IS_MAIL when DATA looks like mail; a message that then
+ * cannot be read (a header line over the limit, a NUL byte) is an error
+ * of its own, not a certificate file that gpgsm should try.  */
 static GMimeMessage *
-as_message (GBytes *data)
+as_message (GBytes *data, gboolean *is_mail, GError **error)
 {
   gsize len;
   const char *p = g_bytes_get_data (data, &len);
@@ -407,17 +512,20 @@ as_message (GBytes *data)
 
   for (i = 0; i < len && i < 80 && (g_ascii_isalnum (p[i]) || p[i] == '-'); i++)
     ;
+  *is_mail = FALSE;
   if (i == 0 || i >= len || p[i] != ':')
     return NULL;
+  *is_mail = TRUE;
   stream = g_mime_stream_mem_new_with_buffer (p, len);
-  return gsmime_message_parse (stream, NULL);
+  return gsmime_message_parse (stream, error);
 }
 
 GPtrArray *
 gsmime_import (GsmimeSession *session, GBytes *data, const char *passphrase,
                GError **error)
 {
-  g_autoptr (GMimeMessage) message = as_message (data);
+  gboolean is_mail;
+  g_autoptr (GMimeMessage) message = as_message (data, &is_mail, error);
   gsize len;
   const guchar *bytes = g_bytes_get_data (data, &len);
   char *asked = NULL;
@@ -425,6 +533,8 @@ gsmime_import (GsmimeSession *session, GBytes *data, const char *passphrase,
 
   if (message)
     return import_from_message (session, message, error);
+  if (is_mail)
+    return NULL;
   if (!gsmime_pkcs12_probe (bytes, len))
     return import_certificates (session, bytes, len, error);
   if (!passphrase)

@@ -20,12 +20,14 @@ common_libgsmime_la_SOURCES = \
 	common/verify.h common/verify.c \
 	common/encrypt.h common/encrypt.c \
 	common/decrypt.h common/decrypt.c \
+	common/cms-shape.h common/cms-shape.c \
 	common/reader.h common/reader.c \
 	common/protect.h common/protect.c \
 	common/call-agent.h common/call-agent.c \
 	common/call-gpgsm.h common/call-gpgsm.c \
 	common/import.h common/import.c \
 	common/pkcs12.h common/pkcs12.c \
+	common/pem-key.h common/pem-key.c \
 	common/trust.h common/trust.c \
 	common/certs.h common/certs.c \
 	common/revocation.h common/revocation.c \

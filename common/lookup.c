@@ -8,6 +8,7 @@
 #include "certs.h"
 #include "directory.h"
 #include "error.h"
+#include "harvest.h"
 #include "i18n.h"
 #include "import.h"
 #include "keys.h"
@@ -182,7 +183,7 @@ record (GsmimeSession *session, const char *fpr, const GsmimeLookup *l,
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *when = g_date_time_format_iso8601 (now);
 
-  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  gsmime_provenance_load (kf, path);
   g_key_file_set_string (kf, fpr, "email", l->address);
   g_key_file_set_string (kf, fpr, "server", l->server ? l->server : "");
   g_key_file_set_string (kf, fpr, "fetched", when);

@@ -51,6 +51,19 @@ check_tree (GMimeObject *object, guint depth, GError **error)
       GMimeMultipart *mp = GMIME_MULTIPART (object);
       int i, n = g_mime_multipart_get_count (mp);
 
+      /* Without a boundary GMime finds no part at all, and the reader
+       * would show an empty message as if nothing were wrong.  */
+      if (!g_mime_object_get_content_type_parameter (object, "boundary"))
+        {
+          g_autofree char *type = g_mime_content_type_get_mime_type (
+            g_mime_object_get_content_type (object));
+          gsmime_set_error (error, GPG_ERR_INV_DATA,
+                            _("The message has a %s part without a boundary "
+                              "parameter, so its parts cannot be told apart; "
+                              "it is damaged and is not read"), type);
+          return FALSE;
+        }
+
       for (i = 0; i < n; i++)
         if (!check_tree (g_mime_multipart_get_part (mp, i), depth + 1, error))
           return FALSE;

@@ -8,14 +8,26 @@
 
 static const char group[] = "pins";
 
+/* Reads pins.ini (*PATH); a file that is not there holds no pins.  A
+ * file that cannot be read whole (a line that is no key, bytes that are
+ * not UTF-8) gives a reader what came before the damage; for a writer
+ * (WHOLE) it is an error, since saving that part would lose every pin
+ * after it.  */
 static GKeyFile *
-load (GsmimeSession *session, char **path)
+load (GsmimeSession *session, char **path, gboolean whole, GError **error)
 {
   GKeyFile *kf = g_key_file_new ();
+  g_autoptr (GError) io = NULL;
 
   *path = gsmime_session_state_file (session, "pins.ini");
-  g_key_file_load_from_file (kf, *path, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  return kf;
+  if (g_key_file_load_from_file (kf, *path, G_KEY_FILE_KEEP_COMMENTS, &io)
+      || g_error_matches (io, G_FILE_ERROR, G_FILE_ERROR_NOENT) || !whole)
+    return kf;
+  gsmime_set_error (error, GPG_ERR_BAD_DATA,
+                    _("Could not read %s: %s; correct the file or remove "
+                      "it, then try again"), *path, io->message);
+  g_key_file_unref (kf);
+  return NULL;
 }
 
 static gboolean
@@ -47,7 +59,7 @@ char *
 gsmime_pin_get (GsmimeSession *session, const char *address)
 {
   g_autofree char *path = NULL;
-  g_autoptr (GKeyFile) kf = load (session, &path);
+  g_autoptr (GKeyFile) kf = load (session, &path, FALSE, NULL);
   g_autofree char *key = key_for (address, NULL);
 
   return key ? g_key_file_get_string (kf, group, key, NULL) : NULL;
@@ -80,7 +92,9 @@ gsmime_pin_set (GsmimeSession *session, const char *address, const char *fpr,
                           "them)"), fpr, address, address);
       return FALSE;
     }
-  kf = load (session, &path);
+  kf = load (session, &path, TRUE, error);
+  if (!kf)
+    return FALSE;
   g_key_file_set_string (kf, group, key, canonical);
   return save (kf, path, error);
 }
@@ -95,7 +109,9 @@ gsmime_pin_remove (GsmimeSession *session, const char *address,
 
   if (!key)
     return FALSE;
-  kf = load (session, &path);
+  kf = load (session, &path, TRUE, error);
+  if (!kf)
+    return FALSE;
   if (!g_key_file_remove_key (kf, group, key, NULL))
     {
       gsmime_set_error (error, GPG_ERR_NOT_FOUND,

@@ -16,12 +16,13 @@ char *gsmime_pin_get (GsmimeSession *session, const char *address);
 /* Pins the certificate FPR for ADDRESS, replacing an earlier pin.
  * Errors: GPG_ERR_INV_ARG (not an address), GPG_ERR_NOT_FOUND (FPR is
  * not in the keybox), GPG_ERR_NO_USER_ID (the certificate is not for
- * ADDRESS), GPG_ERR_EIO.  */
+ * ADDRESS), GPG_ERR_BAD_DATA (pins.ini cannot be read whole, and
+ * rewriting it would lose the pins after the damage), GPG_ERR_EIO.  */
 gboolean gsmime_pin_set (GsmimeSession *session, const char *address,
                          const char *fpr, GError **error);
 
 /* Forgets the pin of ADDRESS.  Errors: GPG_ERR_NOT_FOUND when there is
- * none, GPG_ERR_EIO.  */
+ * none, GPG_ERR_BAD_DATA, GPG_ERR_EIO.  */
 gboolean gsmime_pin_remove (GsmimeSession *session, const char *address,
                             GError **error);
 

@@ -15,6 +15,14 @@
  * keep the caller busy for hours.  */
 #define MAX_ITERATIONS (10 * 1024 * 1024)
 
+/* The most key derivation work one file may ask for, all its
+ * iteration counts added up, checked before any of it is done: each
+ * count alone stays below MAX_ITERATIONS, but a file of many bags could
+ * still add up to hours.  Twenty million is a few seconds on a current
+ * PC, and ten times what a file written with 1,000,000 iterations
+ * (MAC, certificates, key) needs.  */
+#define MAX_TOTAL_ITERATIONS (20 * 1000 * 1000)
+
 /* GnuTLS 3.7 keeps at most 32 elements of a bag (MAX_BAG_ELEMENTS): it
  * reads the first 32 of a longer SafeContents and drops the rest without
  * a word, and accepts only 31 when a bag is filled.  */
@@ -234,12 +242,15 @@ set_decrypt_error (GError **error, int rc, MacState mac)
 static gboolean
 check_iterations (unsigned int iter, GError **error)
 {
-  g_autofree char *detail = NULL;
-
   if (iter < MAX_ITERATIONS)
     return TRUE;
-  detail = g_strdup_printf (_("%u iterations of the key derivation"), iter);
-  set_unsupported (error, detail);
+  gsmime_set_error (error, GPG_ERR_NOT_SUPPORTED,
+                    _("The PKCS#12 file asks for %u iterations of one key "
+                      "derivation, more than the %d accepted, so that a "
+                      "hostile file cannot keep the computer busy; export "
+                      "it again with fewer, for instance with `openssl "
+                      "pkcs12 -export -iter 10000`"),
+                    iter, MAX_ITERATIONS - 1);
   return FALSE;
 }
 
@@ -337,6 +348,54 @@ verify_mac (gnutls_pkcs12_t p12, const char *passphrase, const char **pass)
       rc = 0;
     }
   return rc;
+}
+
+/* Adds up the iteration counts of P12 that are known before anything is
+ * decrypted: the MAC's, each encrypted bag's, each shrouded key's in a
+ * plain bag (one inside an encrypted bag is checked on its own when it
+ * is reached).  Refuses the file when they come to more than
+ * MAX_TOTAL_ITERATIONS.  */
+static gboolean
+check_total_work (gnutls_pkcs12_t p12, GError **error)
+{
+  guint64 total = 0;
+  unsigned int iter = 0;
+  int i, j, n;
+
+  if (gnutls_pkcs12_mac_info (p12, NULL, NULL, NULL, &iter, NULL) >= 0)
+    total += iter;
+  for (i = 0;; i++)
+    {
+      g_auto (gnutls_pkcs12_bag_t) bag = NULL;
+      gnutls_datum_t der;
+
+      if (gnutls_pkcs12_bag_init (&bag) < 0
+          || gnutls_pkcs12_get_bag (p12, i, bag) < 0)
+        break;
+      n = gnutls_pkcs12_bag_get_count (bag);
+      iter = 0;
+      if (gnutls_pkcs12_bag_get_type (bag, 0) == GNUTLS_BAG_ENCRYPTED
+          && gnutls_pkcs12_bag_enc_info (bag, NULL, NULL, NULL, NULL, &iter,
+                                         NULL) >= 0)
+        total += iter;
+      for (j = 0; j < n; j++)
+        if (gnutls_pkcs12_bag_get_type (bag, j)
+            == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY
+            && gnutls_pkcs12_bag_get_data (bag, j, &der) == 0
+            && gnutls_pkcs8_info (&der, GNUTLS_X509_FMT_DER, NULL, NULL, NULL,
+                                  NULL, &iter, NULL) >= 0)
+          total += iter;
+    }
+  if (total <= MAX_TOTAL_ITERATIONS)
+    return TRUE;
+  gsmime_set_error (error, GPG_ERR_NOT_SUPPORTED,
+                    _("The PKCS#12 file asks for %" G_GUINT64_FORMAT
+                      " iterations of key derivation in all, more than the "
+                      "%d accepted, so that a hostile file cannot keep the "
+                      "computer busy; export it again with fewer, for "
+                      "instance with `openssl pkcs12 -export -iter 10000`"),
+                    total, MAX_TOTAL_ITERATIONS);
+  return FALSE;
 }
 
 /* Checks the MAC of P12 with PASSPHRASE: sets *STATE, and *PASS to the
@@ -577,7 +636,8 @@ decode (gnutls_pkcs12_t p12, const char *passphrase, Contents *c,
   MacState mac;
   gboolean ok;
 
-  if (!check_mac (p12, passphrase, &mac, &pass, error))
+  if (!check_total_work (p12, error)
+      || !check_mac (p12, passphrase, &mac, &pass, error))
     return FALSE;
   if (mac != MAC_GOOD && !pass)
     pass = "";

@@ -72,7 +72,9 @@ gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
  * its last reference goes; GnuTLS's own short-lived buffers inside its
  * decryption are out of reach.  GnuTLS refuses any key derivation of
  * 10,485,760 iterations or more but does not bound the MAC's, which gets
- * the same limit here, checked before any work.  Measured on a current
+ * the same limit here, checked before any work; and all the counts of a
+ * file added up may not exceed 20,000,000, so that many bags cannot
+ * multiply the work.  Measured on a current
  * PC: a 2,048-iteration file (OpenSSL's default) converts in 0.4 s,
  * mostly spent writing (GnuTLS always uses 600,000 iterations) and
  * checking the salts, a 1,000,000-iteration file in 0.7 s, a
@@ -87,7 +89,8 @@ gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
  * that does not match although the passphrase opened the contents),
  * GPG_ERR_BAD_PASSPHRASE when the passphrase is wrong,
  * GPG_ERR_NOT_SUPPORTED when it uses an encryption or MAC GnuTLS cannot
- * decode, too many iterations, or 32 or more bags in one SafeContents
+ * decode, too many iterations (in one derivation or in all), or 32 or
+ * more bags in one SafeContents
  * (GnuTLS would drop all after the 32nd), GPG_ERR_AMBIGUOUS when it
  * holds more than one private key, GPG_ERR_UNSUPPORTED_ALGORITHM when
  * the key is not RSA (gpgsm 2.2 imports only RSA keys from PKCS#12 and

@@ -60,8 +60,10 @@ file_stamp (const char *path)
 
   if (g_stat (path, &st) < 0)
     return 0;
-  return (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000)
-         + st.st_mtim.tv_nsec + st.st_size;
+  /* Only ever compared for equality: unsigned, so that a time far in
+   * the future wraps instead of overflowing.  */
+  return (gint64) ((guint64) st.st_mtim.tv_sec * 1000000000u
+                   + (guint64) st.st_mtim.tv_nsec + (guint64) st.st_size);
 }
 
 static Cache *
@@ -91,6 +93,25 @@ cache_get (GsmimeSession *session)
   return c;
 }
 
+static gint64
+time_to_live (GsmimeRevokedState state)
+{
+  return state == GSMIME_REVOKED_NO ? GSMIME_REVOCATION_GOOD_TTL
+                                    : GSMIME_REVOCATION_UNKNOWN_TTL;
+}
+
+/* An answer learnt at CHECKED holds until UNTIL, and never longer than
+ * its time to live: one that claims more (an edited or damaged file, or
+ * a clock that was set back since) would spare a certificate its
+ * revocation check for as long as it says.  */
+static gboolean
+still_good (GsmimeRevokedState state, gint64 checked, gint64 until,
+            gint64 now)
+{
+  return checked <= now && now < until
+         && until <= checked + time_to_live (state);
+}
+
 static GsmimeRevocation *
 cache_lookup (GKeyFile *kf, const char *fpr, gint64 now)
 {
@@ -106,7 +127,7 @@ cache_lookup (GKeyFile *kf, const char *fpr, gint64 now)
       break;
   if (!state || i == G_N_ELEMENTS (state_names))
     return NULL;
-  if (i != GSMIME_REVOKED_YES && until <= now)
+  if (i != GSMIME_REVOKED_YES && !still_good (i, checked, until, now))
     return NULL;
   r = revocation_new (i, detail && *detail ? detail : NULL, checked);
   r->cached = TRUE;
@@ -119,8 +140,7 @@ cache_store (GsmimeSession *session, const char *fpr,
 {
   Cache *c = cache_get (session);
   GKeyFile *kf = c->kf;
-  gint64 ttl = r->state == GSMIME_REVOKED_NO ? GSMIME_REVOCATION_GOOD_TTL
-                                             : GSMIME_REVOCATION_UNKNOWN_TTL;
+  gint64 ttl = time_to_live (r->state);
 
   g_key_file_set_string (kf, fpr, "state", state_names[r->state]);
   g_key_file_set_string (kf, fpr, "detail", r->detail ? r->detail : "");

@@ -1,5 +1,6 @@
 /* verify.c - checking CMS signatures and judging each signer. */
 #include "verify.h"
+#include "cms-shape.h"
 #include "data.h"
 #include "error.h"
 #include "i18n.h"
@@ -148,10 +149,12 @@ run_verify (GsmimeSession *session, GMimeStream *sig_stream,
             GMimeStream *signed_stream, GMimeStream *out_stream,
             const char *from_address, GError **error)
 {
-  gpgme_error_t err = verify_streams (gsmime_session_crypto_ctx (session),
-                                      sig_stream, signed_stream, out_stream,
-                                      error);
+  gpgme_error_t err;
 
+  if (!gsmime_cms_check_shape (sig_stream, GSMIME_CMS_SIGNED, error))
+    return NULL;
+  err = verify_streams (gsmime_session_crypto_ctx (session), sig_stream,
+                        signed_stream, out_stream, error);
   if (err && gsmime_session_reset (session, NULL)
       && rewind_streams (sig_stream, signed_stream, out_stream))
     {

@@ -1,7 +1,14 @@
 #!/bin/sh
 # fuzz.sh - runs one fuzz target under libFuzzer for a while.
-# Usage: scripts/fuzz.sh TARGET [SECONDS]   (TARGET: message, cms-certs,
-#        pkcs12, import; SECONDS defaults to 600)
+# Usage: scripts/fuzz.sh TARGET [SECONDS]   (SECONDS defaults to 600)
+#        scripts/fuzz.sh --list             (the targets, one a line)
+#
+# The targets are found, not listed here: NAME is a target when the
+# folder tests/fuzz/corpus/NAME/ exists (its seeds) and tests/local.mk
+# names tests/fuzz/fuzz-NAME in fuzz_programs (its program, built by
+# every build).  A corpus whose program is not in fuzz_programs yet is
+# no target, so a new target is added by both, in any order;
+# tests/integration/fuzz-corpus.sh replays what --list prints.
 #
 # Builds gsmime with clang, AddressSanitizer, UBSan and libFuzzer's
 # coverage in build-fuzz/ (once), then fuzzes from the seed corpus
@@ -12,8 +19,37 @@
 # replays it from then on.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]}
+
+# The NAMEs of fuzz_programs in tests/local.mk: every "fuzz_programs ="
+# or "+=" line and its continuation lines.
+listed_programs() {
+    awk '/^fuzz_programs[ \t]*\+?=/ { on = 1 }
+         on { for (i = 1; i <= NF; i++)
+                if (sub(/^tests\/fuzz\/fuzz-/, "", $i)) print $i
+              on = /\\$/ }' "$top/tests/local.mk"
+}
+
+list_targets() {
+    for name in $(listed_programs); do
+        [ -d "$top/tests/fuzz/corpus/$name" ] && echo "$name"
+    done
+    return 0
+}
+
+usage() {
+    echo "usage: scripts/fuzz.sh TARGET [SECONDS]; TARGET is one of:" \
+        $(list_targets) >&2
+    exit 2
+}
+
+[ $# -ge 1 ] || usage
+if [ "$1" = --list ]; then
+    list_targets
+    exit 0
+fi
+target=$1
 seconds=${2:-600}
+list_targets | grep -qx "$target" || usage
 build=$top/build-fuzz
 prog=$build/tests/fuzz/fuzz-$target
 if [ ! -f "$build/config.status" ]; then

@@ -26,7 +26,7 @@ tests_unit_pkcs12_tool_LDADD = common/libgsmime.la
 dist_files = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/integration/*.sh $(srcdir)/tests/lib/*.sh \
 	$(srcdir)/tests/lib/*.py $(srcdir)/tests/lib/fake-pinentry \
-	$(srcdir)/tests/pki/* $(srcdir)/tests/data/*.md \
+	$(srcdir)/tests/pki/* $(srcdir)/tests/data/*.md $(srcdir)/tests/data/bad/* \
 	$(srcdir)/tests/bench/* $(srcdir)/scripts/*.sh $(srcdir)/doc/*.md))
 EXTRA_DIST += tests/run-tests $(dist_files)
 
@@ -77,4 +77,23 @@ tests_fuzz_fuzz_import_SOURCES = tests/fuzz/fuzz-import.c \
 tests_fuzz_fuzz_import_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_import_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_import_LDADD = $(fuzz_ldadd)
+fuzz_programs += tests/fuzz/fuzz-provenance
+tests_fuzz_fuzz_provenance_SOURCES = tests/fuzz/fuzz-provenance.c \
+	tests/fuzz/fuzz-home.c tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c $(fuzz_main)
+# The target finds its keybox in the source tree, wherever it runs.
+tests_fuzz_fuzz_provenance_CPPFLAGS = $(fuzz_cppflags) \
+	-DFUZZ_SRCDIR='"$(abs_top_srcdir)"'
+tests_fuzz_fuzz_provenance_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_provenance_LDADD = $(fuzz_ldadd)
+EXTRA_DIST += tests/fuzz/provenance-keybox.pem
+# The reader of a classic mutt S/MIME store and the %c/%k path mapping
+# live in tools/, so their files are built into the target.
+fuzz_programs += tests/fuzz/fuzz-mutt-index
+tests_fuzz_fuzz_mutt_index_SOURCES = tests/fuzz/fuzz-mutt-index.c \
+	tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c \
+	tools/mutt-smime-index.h tools/mutt-smime-index.c \
+	tools/mutt.h tools/mutt-call.c tools/cli.h tools/cli.c $(fuzz_main)
+tests_fuzz_fuzz_mutt_index_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_fuzz_mutt_index_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_mutt_index_LDADD = $(fuzz_ldadd)
 EXTRA_DIST += tests/fuzz/make-corpus.sh tests/fuzz/corpus

@@ -27,6 +27,13 @@ cli_add_common (GOptionContext *context, CliCommon *common)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+void
+cli_common_clear (CliCommon *common)
+{
+  g_clear_pointer (&common->homedir, g_free);
+  g_clear_pointer (&common->revocation, g_free);
+}
+
 /* Errors that come from what the user fed in, not from gpgsm or the
  * system.  */
 static gboolean
@@ -37,6 +44,7 @@ is_input_error (int code)
     case GPG_ERR_NO_DATA: case GPG_ERR_INV_DATA: case GPG_ERR_TOO_LARGE:
     case GPG_ERR_NO_SECKEY: case GPG_ERR_CANCELED: case GPG_ERR_BAD_PASSPHRASE:
     case GPG_ERR_BAD_BER: case GPG_ERR_INV_OBJ: case GPG_ERR_INV_CMS_OBJ:
+    case GPG_ERR_NO_CMS_OBJ:
     case GPG_ERR_INV_LENGTH: case GPG_ERR_UNKNOWN_CMS_OBJ:
     case GPG_ERR_UNSUPPORTED_CMS_OBJ: case GPG_ERR_UNSUPPORTED_ALGORITHM:
     case GPG_ERR_INV_VALUE: case GPG_ERR_DECRYPT_FAILED: case GPG_ERR_BAD_DATA:
@@ -136,4 +144,27 @@ cli_write_message (GMimeMessage *message, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+cli_read_passphrase (int fd, GError **error)
+{
+  GString *pass = g_string_new (NULL);
+  char c;
+  ssize_t n;
+
+  while ((n = read (fd, &c, 1)) == 1 && c != '\n')
+    g_string_append_c (pass, c);
+  if (n < 0)
+    {
+      gsmime_set_error (error, gpg_err_code_from_errno (errno),
+                        _("Could not read the passphrase from file descriptor "
+                          "%d: %s"), fd, g_strerror (errno));
+      explicit_bzero (pass->str, pass->allocated_len);
+      g_string_free (pass, TRUE);
+      return NULL;
+    }
+  if (pass->len && pass->str[pass->len - 1] == '\r')
+    g_string_truncate (pass, pass->len - 1);
+  return g_string_free (pass, FALSE);
 }

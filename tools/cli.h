@@ -18,6 +18,10 @@ typedef struct
 /* Adds --homedir to an option context.  */
 void cli_add_common (GOptionContext *context, CliCommon *common);
 
+/* Frees the strings the option parser gave COMMON.  */
+void cli_common_clear (CliCommon *common);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)
+
 /* Prints "gsmime: MESSAGE" on standard error and returns the exit code
  * that fits ERROR's code.  */
 int cli_fail (const GError *error);
@@ -27,6 +31,12 @@ int cli_usage (GOptionContext *context, const char *message);
 
 /* Opens a session with the common options.  */
 GsmimeSession *cli_session (const CliCommon *common, GError **error);
+
+/* Reads a passphrase from FD up to the first newline, as gpg's
+ * --passphrase-fd does; a CR before the newline is dropped.  Free it
+ * with gsmime_agent_passphrase_free, which wipes it.  Errors: the errno
+ * code of the failed read.  */
+char *cli_read_passphrase (int fd, GError **error);
 
 /* Reads and parses the message named NAME ("-": standard input).  */
 GMimeMessage *cli_read_message (const char *name, GError **error);

@@ -176,7 +176,7 @@ keep_expiring (GPtrArray *certs, int days)
 int
 cmd_certs (int argc, char **argv)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   gboolean json = FALSE;
   int expiring = -1;
   GOptionEntry entries[] = {

@@ -30,7 +30,9 @@ add_options_clear (AddOptions *o)
   g_free (o->bind_dn);
   g_free (o->password_file);
   g_free (o->tls);
+  cli_common_clear (&o->common);
 }
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AddOptions, add_options_clear)
 
 static gboolean
 parse_tls (const char *name, GsmimeDirectoryTls *tls, GError **error)
@@ -221,7 +223,7 @@ run_remove (GOptionContext *context, CliCommon *common, int argc,
 int
 cmd_directory (int argc, char **argv)
 {
-  AddOptions o = { 0 };
+  g_auto (AddOptions) o = { 0 };
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &o.port,
       N_("add: TCP port (default 389, 636 with --tls ldaps)"), N_("PORT") },
@@ -258,6 +260,5 @@ cmd_directory (int argc, char **argv)
     rc = run_remove (context, &o.common, argc, argv);
   else
     rc = cli_usage (context, _("Say add, list or remove."));
-  add_options_clear (&o);
   return rc;
 }

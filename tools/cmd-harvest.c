@@ -170,7 +170,7 @@ print_summary (Harvest *h)
 int
 cmd_harvest (int argc, char **argv)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   Harvest h = { 0 };
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &h.dry_run,

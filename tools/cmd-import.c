@@ -8,31 +8,6 @@
 #include "i18n.h"
 #include "import.h"
 
-/* Reads a passphrase from FD up to the first newline, as gpg's
- * --passphrase-fd does.  */
-static char *
-read_passphrase (int fd, GError **error)
-{
-  GString *pass = g_string_new (NULL);
-  char c;
-  ssize_t n;
-
-  while ((n = read (fd, &c, 1)) == 1 && c != '\n')
-    g_string_append_c (pass, c);
-  if (n < 0)
-    {
-      gsmime_set_error (error, gpg_err_code_from_errno (errno),
-                        _("Could not read the passphrase from file descriptor "
-                          "%d: %s"), fd, g_strerror (errno));
-      explicit_bzero (pass->str, pass->allocated_len);
-      g_string_free (pass, TRUE);
-      return NULL;
-    }
-  if (pass->len && pass->str[pass->len - 1] == '\r')
-    g_string_truncate (pass, pass->len - 1);
-  return g_string_free (pass, FALSE);
-}
-
 static void
 print_imported (const char *file, GPtrArray *imported)
 {
@@ -81,7 +56,7 @@ import_file (GsmimeSession *session, const char *file, const char *passphrase,
 int
 cmd_import (int argc, char **argv)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   int fd = -1, i, status = EXIT_OK;
   GOptionEntry entries[] = {
     { "passphrase-fd", 0, 0, G_OPTION_ARG_INT, &fd,
@@ -101,7 +76,7 @@ cmd_import (int argc, char **argv)
     return cli_usage (context, error->message);
   if (argc < 2)
     return cli_usage (context, _("Name at least one file to import."));
-  if (fd >= 0 && !(passphrase = read_passphrase (fd, &error)))
+  if (fd >= 0 && !(passphrase = cli_read_passphrase (fd, &error)))
     return cli_fail (error);
   session = cli_session (&common, &error);
   if (!session)

@@ -26,7 +26,7 @@ report (const GsmimeLookup *l)
 int
 cmd_lookup (int argc, char **argv)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   g_autoptr (GOptionContext) context = g_option_context_new (
     _("ADDRESS... - find recipients' certificates in the directory and "
       "keep those that can be used"));

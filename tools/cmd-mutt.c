@@ -49,6 +49,9 @@ usage (GOptionContext *context, const char *message)
                            "plugin/mutt/gsmime.muttrc):"));
   for (c = mutt_commands; c->name; c++)
     g_string_append_printf (text, "\n  gsmime mutt %s %s", c->name, c->usage);
+  g_string_append (text, _("\nOnce, to leave a store of smime_keys "
+                           "(~/.smime):\n  gsmime mutt migrate "
+                           "[--passphrase-fd N] [DIR]"));
   return cli_usage (context, text->str);
 }
 
@@ -71,7 +74,7 @@ wipe_bytes (GBytes *bytes)
 int
 cmd_mutt (int argc, char **argv)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   gboolean local = FALSE;
   GOptionEntry entries[] = {
     { "no-server", 0, 0, G_OPTION_ARG_NONE, &local,
@@ -95,6 +98,8 @@ cmd_mutt (int argc, char **argv)
     return usage (context, error->message);
   if (argc < 2)
     return usage (context, _("Name a command."));
+  if (!strcmp (argv[1], "migrate"))
+    return mutt_migrate (&common, argc - 1, argv + 1);
   command = mutt_command_find (argv[1]);
   if (!command)
     return usage (context, _("Unknown command."));

@@ -11,7 +11,7 @@
 static int
 run (int argc, char **argv, gboolean pin)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   g_autoptr (GOptionContext) context = g_option_context_new (
     pin ? _("ADDRESS FINGERPRINT - always encrypt to this certificate for "
             "ADDRESS")

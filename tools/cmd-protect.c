@@ -15,6 +15,15 @@ typedef struct
   char **to;
 } ProtectOptions;
 
+static void
+protect_options_clear (ProtectOptions *o)
+{
+  cli_common_clear (&o->common);
+  g_free (o->signer);
+  g_strfreev (o->to);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProtectOptions, protect_options_clear)
+
 static int
 run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
 {
@@ -80,7 +89,7 @@ new_context (ProtectOptions *o, const char *summary, const char *flag,
 int
 cmd_sign (int argc, char **argv)
 {
-  ProtectOptions o = { .sign = TRUE };
+  g_auto (ProtectOptions) o = { .sign = TRUE };
   g_autoptr (GOptionContext) context = new_context (
     &o, _("MESSAGE - sign a message"), "encrypt",
     N_("Also encrypt, after signing"), &o.encrypt);
@@ -91,7 +100,7 @@ cmd_sign (int argc, char **argv)
 int
 cmd_encrypt (int argc, char **argv)
 {
-  ProtectOptions o = { .encrypt = TRUE };
+  g_auto (ProtectOptions) o = { .encrypt = TRUE };
   g_autoptr (GOptionContext) context = new_context (
     &o, _("MESSAGE - encrypt a message"), "sign",
     N_("Also sign, before encrypting"), &o.sign);

@@ -8,7 +8,7 @@
 int
 cmd_show (int argc, char **argv)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,

@@ -54,7 +54,7 @@ confirm (const GsmimeRootInfo *info, gboolean trust)
 static int
 run (int argc, char **argv, gboolean trust)
 {
-  CliCommon common = { 0 };
+  g_auto (CliCommon) common = { 0 };
   gboolean yes = FALSE;
   GOptionEntry entries[] = {
     { "yes", 0, 0, G_OPTION_ARG_NONE, &yes,

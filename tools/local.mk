@@ -12,6 +12,8 @@ tools_gsmime_SOURCES = \
 	tools/mutt.h tools/cmd-mutt.c tools/mutt-call.c tools/mutt-unlock.c \
 	tools/cmd-mutt-read.c tools/cmd-mutt-write.c tools/cmd-mutt-certs.c \
 	tools/mutt-index.h tools/mutt-index.c \
+	tools/mutt-smime-index.h tools/mutt-smime-index.c \
+	tools/cmd-mutt-migrate.c \
 	tools/mutt-server.h tools/mutt-server.c \
 	tools/mutt-wire.h tools/mutt-wire.c
 tools_gsmime_LDADD = common/libgsmime.la $(JSON_GLIB_LIBS) $(GNUTLS_LIBS)

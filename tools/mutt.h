@@ -42,6 +42,12 @@ typedef struct
 /* "gsmime mutt COMMAND ...", dispatched from main.c.  */
 int cmd_mutt (int argc, char **argv);
 
+/* "gsmime mutt migrate [--passphrase-fd N] [DIR]" (cmd-mutt-migrate.c):
+ * ARGV[0] is "migrate".  Not one of the table's commands: it is typed
+ * by a person, asks for passphrases and always runs in this process,
+ * never in the session process.  */
+int mutt_migrate (const CliCommon *common, int argc, char **argv);
+
 /* The table of commands, ended by an entry whose name is NULL.  */
 extern const MuttCommand mutt_commands[];
 

@@ -8,9 +8,11 @@
 # One folder per target: message/ (whole messages for the reader),
 # cms-certs/ (DER CMS objects whose certificates harvesting reads),
 # pkcs12/ (PKCS#12 files with the passphrase "test", which fuzz-pkcs12
-# uses), import/ (what `gsmime import` takes).  The corpora are checked
-# in; run this again when a new kind of input matters, and keep what the
-# fuzzers found beside it.
+# uses), import/ (what `gsmime import` takes), provenance/ (the state
+# files of fuzz-provenance, with the certificates they name beside the
+# corpus in provenance-keybox.pem), mutt-index/ (.index files written by
+# mutt's smime_keys).  The corpora are checked in; run this again when a
+# new kind of input matters, and keep what the fuzzers found beside it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$top/tests/fuzz/corpus}
@@ -21,7 +23,8 @@ trap 'rm -rf "$tmp"' EXIT
 MSG_PKI=$tmp/pki
 "$top/tests/pki/make-pki.sh" "$MSG_PKI" 1 >/dev/null
 w=$tmp/work
-mkdir -p "$w" "$out/message" "$out/cms-certs" "$out/pkcs12" "$out/import"
+mkdir -p "$w" "$out/message" "$out/cms-certs" "$out/pkcs12" "$out/import" \
+    "$out/provenance"
 
 a=alice@example.org b=bob@example.org
 msg_entity "$w/text" "Hello Bob," "this is signed."
@@ -101,4 +104,108 @@ msg_openssl crl2pkcs7 -nocrl -certfile "$MSG_PKI/carol.pem" \
     base64 "$out/cms-certs/certs-only.p7c" | sed 's/$/\r/'
 } >"$out/import/certs-only.eml"
 cp "$out/message/signed.eml" "$out/import/signed.eml"
+
+# --- provenance/ ----------------------------------------------------------------
+# fuzz-provenance imports these certificates once and reads the state
+# files that name them.  Each seed is harvest.ini, directory-certs.ini,
+# pins.ini and revocation.ini, in that order, separated by NUL bytes; an
+# empty part is a file that is not there.  The files are written as
+# harvest.c, lookup.c, pin.c and revocation.c write them (GKeyFile's
+# layout and keys).  The revocation answers are fresh for an hour after
+# this runs, as gsmime would have written them; replayed later, they make
+# the target ask gpgsm (within its short budget) and store the answer.
+cat "$MSG_PKI/root.pem" "$MSG_PKI/inter.pem" "$MSG_PKI/alice.pem" \
+    "$MSG_PKI/trent-old.pem" "$MSG_PKI/trent-a.pem" "$MSG_PKI/trent-b.pem" \
+    >"$out/../provenance-keybox.pem"
+alice=$(msg_fpr "$MSG_PKI/alice.pem")
+told=$(msg_fpr "$MSG_PKI/trent-old.pem")
+ta=$(msg_fpr "$MSG_PKI/trent-a.pem")
+tb=$(msg_fpr "$MSG_PKI/trent-b.pem")
+# The record of a certificate no longer in the keybox: the one that
+# fuzz-provenance forgets.
+gone=0123456789ABCDEF0123456789ABCDEF01234567
+now=$(date -u +%s)
+harvest_record() { # FPR EMAIL FROM
+    printf '[%s]\nemail=%s\nmessage-id=<%s.%s@gsmime.test>\n' "$1" "$2" \
+        "$now" "$RANDOM"
+    printf 'date=%s\nfrom=%s\n' \
+        "$(LC_ALL=C date -u -d "@$now" '+%a, %d %b %Y %H:%M:%S +0000')" "$3"
+    printf 'harvested=%s\nrevocation-unchecked=%s\n\n' \
+        "$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%S.123456Z)" "${4:-false}"
+}
+directory_record() { # FPR EMAIL SERVER
+    printf '[%s]\nemail=%s\nserver=%s\nfetched=%s\n' "$1" "$2" "$3" \
+        "$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)"
+    printf 'revocation-unchecked=false\n\n'
+}
+revocation_record() { # FPR STATE DETAIL [UNTIL]
+    printf '[%s]\nstate=%s\ndetail=%s\nchecked=%s\nuntil=%s\n\n' "$1" "$2" \
+        "$3" "$now" "${4:-$((now + 3600))}"
+}
+provenance_seed() { # NAME HARVEST DIRECTORY PINS REVOCATION
+    local nl=$'\n'
+    printf '%s\0%s\0%s\0%s' "${2:+$2$nl}" "${3:+$3$nl}" "${4:+$4$nl}" \
+        "${5:+$5$nl}" >"$out/provenance/$1"
+}
+h_all=$(harvest_record "$alice" alice@example.org alice@example.org
+        harvest_record "$ta" trent@example.org trent@example.org true
+        harvest_record "$gone" gone@example.org gone@example.org)
+d_tb=$(directory_record "$tb" trent@example.org ldap.example.org:389)
+p_ta=$(printf '[pins]\ntrent@example.org=%s\n' "$ta")
+r_all=$(revocation_record "$alice" good ""
+        revocation_record "$tb" revoked "certificate has been revoked"
+        revocation_record "$ta" unknown "No CRL known" $((now + 300)))
+provenance_seed all "$h_all" "$d_tb" "$p_ta" "$r_all"
+provenance_seed harvest-only "$h_all" "" "" ""
+provenance_seed directory-only "" "$d_tb" "" ""
+provenance_seed none "" "" "" ""
+provenance_seed pin-alice "" "" \
+    "$(printf '[pins]\nalice@example.org=%s\n' "$alice")" ""
+# Stale answers: the cache has to ask gpgsm again, and store the answer.
+provenance_seed revocation-stale "" "" "" \
+    "$(revocation_record "$alice" good "" "$((now - 60))"
+       revocation_record "$told" unknown "no answer" 1)"
+# An answer that claims to hold for centuries is not believed.
+provenance_seed revocation-forever "" "" "" \
+    "$(revocation_record "$alice" good "" 9999999999)"
+# What a person's editor leaves: comments, blank lines, spaces, a
+# translated key, and a second group for the same certificate.
+provenance_seed edited \
+    "$(printf '# kept by gsmime\n\n'; harvest_record "$alice" alice@example.org \
+       'Alice <alice@example.org>'; printf 'email[de]=alice@example.org\n')" \
+    "$(printf '# by hand\n'; directory_record "$alice" alice@example.org \
+       ldap.example.org:636)" \
+    "$(printf '[pins]\n  Alice@Example.org = %s\n# old\ntrent@example.org=%s\n' \
+       "$alice" "$told")" \
+    "$(revocation_record "$alice" revoked "" 0; printf '[%s]\nstate=good\n' \
+       "$told")"
+# Damaged: a line that is no key, a group that never closes, and bytes
+# that are not UTF-8.
+provenance_seed damaged \
+    "$(harvest_record "$alice" alice@example.org alice@example.org
+       printf 'not a key\n'
+       harvest_record "$gone" gone@example.org gone@example.org)" \
+    "$(printf '[%s\nserver=x\n' "$tb")" \
+    "$(printf '[pins]\ntrent@example.org=%s\n\377\376\n' "$ta")" \
+    "$(printf '[%s]\nstate=good\nuntil=99999999999999999999999\n' "$alice")"
+
+# --- mutt-index/ ----------------------------------------------------------------
+# The .index files of classic mutt S/MIME stores, written by the real
+# smime_keys of Debian's mutt package (tests/lib/smime-store.sh): alice's
+# key with bob's and carol's certificates, and trent's three
+# certificates for one address.
+# shellcheck source=../lib/smime-store.sh
+. "$top/tests/lib/smime-store.sh"
+mkdir -p "$out/mutt-index"
+ss_init "$tmp/store" "$MSG_PKI/root.pem"
+ss_add_key "$tmp/store" "$MSG_PKI" alice "corpus"
+ss_add_cert "$tmp/store" "$MSG_PKI/bob.pem"
+ss_add_cert "$tmp/store" "$MSG_PKI/carol.pem"
+cp "$tmp/store/.smime/certificates/.index" "$out/mutt-index/certificates.index"
+cp "$tmp/store/.smime/keys/.index" "$out/mutt-index/keys.index"
+ss_init "$tmp/trent" "$MSG_PKI/root.pem"
+for name in trent-old trent-a trent-b; do
+    ss_add_cert "$tmp/trent" "$MSG_PKI/$name.pem"
+done
+cp "$tmp/trent/.smime/certificates/.index" "$out/mutt-index/trent.index"
 echo "corpus written to $out"

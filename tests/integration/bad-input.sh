@@ -14,12 +14,16 @@
 # All inputs are generated here, into a temporary folder, from messages
 # that gsmime itself signs and encrypts in alice's home; bob's home reads
 # them.  The largest, a 100 MB header line, exists only while it is used.
+# The run and its checks are tests/lib/badrun.sh, shared with the corpus
+# of tests/data/bad/ (bad-corpus.sh).
 # Output is TAP; exit status 77 when a required program is missing.
 
 set -u
 
 # shellcheck source=../lib/prelude.sh
 . "$(dirname "$0")/../lib/prelude.sh"
+# shellcheck source=../lib/badrun.sh
+. "$GSMIME_SRCDIR/tests/lib/badrun.sh"
 require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
 
 started=$(date +%s)
@@ -39,9 +43,9 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 in=$work/in        # the inputs; nothing may appear here
-res=$work/res      # what the last run printed
-run=$work/run      # TMPDIR and working directory of the last run
-mkdir "$in" "$res" || exit 1
+mkdir "$in" || exit 1
+badrun_init "$work"
+BADRUN_WATCH=$in
 
 port=$(gh_free_port)
 "$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
@@ -52,103 +56,6 @@ gh_setup "" "$pki" bob || exit 1
 bob=$GH_HOME
 homes+=("$bob")
 gh_serve_crls "$pki" "$port" || exit 1
-
-out=$res/stdout
-err=$res/stderr
-STDIN=/dev/null
-MEASURE=
-
-# gs HOME ARGS... - runs gsmime ARGS with GNUPGHOME=HOME, standard input
-# from $STDIN, TMPDIR and the working directory fresh and empty.  Sets RC
-# and LEFT (the files the run left behind, one a line).  With MEASURE set,
-# /usr/bin/time -v writes its report to $res/time.
-gs() {
-    local home=$1 before
-    local -a timer=()
-    shift
-    rm -rf "$run"
-    mkdir -p "$run/tmp" "$run/cwd" || exit 1
-    before=$(ls -A "$in")
-    if [ -n "$MEASURE" ]; then
-        timer=(/usr/bin/time -v -o "$res/time")
-    fi
-    (cd "$run/cwd" && GNUPGHOME=$home TMPDIR=$run/tmp \
-        timeout 60 "${timer[@]}" "$GSMIME" "$@" <"$STDIN" >"$out" 2>"$err")
-    RC=$?
-    LEFT=$({
-        ls -A "$run/tmp" | sed 's|^|TMPDIR/|'
-        ls -A "$run/cwd" | sed 's|^|cwd/|'
-        diff <(echo "$before") <(ls -A "$in") | sed -n 's|^> |inputs/|p'
-    })
-}
-
-# What the last exit status means, for diagnostics.
-describe_rc() {
-    case $RC in
-        124) echo "timed out after 60 s" ;;
-        125 | 126 | 127) echo "could not be run" ;;
-        *) if [ "$RC" -gt 128 ]; then
-               echo "killed by signal $((RC - 128))"
-           else
-               echo "exit $RC"
-           fi ;;
-    esac
-}
-
-# check_defined NAME - the run ended by itself with a documented code.
-check_defined() {
-    if [ "$RC" -le 5 ]; then
-        tap_result 0 "$1: no crash, no hang ($(describe_rc))"
-    else
-        tap_result 1 "$1: no crash, no hang"
-        tap_diag "  $(describe_rc); stderr: $(head -c 300 "$err")"
-    fi
-}
-
-# check_rc NAME CODE... - the exit status is one of CODE.
-check_rc() {
-    local name=$1 c
-    shift
-    for c in "$@"; do
-        if [ "$RC" = "$c" ]; then
-            tap_result 0 "$name: exit ${*// / or }"
-            return
-        fi
-    done
-    tap_result 1 "$name: exit ${*// / or }"
-    tap_diag "  got $(describe_rc); stderr: $(head -c 300 "$err")"
-}
-
-# check_says NAME WORDS PATTERN - stderr is one line "gsmime: ..." that
-# matches the extended regular expression PATTERN (case-insensitive).
-check_says() {
-    local text lines
-    text=$(cat "$err")
-    lines=$(printf '%s' "$text" | grep -c '')
-    if [ "$lines" = 1 ] && [[ $text == "gsmime: "* ]] &&
-        printf '%s\n' "$text" | grep -Eiq -- "$3"; then
-        tap_result 0 "$1: says $2"
-    else
-        tap_result 1 "$1: says $2"
-        tap_diag "  stderr ($lines lines): '$(printf '%s' "$text" | head -c 400)'"
-        tap_diag "  expected one line 'gsmime: ...' matching /$3/i"
-    fi
-}
-
-# check_quiet NAME - nothing on stdout.
-check_quiet() {
-    if [ ! -s "$out" ]; then
-        tap_result 0 "$1: nothing on stdout"
-    else
-        tap_result 1 "$1: nothing on stdout"
-        tap_diag "  stdout: '$(head -c 300 "$out")'"
-    fi
-}
-
-# check_left NAME - the run left no file behind.
-check_left() {
-    tap_is "$LEFT" "" "$1: leaves no file in TMPDIR, cwd or the input folder"
-}
 
 # bad NAME CODE WORDS PATTERN HOME ARGS... - a run that must fail with
 # CODE, having printed nothing but its error.
@@ -161,17 +68,6 @@ bad() {
     check_says "$name" "$words" "$pattern"
     check_quiet "$name"
     check_left "$name"
-}
-
-# verdict - "STATUS REASON..." from the JSON on stdout of the last run.
-verdict() {
-    python3 -c '
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-    print(d["status"], " ".join(d["reasons"]))
-except Exception:
-    print("no-json")' "$out"
 }
 
 # red_malformed NAME FILE - show --json in bob's home says red, malformed.
@@ -394,8 +290,8 @@ for cmd in show sign encrypt; do
         'header.*(too long|longer than)' "$home" "$cmd" "$in/huge-header.eml"
     t1=$(date +%s)
     MEASURE=
-    if [ -n "$have_time" ] && [ -s "$res/time" ]; then
-        kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$res/time")
+    kb=$(badrun_rss_kb)
+    if [ -n "$kb" ]; then
         tap_diag "$cmd 100 MB Subject line: peak RSS ${kb} kB" \
             "($((kb / 1024)) MB), $((t1 - t0)) s"
     else

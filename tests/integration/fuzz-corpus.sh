@@ -8,6 +8,14 @@
 # abort or a sanitizer report on any corpus file fails this test.  With
 # --enable-fuzzing they are libFuzzer programs, which replay a corpus the
 # same way when given files.
+#
+# The targets are those that `scripts/fuzz.sh --list` prints: NAME has a
+# corpus folder tests/fuzz/corpus/NAME/ and tests/local.mk names
+# tests/fuzz/fuzz-NAME in fuzz_programs.  So a new target is replayed as
+# soon as it has both, and a corpus whose program is not yet in the
+# build is not mistaken for a target that failed to build.  A fuzz
+# program that the build made without a corpus fails here: nothing would
+# ever replay it.
 set -u
 # shellcheck source=../lib/prelude.sh
 . "$(dirname "$0")/../lib/prelude.sh"
@@ -18,7 +26,17 @@ found=$GSMIME_SRCDIR/tests/fuzz/found
 log=$GSMIME_BUILDDIR/tests/logs/fuzz-corpus
 mkdir -p "$log"
 
-for target in message cms-certs pkcs12 import; do
+targets=$("$GSMIME_SRCDIR/scripts/fuzz.sh" --list)
+[ -n "$targets" ]
+tap_result $? "the fuzz targets are found"
+# Every fuzz program this build made is one of them.
+for prog in "$GSMIME_BUILDDIR"/tests/fuzz/fuzz-*; do
+    [ -f "$prog" ] && [ -x "$prog" ] || continue
+    target=${prog##*/fuzz-}
+    echo "$targets" | grep -qx "$target"
+    tap_result $? "fuzz-$target has a corpus in tests/fuzz/corpus/$target"
+done
+for target in $targets; do
     prog=$GSMIME_BUILDDIR/tests/fuzz/fuzz-$target
     if [ ! -x "$prog" ]; then
         tap_result 1 "fuzz-$target is built"
@@ -27,6 +45,8 @@ for target in message cms-certs pkcs12 import; do
     inputs=("$corpus/$target")
     [ -d "$found/$target" ] && inputs+=("$found/$target")
     want=$(find "${inputs[@]}" -maxdepth 1 -type f | wc -l)
+    [ "$want" -gt 0 ]
+    tap_result $? "fuzz-$target has inputs to replay"
     # A hang is a finding too: no input may take a minute.
     timeout 300 "$prog" "${inputs[@]}" >"$log/$target.out" \
         2>"$log/$target.err"
