@@ -207,7 +207,8 @@ import_certificates (GsmimeSession *session, const void *data, gsize len,
   gpgme_error_t err;
   GPtrArray *out = NULL;
 
-  gboolean pem = g_strstr_len (data, MIN (len, 4096), "-----BEGIN ") != NULL;
+  gboolean pem = data && len
+                 && g_strstr_len (data, MIN (len, 4096), "-----BEGIN ");
 
   if ((pem && !check_pem (data, len, error))
       || !check_bundle_size (data, len, pem, error))

@@ -1,7 +1,10 @@
 #!/bin/sh
 # fuzz.sh - runs one fuzz target under libFuzzer for a while.
-# Usage: scripts/fuzz.sh TARGET [SECONDS]   (SECONDS defaults to 600)
+# Usage: scripts/fuzz.sh TARGET [SECONDS [LIBFUZZER-OPTION...]]
 #        scripts/fuzz.sh --list             (the targets, one a line)
+# SECONDS defaults to 600.  Further options go to libFuzzer as they are,
+# e.g. "-fork=1 -ignore_crashes=1" to go on past a known crash whose fix
+# is not in yet (each crash still lands in build-fuzz/found/).
 #
 # The targets are found, not listed here: NAME is a target when the
 # folder tests/fuzz/corpus/NAME/ exists (its seeds) and tests/local.mk
@@ -37,7 +40,7 @@ list_targets() {
 }
 
 usage() {
-    echo "usage: scripts/fuzz.sh TARGET [SECONDS]; TARGET is one of:" \
+    echo "usage: scripts/fuzz.sh TARGET [SECONDS [OPTION...]]; TARGET:" \
         $(list_targets) >&2
     exit 2
 }
@@ -49,6 +52,7 @@ if [ "$1" = --list ]; then
 fi
 target=$1
 seconds=${2:-600}
+shift $(($# < 2 ? $# : 2))
 list_targets | grep -qx "$target" || usage
 build=$top/build-fuzz
 prog=$build/tests/fuzz/fuzz-$target
@@ -64,5 +68,5 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export GSMIME_GPGSM=$build/common/gsmime-gpgsm
 cd "$build/found"
 exec "$prog" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
-    -max_len=262144 -print_final_stats=1 \
-    "$build/corpus/$target" "$top/tests/fuzz/corpus/$target"
+    -max_len=262144 -print_final_stats=1 -artifact_prefix="$build/found/" \
+    "$@" "$build/corpus/$target" "$top/tests/fuzz/corpus/$target"

@@ -11,7 +11,7 @@ packages="
   libclaws-mail-dev libgtk-3-dev claws-mail xvfb xauth imagemagick xdotool
   slapd ldap-utils
   mutt tmux
-  cppcheck clang-tidy clang
+  cppcheck clang-tidy clang valgrind
 "
 
 export DEBIAN_FRONTEND=noninteractive

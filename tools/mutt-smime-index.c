@@ -196,7 +196,7 @@ parse_line (MuttSmimeIndex *index, const char *start, gsize len,
             guint number, MuttSmimeKind kind)
 {
   g_autofree char *line = NULL;
-  char *fields[MAX_FIELDS + 1];
+  char *fields[MAX_FIELDS + 1] = { NULL };
   const char *why;
   guint n;
 
