@@ -11,14 +11,26 @@ typedef struct
 {
   GsmimeSession *session;
   gboolean dry_run;
-  gboolean progress;
+  gboolean progress;     /* a line that rewrites itself, on a terminal */
+  gboolean log_progress; /* --progress: a line per 1,000 messages */
   guint messages, unreadable, signed_messages, good, added;
   GHashTable *refused;   /* reason -> count */
 } Harvest;
 
+/* Scripts and logs asked for --progress get a full line now and then
+ * rather than the terminal's carriage returns.  */
+#define LOG_PROGRESS_EVERY 1000
+
 static void
 show_progress (Harvest *h)
 {
+  if (h->log_progress && h->messages % LOG_PROGRESS_EVERY == 0)
+    {
+      fprintf (stderr, _("harvest: %u messages read, %u certificates added"),
+               h->messages, h->added);
+      fputc ('\n', stderr);
+      fflush (stderr);
+    }
   if (!h->progress)
     return;
   fputc ('\r', stderr);
@@ -175,6 +187,9 @@ cmd_harvest (int argc, char **argv)
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &h.dry_run,
       N_("Report what would be kept, keep nothing"), NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &h.log_progress,
+      N_("Print a progress line every 1,000 messages, also when standard "
+         "error is not a terminal"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (
@@ -197,7 +212,7 @@ cmd_harvest (int argc, char **argv)
     return cli_fail (error);
   h.session = session;
   h.refused = refused;
-  h.progress = isatty (STDERR_FILENO);
+  h.progress = !h.log_progress && isatty (STDERR_FILENO);
   for (i = 1; i < argc; i++)
     harvest_path (&h, argv[i]);
   print_summary (&h);
