@@ -168,11 +168,11 @@ check_outline (const guchar *der, gsize len, GsmimeCmsKind kind,
   if (info.len != INDEFINITE && (gsize) (end - info.contents) < info.len)
     {
       gsmime_set_error (error, GPG_ERR_TRUNCATED,
-                        _("The CMS object is cut off: it announces %"
-                          G_GSIZE_FORMAT " bytes but holds %" G_GSIZE_FORMAT
-                          "; it was damaged on its way, ask the sender to "
-                          "send it again"),
-                        info.len, (gsize) (end - info.contents));
+                        _("The CMS object is cut off: it announces %lu "
+                          "bytes but holds %lu; it was damaged on its way, "
+                          "ask the sender to send it again"),
+                        (unsigned long) info.len,
+                        (unsigned long) (end - info.contents));
       return FALSE;
     }
   shape = content_of (&info, end, &content);
@@ -188,9 +188,9 @@ check_outline (const guchar *der, gsize len, GsmimeCmsKind kind,
   else if (shape == SHAPE_OK && kind == GSMIME_CMS_SIGNED
            && count > GSMIME_MAX_SIGNERS)
     gsmime_set_error (error, GPG_ERR_TOO_LARGE,
-                      _("The signature has %" G_GSSIZE_FORMAT " signers, "
-                        "more than the %d that are checked; it is damaged "
-                        "or hostile"), count, GSMIME_MAX_SIGNERS);
+                      _("The signature has %ld signers, more than the %d "
+                        "that are checked; it is damaged or hostile"),
+                      (long) count, GSMIME_MAX_SIGNERS);
   else if (shape == SHAPE_OK && kind == GSMIME_CMS_ENVELOPED && count == 0)
     gsmime_set_error (error, GPG_ERR_NO_DATA,
                       _("The message is encrypted to nobody: it names no "

@@ -389,12 +389,13 @@ check_total_work (gnutls_pkcs12_t p12, GError **error)
   if (total <= MAX_TOTAL_ITERATIONS)
     return TRUE;
   gsmime_set_error (error, GPG_ERR_NOT_SUPPORTED,
-                    _("The PKCS#12 file asks for %" G_GUINT64_FORMAT
-                      " iterations of key derivation in all, more than the "
-                      "%d accepted, so that a hostile file cannot keep the "
-                      "computer busy; export it again with fewer, for "
-                      "instance with `openssl pkcs12 -export -iter 10000`"),
-                    total, MAX_TOTAL_ITERATIONS);
+                    /* %llu: xgettext cannot read G_GUINT64_FORMAT.  */
+                    _("The PKCS#12 file asks for %llu iterations of key "
+                      "derivation in all, more than the %d accepted, so "
+                      "that a hostile file cannot keep the computer busy; "
+                      "export it again with fewer, for instance with "
+                      "`openssl pkcs12 -export -iter 10000`"),
+                    (unsigned long long) total, MAX_TOTAL_ITERATIONS);
   return FALSE;
 }
 
