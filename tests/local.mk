@@ -53,12 +53,13 @@ check-asan: asan-build
 		--builddir $(ASAN_BUILDDIR) $(RUN_TESTS_FLAGS)
 .PHONY: asan-build check-asan
 
-# make check-valgrind: the integration tests that drive the gsmime
-# command, with every gsmime and gsmime-mutt under memcheck.  Run by
-# hand (it takes long); tests that assert timings are left out, since
-# memcheck slows everything some thirty times.
-VALGRIND_TESTS = verdicts interop certificates pkcs12-bridge harvest \
-	bad-input bad-corpus i18n mutt-commands mutt-migrate
+# make check-valgrind: integration tests that drive the gsmime command,
+# with every gsmime and gsmime-mutt under memcheck.  Run by hand (it
+# takes long).  Only tests whose outcome survives memcheck's thirty-fold
+# slowdown are listed: under it, revocation checks run out their budget
+# and PKCS#12 key derivation outlasts the tests' timeouts, which changes
+# what the other tests see.  Add VALGRIND_TESTS=... to run more.
+VALGRIND_TESTS = verdicts
 check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS)
 	$(SHELL) $(srcdir)/tests/run-tests --srcdir $(srcdir) \
 		--builddir $(builddir) --valgrind \
