@@ -2,7 +2,7 @@
 # harvest.sh - how fast `gsmime harvest` reads a Maildir of signed mail, run
 # by hand (not by `make check`).
 #
-#   make -j2 && tests/bench/harvest.sh
+#   scripts/build.sh && tests/bench/harvest.sh
 #
 # Environment: BENCH_MESSAGES (default 1000), BENCH_SENDERS (default
 # "carol alice trent-b"), BENCH_REPEAT (default 3: the warm runs are
@@ -42,19 +42,19 @@
 
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=build-env.sh
+. "$(dirname "$0")/build-env.sh"
+top=$srcdir
 bench=$top/tests/bench
 N=${BENCH_MESSAGES:-1000}
 REPEAT=${BENCH_REPEAT:-3}
 read -r -a senders <<<"${BENCH_SENDERS:-carol alice trent-b}"
-gsmime=$top/tools/gsmime
-wrapper=${GSMIME_GPGSM:-$top/common/gsmime-gpgsm}
-
-. "$top/tests/lib/gnupghome.sh"
+gsmime=$builddir/tools/gsmime
+wrapper=$GSMIME_GPGSM
 
 for f in "$gsmime" "$wrapper"; do
     if [ ! -e "$f" ]; then
-        echo "harvest.sh: $f is missing; run make -j2 first" >&2
+        echo "harvest.sh: $f is missing; run scripts/build.sh first" >&2
         exit 2
     fi
 done

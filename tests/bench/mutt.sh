@@ -1,7 +1,7 @@
 #!/bin/bash
 # mutt.sh - what one message costs mutt with gsmime, run by hand:
 #
-#   make -j2 && tests/bench/mutt.sh        (from the build directory)
+#   scripts/build.sh && tests/bench/mutt.sh
 #
 # mutt starts one command per message it shows, so what counts is one
 # whole process.  BENCH_MESSAGES (default 200) multipart/signed messages
@@ -21,15 +21,8 @@
 # Target: (a) <= (b).  BENCH_KEEP=1 keeps the temporary directory.
 set -u
 
-srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-builddir=$(pwd)
-export GSMIME_SRCDIR=$srcdir
-export GSMIME=${GSMIME:-$builddir/tools/gsmime}
-export GSMIME_GPGSM=${GSMIME_GPGSM:-$builddir/common/gsmime-gpgsm}
-# shellcheck source=../lib/prelude.sh
-. "$srcdir/tests/lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$srcdir/tests/lib/messages.sh"
+# shellcheck source=build-env.sh
+. "$(dirname "$0")/build-env.sh"
 require_programs gpgsm openssl python3
 
 n=${BENCH_MESSAGES:-200}

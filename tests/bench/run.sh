@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh - gsmime's read-path benchmarks, run by hand (not by `make check`).
 #
-#   make -j2 && tests/bench/run.sh
+#   scripts/build.sh && tests/bench/run.sh
 #
 # Environment: BENCH_MESSAGES (default 1000), BENCH_BIG_MB (default 100),
 # BENCH_REPEAT (default 3: interleaved runs of the in-process loops, the
@@ -46,22 +46,22 @@
 
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=build-env.sh
+. "$(dirname "$0")/build-env.sh"
+top=$srcdir
 bench=$top/tests/bench
 N=${BENCH_MESSAGES:-1000}
 BIG_MB=${BENCH_BIG_MB:-100}
 REPEAT=${BENCH_REPEAT:-3}
-gsmime=$top/tools/gsmime
-lib=$top/common/.libs/libgsmime.a
-# The gpgsm the core runs (common/session.c, engine_program): without it
-# an uninstalled build falls back to plain gpgsm with its own CRL checks.
-export GSMIME_GPGSM=${GSMIME_GPGSM:-$top/common/gsmime-gpgsm}
-
-. "$top/tests/lib/gnupghome.sh"
+gsmime=$builddir/tools/gsmime
+lib=$builddir/common/.libs/libgsmime.a
+# build-env.sh exported GSMIME_GPGSM, the gpgsm the core runs
+# (common/session.c, engine_program): without it an uninstalled build
+# falls back to plain gpgsm with its own CRL checks.
 
 for f in "$gsmime" "$lib" "$GSMIME_GPGSM"; do
     if [ ! -e "$f" ]; then
-        echo "run.sh: $f is missing; run make -j2 first" >&2
+        echo "run.sh: $f is missing; run scripts/build.sh first" >&2
         exit 2
     fi
 done
@@ -105,10 +105,10 @@ say "building bench-verify"
 pkgs="glib-2.0 gio-2.0 gmime-3.0 gpgme json-glib-1.0"
 # The archive's own link dependencies, as libtool recorded them, so that a
 # library added to the core does not break this build.
-deps=$(sed -n "s/^dependency_libs='\\(.*\\)'/\\1/p" "$top/common/libgsmime.la")
+deps=$(sed -n "s/^dependency_libs='\\(.*\\)'/\\1/p" "$builddir/common/libgsmime.la")
 # shellcheck disable=SC2086
 gcc -O2 -g -Wall -o "$work/bench-verify" "$bench/bench-verify.c" \
-    -I "$top/common" -I "$top" $(pkg-config --cflags $pkgs) \
+    -I "$top/common" -I "$builddir" $(pkg-config --cflags $pkgs) \
     "$lib" $deps $(pkg-config --libs $pkgs)
 
 say "test PKI and a throwaway home with alice and bob"

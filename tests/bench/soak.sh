@@ -2,9 +2,9 @@
 # soak.sh - whether long runs keep their memory: `gsmime harvest` over
 # 20,000 messages in one process, and 10,000 verifications through one
 # mutt session process, with the resident memory (VmRSS) sampled every
-# 1,000 messages.  Run by hand from a build directory (not by make check):
+# 1,000 messages.  Run by hand (not by make check):
 #
-#   cd build && ../tests/bench/soak.sh
+#   scripts/build.sh && tests/bench/soak.sh
 #
 # Environment: SOAK_HARVEST (default 20000), SOAK_SHOW (default 10000),
 # SOAK_DISTINCT (default 1000: that many messages are signed by OpenSSL
@@ -15,15 +15,8 @@
 # baseline; the target is at most 10 % growth after the first 1,000.
 set -u
 
-srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-builddir=$(pwd)
-export GSMIME_SRCDIR=$srcdir
-export GSMIME=${GSMIME:-$builddir/tools/gsmime}
-export GSMIME_GPGSM=${GSMIME_GPGSM:-$builddir/common/gsmime-gpgsm}
-# shellcheck source=../lib/prelude.sh
-. "$srcdir/tests/lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$srcdir/tests/lib/messages.sh"
+# shellcheck source=build-env.sh
+. "$(dirname "$0")/build-env.sh"
 require_programs gpgsm openssl python3
 
 harvest_n=${SOAK_HARVEST:-20000}

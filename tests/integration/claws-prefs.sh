@@ -27,7 +27,7 @@
 # The plugin writes what it did to the file named by GSMIME_CLAWS_TRACE
 # (plugin/claws/trace.c); the checks read that file, and clawsrc,
 # accountrc, dirmngr.conf and Claws' log.  Output is TAP; exit status 77
-# without claws-mail, xvfb-run, xdotool or the plugin.
+# without claws-mail, Xvfb, xdotool or the plugin.
 
 set -u
 

@@ -24,7 +24,7 @@
 # signing and encryption certificates, and a reply to encrypted mail,
 # encrypted by Claws' own rule without signing.
 #
-# Output is TAP; exit status 77 when claws-mail, xvfb-run, xdotool or the
+# Output is TAP; exit status 77 when claws-mail, Xvfb, xdotool or the
 # plugin is missing.
 
 set -u
@@ -65,12 +65,14 @@ fpr() { msg_fpr "$pki/$1.pem"; }
 # --- The SMTP sink --------------------------------------------------------------
 
 sink=$tmp/sink
+sink_log=$tmp/sink.log
 sink_port=$(gh_free_port)
 python3 "$GSMIME_SRCDIR/tests/lib/smtp-sink.py" "$sink_port" "$sink" \
-    --lifetime 600 2>"$tmp/sink.log" &
+    --lifetime 600 2>"$sink_log" &
 sink_pid=$!
 gh_wait_port "$sink_port" "$sink_pid" || {
     echo "Bail out! the SMTP sink did not start"
+    gh_explain_port "$sink_port" "$sink_pid" "$sink_log"
     exit 1
 }
 
@@ -85,6 +87,9 @@ wait_mail() {
         [ -f "$sink/$1.eml" ] && return 0
         sleep 0.1
     done
+    explain_wait "message $1 at the SMTP sink (it holds $(sink_count))" "$2"
+    explain_text "the sink logged:" "$(tail -n 10 "$sink_log" 2>/dev/null)"
+    claws_explain
     return 1
 }
 
@@ -151,9 +156,13 @@ find_window() {
             echo "$w"
             return 0
         fi
-        kill -0 "$claws_pid" 2>/dev/null || return 1
+        kill -0 "$claws_pid" 2>/dev/null || break
         sleep 0.1
     done
+    explain_wait "a window named /$1/" "$2" >&2
+    explain_text "the windows there are:" "$(xdotool search --name . \
+        getwindowname %@ 2>/dev/null | sort -u)" >&2
+    claws_explain >&2
     return 1
 }
 

@@ -13,7 +13,7 @@
 #
 # The GnuPG home is a throwaway one (tests/lib/gnupghome.sh) holding bob's
 # key; CRLs are served over loopback, so revocation is checked for real.
-# Output is TAP; exit status 77 when claws-mail, xvfb-run or the plugin is
+# Output is TAP; exit status 77 when claws-mail, Xvfb or the plugin is
 # missing.
 
 set -u

@@ -23,7 +23,7 @@ require_programs gpgsm gpg-agent gpgconf timeout
 GSMIME_BUILDDIR=${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}
 corpus=$GSMIME_SRCDIR/tests/fuzz/corpus
 found=$GSMIME_SRCDIR/tests/fuzz/found
-log=$GSMIME_BUILDDIR/tests/logs/fuzz-corpus
+log=${GSMIME_LOGDIR:-$GSMIME_BUILDDIR/tests/logs}/fuzz-corpus
 mkdir -p "$log"
 
 targets=$("$GSMIME_SRCDIR/scripts/fuzz.sh" --list)

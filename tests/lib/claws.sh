@@ -17,19 +17,43 @@
 # came after the last step.
 
 # claws_in_xvfb SCRIPT ARGS...: everything needs an X display, so the
-# script runs again inside xvfb-run, which picks a free display and stops
-# Xvfb afterwards.  Skips (exit 77) without claws-mail or xvfb-run.
+# script runs again with DISPLAY on an Xvfb of its own, stopped when the
+# script ends.  Xvfb chooses the display itself (-displayfd), taking it
+# with its lock file in one step: `xvfb-run -a` looks for a free number
+# first and starts Xvfb on it later, and two tests starting at once then
+# choose the same number and one of them fails.  Skips (exit 77) without
+# claws-mail or Xvfb.
 claws_in_xvfb() {
-    local prog
+    local prog dir pid status
     [ -z "${GSMIME_CLAWS_IN_XVFB-}" ] || return 0
-    for prog in claws-mail xvfb-run; do
+    for prog in claws-mail Xvfb; do
         if ! command -v "$prog" >/dev/null 2>&1; then
             echo "1..0 # SKIP $prog not found"
             exit 77
         fi
     done
-    GSMIME_CLAWS_IN_XVFB=1 exec xvfb-run -a \
-        -s "-screen 0 1280x1024x24 -nolisten tcp" bash "$@"
+    dir=$(mktemp -d /tmp/xvfb.XXXXXX) || exit 1
+    Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp \
+        3>"$dir/display" 2>"$dir/xvfb.log" &
+    pid=$!
+    for _ in $(seq 300); do
+        grep -q '^[0-9]' "$dir/display" 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if ! grep -q '^[0-9]' "$dir/display" 2>/dev/null; then
+        echo "Bail out! Xvfb did not open a display within 30 s"
+        sed "s/^/#   Xvfb: /" "$dir/xvfb.log"
+        kill "$pid" 2>/dev/null
+        rm -rf "$dir"
+        exit 1
+    fi
+    DISPLAY=:$(head -n 1 "$dir/display") GSMIME_CLAWS_IN_XVFB=1 bash "$@"
+    status=$?
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -rf "$dir"
+    exit $status
 }
 
 # claws_require_plugin: sets claws_plugin, the built gsmime.so, and
@@ -43,7 +67,7 @@ claws_require_plugin() {
         echo "1..0 # SKIP the Claws Mail plugin was not built ($claws_plugin)"
         exit 77
     fi
-    claws_logdir=$GSMIME_BUILDDIR/tests/logs
+    claws_logdir=${GSMIME_LOGDIR:-$GSMIME_BUILDDIR/tests/logs}
     mkdir -p "$claws_logdir"
     # A plugin built with AddressSanitizer (make check-asan) loads only
     # into a process whose first library is the ASan runtime.  Leaks are
@@ -137,7 +161,8 @@ claws() {
 
 # claws_wait_for PATTERN SECONDS: waits until the trace has a line
 # matching the grep -E PATTERN beyond the first $claws_seen lines;
-# succeeds if one came, fails at once if Claws died.
+# succeeds if one came, fails at once if Claws died.  A failure says what
+# it waited for and what Claws, its log and the GnuPG home showed.
 claws_wait_for() {
     local i
     for i in $(seq $(($2 * 10))); do
@@ -145,10 +170,33 @@ claws_wait_for() {
         then
             return 0
         fi
-        kill -0 "$claws_pid" 2>/dev/null || return 1
+        if ! kill -0 "$claws_pid" 2>/dev/null; then
+            echo "# Claws died while the test waited for a trace line /$1/"
+            claws_explain
+            return 1
+        fi
         sleep 0.1
     done
+    explain_wait "a trace line /$1/ from the plugin in Claws" "$2"
+    claws_explain
     return 1
+}
+
+# claws_explain: what a failed wait on Claws prints: whether Claws runs,
+# the trace since the last step, the end of Claws' own output, and the
+# GnuPG home.
+claws_explain() {
+    if [ -n "${claws_pid-}" ] && kill -0 "$claws_pid" 2>/dev/null; then
+        echo "# claws-mail (pid $claws_pid) is running:" \
+            "state $(awk '{ print $3 }' "/proc/$claws_pid/stat" 2>/dev/null)," \
+            "in $(cat "/proc/$claws_pid/wchan" 2>/dev/null)"
+    else
+        echo "# claws-mail is not running"
+    fi
+    explain_text "the trace since the last step:" \
+        "$(tail -n +$((claws_seen + 1)) "$claws_trace")"
+    explain_text "the end of Claws' output:" "$(tail -n 20 "$claws_log")"
+    explain_home "${GNUPGHOME-}"
 }
 
 # claws_mark: from here on, claws_wait_for and claws_trace_since look
@@ -181,7 +229,6 @@ claws_start() {
         return 0
     fi
     tap_result 1 "claws-mail loads the plugin at start-up"
-    tail -n 20 "$claws_log" | sed 's/^/#   /'
     return 1
 }
 

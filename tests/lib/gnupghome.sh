@@ -78,16 +78,20 @@
 #   ignores http_proxy unless told to honour it, so a proxy set in CI does
 #   not get in the way.
 
+# What a server that did not come up prints (explain.sh); prelude.sh has
+# loaded it already for the tests, the demo and a few others have not.
+declare -F explain_text >/dev/null ||
+    . "$(dirname "${BASH_SOURCE[0]}")/explain.sh"
+
 # gh_free_port
-# Prints a TCP port on 127.0.0.1 that was free a moment ago.  The kernel
-# picks it, so concurrent tests do not collide; the window between closing
-# the probe socket and the server binding it is tiny and harmless in tests.
+# Prints a TCP port on 127.0.0.1 that stays this test's own until the
+# test script exits (tests/lib/claim-port.py): outside the kernel's
+# ephemeral range, so no other program's connection or bind(0) takes it
+# while the test makes the certificates that name it, and claimed with a
+# lock that every test on the machine respects, so two suites running
+# side by side never share one.
 gh_free_port() {
-    python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
+    python3 "${GSMIME_SRCDIR:-$(dirname "${BASH_SOURCE[0]}")/../..}/tests/lib/claim-port.py" $$
 }
 
 # gh_gpgsm ARGS...
@@ -166,6 +170,8 @@ no-allow-mark-trusted
 pinentry-program $dir/pinentry-fail
 # Tests use no smartcards; do not start scdaemon.
 disable-scdaemon
+# What the agent did, for a test that waited in vain (explain.sh).
+log-file $dir/gpg-agent.log
 EOF
 
     cat >"$dir/gpgsm.conf" <<'EOF' || return 1
@@ -256,13 +262,29 @@ gh_serve_crls() {
     GH_CRL_PID=$!
     gh_wait_port "$port" "$GH_CRL_PID" && return 0
     echo "gh_serve_crls: no server on 127.0.0.1:$port" >&2
+    gh_explain_port "$port" "$GH_CRL_PID" "$log" >&2
     gh_stop_crls
     return 1
 }
 
+# gh_explain_port PORT PID LOG - why a server did not come up: whether it
+# still runs, what it logged, and who else listens on the port.
+gh_explain_port() {
+    if kill -0 "$2" 2>/dev/null; then
+        echo "# the server (pid $2) runs but 127.0.0.1:$1 accepts nothing"
+    else
+        echo "# the server (pid $2) has exited"
+    fi
+    [ ! -s "$3" ] || explain_text "it logged ($3):" "$(tail -n 10 "$3")"
+    explain_text "listening on port $1:" \
+        "$(ss -Hltnp "sport = :$1" 2>/dev/null || echo '(ss not found)')"
+}
+
 # gh_wait_port PORT PID
 # Succeeds once 127.0.0.1:PORT accepts connections; fails when the server
-# PID died first, or after five seconds.
+# PID died first, or after five seconds (a server that needs longer than
+# that on a busy machine is itself the problem: these are small Python
+# servers).
 gh_wait_port() {
     for _ in $(seq 50); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
@@ -289,6 +311,7 @@ gh_start_server() {
     GH_SERVER_PIDS+=("$GH_SERVER_PID")
     gh_wait_port "$port" "$GH_SERVER_PID" && return 0
     echo "gh_start_server: the $mode server on 127.0.0.1:$port did not start" >&2
+    gh_explain_port "$port" "$GH_SERVER_PID" "$log" >&2
     return 1
 }
 

@@ -18,6 +18,7 @@
 
 MT_SOCKET=
 MT_LAST=
+MT_HOME=
 
 # mt_muttrc FILE MAILDIR FROM
 # Writes a muttrc that sources the snippet under test, then points mutt
@@ -74,6 +75,7 @@ mt_start() {
     shift
     home=$(dirname "$rc")
     MT_SOCKET=$(mktemp -u /tmp/mt.XXXXXX)
+    MT_HOME=$GNUPGHOME
     tmux -S "$MT_SOCKET" -f /dev/null new-session -d -x 120 -y 50 \
         env HOME="$home" PATH="$(dirname "$GSMIME"):$PATH" \
         GNUPGHOME="$GNUPGHOME" GSMIME_GPGSM="${GSMIME_GPGSM-}" \
@@ -89,7 +91,9 @@ mt_screen() {
 
 # mt_wait REGEX [SECONDS]
 # Waits until the screen matches the grep -E REGEX; the screen is then in
-# MT_LAST (also when it fails).  Fails after SECONDS (default 20).
+# MT_LAST (also when it fails).  Fails after SECONDS (default 20), saying
+# what it waited for, what the screen showed, and what mutt and the GnuPG
+# home's daemons were doing.
 mt_wait() {
     local re=$1 limit=${2:-20} i
     for ((i = 0; i < limit * 10; i++)); do
@@ -99,6 +103,9 @@ mt_wait() {
         fi
         sleep 0.1
     done
+    explain_wait "mutt's screen to match /$re/" "$limit"
+    explain_text "the last screen:" "$MT_LAST"
+    explain_home "$MT_HOME"
     return 1
 }
 

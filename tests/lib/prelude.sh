@@ -5,12 +5,14 @@
 #
 # Sets GSMIME_SRCDIR (the source tree) and GSMIME (the gsmime program to
 # test; tests/run-tests exports both) and loads the TAP writer and the
-# GnuPG home harness.
+# GnuPG home harness, and what waits print when they give up.
 
 GSMIME_SRCDIR=${GSMIME_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 GSMIME=${GSMIME:-$GSMIME_SRCDIR/tools/gsmime}
 # shellcheck source=tap.sh
 . "$GSMIME_SRCDIR/tests/lib/tap.sh"
+# shellcheck source=explain.sh
+. "$GSMIME_SRCDIR/tests/lib/explain.sh"
 # shellcheck source=gnupghome.sh
 . "$GSMIME_SRCDIR/tests/lib/gnupghome.sh"
 

@@ -60,7 +60,7 @@ EOF2
     SL_PID=$!
     gh_wait_port "$port" "$SL_PID" || {
         echo "sl_start: slapd did not come up on 127.0.0.1:$port" >&2
-        tail -n 20 "$dir/access.log" >&2
+        gh_explain_port "$port" "$SL_PID" "$dir/access.log" >&2
         sl_stop
         return 1
     }
