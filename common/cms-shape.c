@@ -209,6 +209,15 @@ gsmime_cms_check_shape (GMimeStream *stream, GsmimeCmsKind kind,
   gsize len;
   const guchar *der;
 
+  /* A whole memory stream is read in place: an opaque signature or an
+   * encrypted message may be large, and a copy would double it.  */
+  if (GMIME_IS_STREAM_MEM (stream) && stream->bound_start == 0
+      && stream->bound_end == -1)
+    {
+      GByteArray *array = g_mime_stream_mem_get_byte_array (
+        GMIME_STREAM_MEM (stream));
+      return check_outline (array->data, array->len, kind, error);
+    }
   g_mime_stream_reset (stream);
   bytes = gsmime_stream_to_bytes (stream);
   g_mime_stream_reset (stream);
