@@ -18,9 +18,13 @@ export DEBIAN_FRONTEND=noninteractive
 # The directory test (tests/integration/directory.sh) runs a slapd of its
 # own on loopback: the package must not set up, or start, a system one.
 echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
-apt-get update -q
+# Another apt-get (an unattended upgrade, a second checkout setting up)
+# may hold dpkg's lock for a while: wait for it rather than fail.
+apt_wait="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $packages
+apt-get $apt_wait update -q
+# shellcheck disable=SC2086
+apt-get $apt_wait install -y -q --no-install-recommends $packages
 # Should a system slapd run anyway, it stays out of the tests' way.
 if command -v service >/dev/null 2>&1; then
     service slapd stop >/dev/null 2>&1 || true
