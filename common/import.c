@@ -10,6 +10,7 @@
 #include "certs.h"
 #include "data.h"
 #include "message.h"
+#include "pem.h"
 #include "pkcs12.h"
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
@@ -84,151 +85,335 @@ no_certificate (GPtrArray *out, GError **error)
   return out;
 }
 
-static GPtrArray *
-collect (GsmimeSession *session, gpgme_ctx_t ctx, GError **error)
+/* Hands the LEN bytes at DATA to gpgsm and adds the certificates it
+ * reports to OUT; *COUNT says how many it reported.  gpgsm reports each
+ * certificate as it stores it, so those before a part it cannot read
+ * count even when the whole import fails.  */
+static gpgme_error_t
+gpgsm_import (GsmimeSession *session, const void *data, gsize len,
+              GPtrArray *out, guint *count)
 {
-  gpgme_import_result_t result = gpgme_op_import_result (ctx);
-  GPtrArray *out =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
+  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
+  gpgme_data_t in = NULL;
+  gpgme_import_result_t result;
   gpgme_import_status_t st;
+  gpgme_error_t err;
 
+  *count = 0;
+  err = gpgme_data_new_from_mem (&in, data, len, 0);
+  if (err)
+    return err;
+  err = gpgme_op_import (ctx, in);
+  gpgme_data_release (in);
+  result = gpgme_op_import_result (ctx);
   for (st = result ? result->imports : NULL; st; st = st->next)
     if (!st->result && st->fpr)
-      add_reported (session, out, st->fpr, (st->status & GPGME_IMPORT_NEW) != 0,
-                    (st->status & GPGME_IMPORT_SECRET) != 0);
-  return no_certificate (out, error);
-}
-
-/* TRUE when the line from P to END begins with PREFIX.  */
-static gboolean
-line_starts (const char *p, const char *end, const char *prefix)
-{
-  gsize n = strlen (prefix);
-
-  return (gsize) (end - p) >= n && !memcmp (p, prefix, n);
-}
-
-/* TRUE when the line from P to END holds base64 text only.  */
-static gboolean
-is_base64_line (const char *p, const char *end)
-{
-  for (; p < end; p++)
-    if (!g_ascii_isalnum (*p) && !strchr ("+/= \t\r", *p))
-      return FALSE;
-  return TRUE;
-}
-
-/* Checks the PEM blocks of DATA.  gpgsm skips every character of a block
- * that is not base64 and then fails with an error that names neither the
- * file nor the fault, or imports nothing without a word when the END
- * line is missing; a damaged copy is better refused here, saying so.
- * Lines with a colon are RFC 1421 header fields and are let through.  */
-static gboolean
-check_pem (const char *data, gsize len, GError **error)
-{
-  const char *p = data, *end = data + len;
-  guint block = 0;
-  gboolean inside = FALSE;
-
-  while (p < end)
-    {
-      const char *eol = memchr (p, '\n', end - p);
-      const char *next = eol ? eol + 1 : end;
-
-      if (!eol)
-        eol = end;
-      if (!inside && line_starts (p, eol, "-----BEGIN "))
-        {
-          inside = TRUE;
-          block++;
-        }
-      else if (inside && line_starts (p, eol, "-----END "))
-        inside = FALSE;
-      else if (inside && !is_base64_line (p, eol) && !memchr (p, ':', eol - p))
-        {
-          gsmime_set_error (error, GPG_ERR_BAD_DATA,
-                            _("The PEM block %u of the file is damaged: the "
-                              "text between its BEGIN and END lines is not "
-                              "base64; copy the certificate anew from where "
-                              "it came from"), block);
-          return FALSE;
-        }
-      p = next;
-    }
-  if (inside)
-    {
-      gsmime_set_error (error, GPG_ERR_BAD_DATA,
-                        _("The PEM block %u of the file has no END line; the "
-                          "file was cut off; copy the certificate anew from "
-                          "where it came from"), block);
-      return FALSE;
-    }
-  return TRUE;
+      {
+        add_reported (session, out, st->fpr,
+                      (st->status & GPGME_IMPORT_NEW) != 0,
+                      (st->status & GPGME_IMPORT_SECRET) != 0);
+        (*count)++;
+      }
+  /* gpgsm --server ends when it cannot read its input, and GPGME does
+   * not start it again: the next file or block needs a new one.  */
+  if (err)
+    gsmime_session_reset (session, NULL);
+  return err;
 }
 
 /* gpgsm's keybox looks through every certificate it holds for each one
  * it adds, so a bundle of 10,000 takes many minutes; a whole CA bundle
  * has a few hundred.  */
 #define MAX_IMPORT_CERTS 1000
+/* Parts of a file that are not certificates are named one by one up to
+ * this many; a file of thousands is hostile, and one more line says how
+ * many there were.  */
+#define MAX_PASSED_OVER 10
 
-/* Counts the certificates of a PKCS#7 bundle in DATA (DER, or the first
- * PEM block) with GnuTLS, and refuses more than MAX_IMPORT_CERTS before
- * gpgsm is asked.  Anything that is not PKCS#7 is let through.  */
-static gboolean
-check_bundle_size (const void *data, gsize len, gboolean pem, GError **error)
+/* The number of certificates in the PKCS#7 bundle at DATA (DER), counted
+ * with GnuTLS; 0 for anything that is not PKCS#7.  */
+static guint
+pkcs7_count (const void *data, gsize len)
 {
   gnutls_datum_t d = { (unsigned char *) data, (unsigned int) len };
   gnutls_pkcs7_t p7 = NULL;
   int n = 0;
 
-  if (len > G_MAXUINT || gnutls_pkcs7_init (&p7) < 0)
-    return TRUE;
-  if (gnutls_pkcs7_import (p7, &d, pem ? GNUTLS_X509_FMT_PEM
-                                       : GNUTLS_X509_FMT_DER) >= 0)
+  if (!len || len > G_MAXUINT || gnutls_pkcs7_init (&p7) < 0)
+    return 0;
+  if (gnutls_pkcs7_import (p7, &d, GNUTLS_X509_FMT_DER) >= 0)
     n = gnutls_pkcs7_get_crt_count (p7);
   gnutls_pkcs7_deinit (p7);
+  return n > 0 ? (guint) n : 0;
+}
+
+/* Refuses N certificates when they are more than MAX_IMPORT_CERTS,
+ * before gpgsm is asked.  */
+static gboolean
+check_count (guint n, GError **error)
+{
   if (n <= MAX_IMPORT_CERTS)
     return TRUE;
   gsmime_set_error (error, GPG_ERR_TOO_LARGE,
                     _("The file holds %d certificates, more than the %d that "
                       "one import takes; split it into smaller files"),
-                    n, MAX_IMPORT_CERTS);
+                    (int) MIN (n, G_MAXINT), MAX_IMPORT_CERTS);
   return FALSE;
 }
 
-/* Certificates in PEM, DER or PKCS#7 go through GPGME like everything
- * else.  */
+/* A file without PEM blocks goes to gpgsm whole, as it is: a DER
+ * certificate or PKCS#7 bundle, or whatever else gpgsm may read.  */
 static GPtrArray *
-import_certificates (GsmimeSession *session, const void *data, gsize len,
-                     GError **error)
+import_whole (GsmimeSession *session, const guchar *data, gsize len,
+              GError **error)
 {
-  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
-  gpgme_data_t in = NULL;
+  GPtrArray *out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
   gpgme_error_t err;
-  GPtrArray *out = NULL;
+  guint n;
 
-  gboolean pem = data && len
-                 && g_strstr_len (data, MIN (len, 4096), "-----BEGIN ");
-
-  if ((pem && !check_pem (data, len, error))
-      || !check_bundle_size (data, len, pem, error))
-    return NULL;
-  err = gpgme_data_new_from_mem (&in, data, len, 0);
-  if (err)
+  if (!check_count (pkcs7_count (data, len), error))
     {
-      gsmime_set_gpgme_error (error, err, _("Out of memory"));
+      g_ptr_array_unref (out);
       return NULL;
     }
-  err = gpgme_op_import (ctx, in);
-  gpgme_data_release (in);
-  if (err)
-    gsmime_set_gpgme_error (error, err,
-                            _("The file is not a certificate or key file that "
-                              "can be read; give a PEM, DER, PKCS#7 or "
-                              "PKCS#12 file"));
-  else
-    out = collect (session, ctx, error);
-  return out;
+  /* What gpgsm stored before it failed is in the keybox: say so.  */
+  err = gpgsm_import (session, data, len, out, &n);
+  if (!err || n)
+    return no_certificate (out, error);
+  g_ptr_array_unref (out);
+  gsmime_set_gpgme_error (error, err,
+                          _("The file is not a certificate or key file that "
+                            "can be read; give a PEM, DER, PKCS#7 or "
+                            "PKCS#12 file"));
+  return NULL;
+}
+
+/* How many certificates BLOCKS hold, for the limit: one for each
+ * certificate block, and those of each PKCS#7 bundle.  */
+static guint
+count_certificates (GPtrArray *blocks)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < blocks->len; i++)
+    {
+      const GsmimePemBlock *b = g_ptr_array_index (blocks, i);
+      if (b->kind == GSMIME_PEM_CERTIFICATE)
+        n++;
+      else if (b->kind == GSMIME_PEM_PKCS7)
+        n += pkcs7_count (g_bytes_get_data (b->der, NULL),
+                          g_bytes_get_size (b->der));
+    }
+  return n;
+}
+
+/* A PEM file on its way to gpgsm: its blocks, what gpgsm reported, and
+ * which blocks it could not read.  */
+typedef struct
+{
+  GsmimeSession *session;
+  GPtrArray *blocks;      /* GsmimePemBlock*, in the order of the file */
+  GPtrArray *out;         /* GsmimeImported* */
+  gboolean *unreadable;   /* one for each block */
+  guint failures;
+} PemImport;
+
+/* After this many blocks gpgsm could not read, the file is garbage and
+ * the rest is not tried: each failure costs a new gpgsm.  */
+#define MAX_UNREADABLE 10
+
+static const GsmimePemBlock *
+block_at (PemImport *pi, guint i)
+{
+  return g_ptr_array_index (pi->blocks, i);
+}
+
+static void
+mark_unreadable (PemImport *pi, guint i)
+{
+  pi->unreadable[i] = TRUE;
+  pi->failures++;
+}
+
+/* Whether gpgsm reported the certificate of block I: its fingerprint is
+ * the SHA-1 of the certificate.  */
+static gboolean
+was_reported (PemImport *pi, guint i)
+{
+  g_autofree char *sha1 = g_compute_checksum_for_bytes (
+    G_CHECKSUM_SHA1, block_at (pi, i)->der);
+  guint j;
+
+  for (j = 0; j < pi->out->len; j++)
+    if (!g_ascii_strcasecmp (
+          ((GsmimeImported *) pi->out->pdata[j])->fingerprint, sha1))
+      return TRUE;
+  return FALSE;
+}
+
+/* The blocks PENDING (indices into PI's blocks) as one clean PEM text:
+ * no text around them, LF line ends, the plain label.  */
+static GString *
+certificate_bundle (PemImport *pi, GArray *pending)
+{
+  GString *pem = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < pending->len; i++)
+    {
+      GBytes *der = block_at (pi, g_array_index (pending, guint, i))->der;
+      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL),
+                                                 g_bytes_get_size (der));
+      gsize j, n = strlen (base64);
+
+      g_string_append (pem, "-----BEGIN CERTIFICATE-----\n");
+      for (j = 0; j < n; j += 64)
+        {
+          g_string_append_len (pem, base64 + j, MIN (64, n - j));
+          g_string_append_c (pem, '\n');
+        }
+      g_string_append (pem, "-----END CERTIFICATE-----\n");
+    }
+  return pem;
+}
+
+/* Drops from PENDING the blocks gpgsm reported.  */
+static void
+drop_reported (PemImport *pi, GArray *pending)
+{
+  guint i = 0;
+
+  while (i < pending->len)
+    if (was_reported (pi, g_array_index (pending, guint, i)))
+      g_array_remove_index (pending, i);
+    else
+      i++;
+}
+
+/* The certificate blocks go to gpgsm together, in one import.  gpgsm
+ * stops at the first one it cannot read, having stored those before it;
+ * that one is marked and the rest go again.  */
+static void
+import_certificate_blocks (PemImport *pi)
+{
+  g_autoptr (GArray) pending = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint i, n;
+
+  for (i = 0; i < pi->blocks->len; i++)
+    if (block_at (pi, i)->kind == GSMIME_PEM_CERTIFICATE)
+      g_array_append_val (pending, i);
+  while (pending->len && pi->failures < MAX_UNREADABLE)
+    {
+      g_autoptr (GString) bundle = certificate_bundle (pi, pending);
+      gpgme_error_t err = gpgsm_import (pi->session, bundle->str,
+                                        bundle->len, pi->out, &n);
+
+      drop_reported (pi, pending);
+      if (!err || !pending->len)
+        break;
+      mark_unreadable (pi, g_array_index (pending, guint, 0));
+      g_array_remove_index (pending, 0);
+    }
+  /* Blocks left are those gpgsm passed over without a word, or those
+   * not tried after too many it could not read.  */
+  for (i = 0; i < pending->len; i++)
+    mark_unreadable (pi, g_array_index (pending, guint, i));
+}
+
+/* Each PKCS#7 block goes to gpgsm on its own: gpgsm reads one bundle per
+ * import.  */
+static void
+import_pkcs7_blocks (PemImport *pi)
+{
+  guint i, n;
+
+  for (i = 0; i < pi->blocks->len; i++)
+    {
+      GBytes *der = block_at (pi, i)->der;
+
+      if (block_at (pi, i)->kind != GSMIME_PEM_PKCS7)
+        continue;
+      if (pi->failures >= MAX_UNREADABLE
+          || gpgsm_import (pi->session, g_bytes_get_data (der, NULL),
+                           g_bytes_get_size (der), pi->out, &n)
+          || !n)
+        mark_unreadable (pi, i);
+    }
+}
+
+/* Adds to PASSED a sentence for each block that was not imported, in
+ * the order of the file: up to MAX_PASSED_OVER, then one that counts
+ * the rest.  */
+static void
+name_passed_over (PemImport *pi, GPtrArray *passed)
+{
+  guint i, more = 0;
+
+  for (i = 0; i < pi->blocks->len; i++)
+    {
+      const GsmimePemBlock *b = block_at (pi, i);
+
+      if (b->kind != GSMIME_PEM_OTHER && !pi->unreadable[i])
+        continue;
+      if (passed->len >= MAX_PASSED_OVER)
+        more++;
+      else if (b->kind == GSMIME_PEM_OTHER)
+        g_ptr_array_add (passed, g_strdup_printf (
+          _("PEM block %u at line %u (%s) is not a certificate"), b->number,
+          b->line, b->label));
+      else
+        g_ptr_array_add (passed, g_strdup_printf (
+          _("PEM block %u at line %u (%s) holds no certificate that gpgsm "
+            "can read"), b->number, b->line, b->label));
+    }
+  if (more)
+    g_ptr_array_add (passed, g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u more part of the file is not a "
+                   "certificate either", "%u more parts of the file are not "
+                   "certificates either", more), more));
+}
+
+/* Every PEM block of a text file, wherever it stands, goes to gpgsm;
+ * PASSED gets a sentence for each that is not a certificate or that
+ * gpgsm could not read.  */
+static GPtrArray *
+import_pem (GsmimeSession *session, const guchar *data, gsize len,
+            GPtrArray *passed, GError **error)
+{
+  g_autoptr (GPtrArray) blocks = gsmime_pem_read (data, len, error);
+  g_autofree gboolean *unreadable = NULL;
+  PemImport pi = { session, blocks, NULL, NULL, 0 };
+
+  if (!blocks || !check_count (count_certificates (blocks), error))
+    return NULL;
+  pi.unreadable = unreadable = g_new0 (gboolean, blocks->len + 1);
+  pi.out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                           gsmime_imported_free);
+  import_certificate_blocks (&pi);
+  import_pkcs7_blocks (&pi);
+  name_passed_over (&pi, passed);
+  if (pi.out->len || !passed->len)
+    return no_certificate (pi.out, error);
+  g_ptr_array_unref (pi.out);
+  gsmime_set_error (error, GPG_ERR_NO_DATA,
+                    _("The file holds no certificate that could be "
+                      "imported: %s. Give a PEM, DER, PKCS#7 or PKCS#12 "
+                      "file"), (const char *) g_ptr_array_index (passed, 0));
+  return NULL;
+}
+
+/* Certificates in PEM, DER or PKCS#7 go through GPGME like everything
+ * else; PASSED gets a sentence for each part of the file that is not a
+ * certificate (char*).  */
+static GPtrArray *
+import_certificates (GsmimeSession *session, const guchar *data, gsize len,
+                     GPtrArray *passed, GError **error)
+{
+  /* DER starts with a SEQUENCE; only text holds PEM blocks.  */
+  if (len && data[0] != 0x30 && gsmime_pem_find (data, len))
+    return import_pem (session, data, len, passed, error);
+  return import_whole (session, data, len, error);
 }
 
 /* A passphrase known only for the way through gpgsm, never stored.  */
@@ -473,6 +658,9 @@ import_from_message (GsmimeSession *session, GMimeMessage *message,
 {
   g_autoptr (GPtrArray) blobs =
     g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  /* A part that is not a certificate is no news in mail: it is
+   * passed over without a word.  */
+  g_autoptr (GPtrArray) passed = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *out =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
   guint i, j;
@@ -482,7 +670,8 @@ import_from_message (GsmimeSession *session, GMimeMessage *message,
     {
       GBytes *blob = g_ptr_array_index (blobs, i);
       g_autoptr (GPtrArray) got = import_certificates (
-        session, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), NULL);
+        session, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
+        passed, NULL);
       for (j = 0; got && j < got->len; j++)
         apply_policy (session, g_ptr_array_index (got, j));
       if (got)
@@ -499,56 +688,119 @@ import_from_message (GsmimeSession *session, GMimeMessage *message,
   return out;
 }
 
-/* Mail starts with a header line, "Name: value"; certificate files never
- * do.  Sets *IS_MAIL when DATA looks like mail; a message that then
- * cannot be read (a header line over the limit, a NUL byte) is an error
- * of its own, not a certificate file that gpgsm should try.  */
+/* Whether the line from P to END is a header field, "Name: value" (a
+ * name of visible ASCII, then a colon); sets *MIME when it is one of
+ * MIME's own.  */
+static gboolean
+is_field (const char *p, const char *end, gboolean *mime)
+{
+  const char *colon = p;
+  gsize n;
+
+  while (colon < end && *colon != ':' && *colon > ' ' && *colon < 0x7f)
+    colon++;
+  if (colon == p || colon == end || *colon != ':')
+    return FALSE;
+  n = colon - p;
+  if (n == 12 && (!g_ascii_strncasecmp (p, "Content-Type", n)
+                  || !g_ascii_strncasecmp (p, "MIME-Version", n)))
+    *mime = TRUE;
+  return TRUE;
+}
+
+/* Whether the LEN bytes at P are a mail message: a header section of
+ * fields and the lines that continue them, up to an empty line or the
+ * end, with MIME structure (Content-Type or MIME-Version).  The text
+ * dump that `openssl ca` and `openssl x509 -text` put before a
+ * certificate begins "Certificate:" like a header field, but then comes
+ * a BEGIN line, which is no field, and it names no MIME field.  */
+static gboolean
+is_mail (const char *p, gsize len)
+{
+  const char *end = p + len;
+  gboolean mime = FALSE, first = TRUE;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *stop = eol ? eol : end;
+      gboolean continued = *p == ' ' || *p == '\t';
+
+      if (stop > p && stop[-1] == '\r')
+        stop--;
+      if (stop == p)
+        break;
+      if (continued ? first : !is_field (p, stop, &mime))
+        return FALSE;
+      first = FALSE;
+      p = eol ? eol + 1 : end;
+    }
+  return !first && mime;
+}
+
+/* DATA as a mail message when it is one (see is_mail), with *IS_MAIL
+ * set; a message that then cannot be read (a header line over the
+ * limit, a NUL byte) is an error of its own, not a certificate file that
+ * gpgsm should try.  */
 static GMimeMessage *
-as_message (GBytes *data, gboolean *is_mail, GError **error)
+as_message (GBytes *data, gboolean *is_mail_out, GError **error)
 {
   gsize len;
   const char *p = g_bytes_get_data (data, &len);
-  gsize i;
   g_autoptr (GMimeStream) stream = NULL;
 
-  for (i = 0; i < len && i < 80 && (g_ascii_isalnum (p[i]) || p[i] == '-'); i++)
-    ;
-  *is_mail = FALSE;
-  if (i == 0 || i >= len || p[i] != ':')
+  *is_mail_out = len && is_mail (p, len);
+  if (!*is_mail_out)
     return NULL;
-  *is_mail = TRUE;
   stream = g_mime_stream_mem_new_with_buffer (p, len);
   return gsmime_message_parse (stream, error);
+}
+
+/* The passphrase of a PKCS#12 file, asked through gpg-agent's
+ * pinentry; free with gsmime_agent_passphrase_free.  */
+static char *
+ask_pkcs12_passphrase (GsmimeSession *session, GError **error)
+{
+  return gsmime_agent_get_passphrase (
+    gsmime_session_get_homedir (session),
+    _("Enter the passphrase of the PKCS#12 file. It also protects the "
+      "imported key."), error);
+}
+
+GPtrArray *
+gsmime_import_full (GsmimeSession *session, GBytes *data,
+                    const char *passphrase, char ***passed_over,
+                    GError **error)
+{
+  gboolean mail;
+  g_autoptr (GMimeMessage) message = as_message (data, &mail, error);
+  g_autoptr (GPtrArray) passed = g_ptr_array_new_with_free_func (g_free);
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  char *asked = NULL;
+  GPtrArray *out = NULL;
+
+  if (message)
+    out = import_from_message (session, message, error);
+  else if (mail)
+    out = NULL;
+  else if (!gsmime_pkcs12_probe (bytes, len))
+    out = import_certificates (session, bytes, len, passed, error);
+  else if (passphrase || (asked = ask_pkcs12_passphrase (session, error)))
+    out = import_pkcs12 (session, data, passphrase ? passphrase : asked,
+                         error);
+  gsmime_agent_passphrase_free (asked);
+  if (passed_over)
+    {
+      g_ptr_array_add (passed, NULL);
+      *passed_over = out ? (char **) g_ptr_array_steal (passed, NULL) : NULL;
+    }
+  return out;
 }
 
 GPtrArray *
 gsmime_import (GsmimeSession *session, GBytes *data, const char *passphrase,
                GError **error)
 {
-  gboolean is_mail;
-  g_autoptr (GMimeMessage) message = as_message (data, &is_mail, error);
-  gsize len;
-  const guchar *bytes = g_bytes_get_data (data, &len);
-  char *asked = NULL;
-  GPtrArray *out;
-
-  if (message)
-    return import_from_message (session, message, error);
-  if (is_mail)
-    return NULL;
-  if (!gsmime_pkcs12_probe (bytes, len))
-    return import_certificates (session, bytes, len, error);
-  if (!passphrase)
-    {
-      asked = gsmime_agent_get_passphrase (
-        gsmime_session_get_homedir (session),
-        _("Enter the passphrase of the PKCS#12 file. It also protects the "
-          "imported key."), error);
-      if (!asked)
-        return NULL;
-      passphrase = asked;
-    }
-  out = import_pkcs12 (session, data, passphrase, error);
-  gsmime_agent_passphrase_free (asked);
-  return out;
+  return gsmime_import_full (session, data, passphrase, NULL, error);
 }

@@ -27,6 +27,7 @@ common_libgsmime_la_SOURCES = \
 	common/call-gpgsm.h common/call-gpgsm.c \
 	common/import.h common/import.c \
 	common/pkcs12.h common/pkcs12.c \
+	common/pem.h common/pem.c \
 	common/pem-key.h common/pem-key.c \
 	common/trust.h common/trust.c \
 	common/certs.h common/certs.c \

@@ -6,6 +6,7 @@
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
 #include "pem-key.h"
+#include "pem.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -88,50 +89,54 @@ decode_key (GBytes *key, const char *passphrase, GError **error)
   return NULL;
 }
 
-/* Adds the certificates in DATA (PEM, or one DER certificate) to
- * CERTS; what is not a certificate is passed over.  */
+/* Adds the DER certificate of LEN bytes at DER to CERTS; what GnuTLS
+ * cannot read is passed over.  */
+static void
+add_der (CertList *certs, const guchar *der, gsize len)
+{
+  gnutls_datum_t d = { (unsigned char *) der, (unsigned int) len };
+  gnutls_x509_crt_t one = NULL;
+  gnutls_x509_crt_t *list;
+
+  if (len > G_MAXUINT || gnutls_x509_crt_init (&one) < 0)
+    return;
+  if (gnutls_x509_crt_import (one, &d, GNUTLS_X509_FMT_DER) < 0
+      || !(list = gnutls_realloc (certs->list,
+                                  (certs->n + 1) * sizeof *certs->list)))
+    {
+      gnutls_x509_crt_deinit (one);
+      return;
+    }
+  certs->list = list;
+  certs->list[certs->n++] = one;
+}
+
+/* Adds the certificates in DATA (PEM blocks wherever they stand, as
+ * pem.c finds them, or one DER certificate) to CERTS; what is not a
+ * certificate is passed over.  */
 static void
 add_certs (CertList *certs, GBytes *data)
 {
   gsize len;
   const guchar *bytes = data ? g_bytes_get_data (data, &len) : NULL;
-  gnutls_datum_t d = { (unsigned char *) bytes, bytes ? len : 0 };
-  gnutls_x509_crt_t *list = NULL;
-  unsigned int n = 0, i;
+  g_autoptr (GPtrArray) blocks = NULL;
+  guint i;
 
-  if (!bytes || !len || len > G_MAXUINT)
+  if (!bytes || !len)
     return;
-  if (gnutls_x509_crt_list_import2 (&list, &n, &d, GNUTLS_X509_FMT_PEM, 0)
-      < 0)
+  if (bytes[0] == 0x30 || !gsmime_pem_find (bytes, len))
     {
-      gnutls_x509_crt_t one = NULL;
-      if (gnutls_x509_crt_init (&one) < 0)
-        return;
-      if (gnutls_x509_crt_import (one, &d, GNUTLS_X509_FMT_DER) < 0)
-        {
-          gnutls_x509_crt_deinit (one);
-          return;
-        }
-      list = gnutls_malloc (sizeof *list);
-      if (!list)
-        {
-          gnutls_x509_crt_deinit (one);
-          return;
-        }
-      list[0] = one;
-      n = 1;
+      add_der (certs, bytes, len);
+      return;
     }
-  certs->list = gnutls_realloc (certs->list,
-                                (certs->n + n) * sizeof *certs->list);
-  for (i = 0; certs->list && i < n; i++)
-    certs->list[certs->n++] = list[i];
-  if (!certs->list)
+  blocks = gsmime_pem_read (bytes, len, NULL);
+  for (i = 0; blocks && i < blocks->len; i++)
     {
-      for (i = 0; i < n; i++)
-        gnutls_x509_crt_deinit (list[i]);
-      certs->n = 0;
+      const GsmimePemBlock *b = g_ptr_array_index (blocks, i);
+      if (b->kind == GSMIME_PEM_CERTIFICATE)
+        add_der (certs, g_bytes_get_data (b->der, NULL),
+                 g_bytes_get_size (b->der));
     }
-  gnutls_free (list);
 }
 
 /* The certificate in CERTS whose public key is KEY's, or NULL; its key
@@ -266,4 +271,31 @@ gsmime_pem_key_to_pkcs12 (GBytes *key, GBytes *certs, const char *passphrase,
   cert_list_clear (&list);
   gnutls_x509_privkey_deinit (k);
   return out;
+}
+
+char **
+gsmime_pem_cert_fingerprints (GBytes *data)
+{
+  CertList list = { NULL, 0 };
+  GPtrArray *out = g_ptr_array_new ();
+  unsigned int i;
+
+  add_certs (&list, data);
+  for (i = 0; i < list.n; i++)
+    {
+      guchar sha1[20];
+      char hex[2 * sizeof sha1 + 1];
+      size_t size = sizeof sha1, j;
+
+      if (gnutls_x509_crt_get_fingerprint (list.list[i], GNUTLS_DIG_SHA1,
+                                           sha1, &size) < 0
+          || size != sizeof sha1)
+        continue;
+      for (j = 0; j < size; j++)
+        g_snprintf (hex + 2 * j, 3, "%02X", sha1[j]);
+      g_ptr_array_add (out, g_strdup (hex));
+    }
+  cert_list_clear (&list);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -16,6 +16,10 @@ tests_unit_test_directory_SOURCES = tests/unit/test-directory.c \
 	tests/unit/conf-home.h tests/unit/conf-home.c
 tests_unit_test_directory_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-pem
+tests_unit_test_pem_SOURCES = tests/unit/test-pem.c
+tests_unit_test_pem_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-pkcs12 tests/unit/pkcs12-tool
 tests_unit_test_pkcs12_SOURCES = tests/unit/test-pkcs12.c
 tests_unit_test_pkcs12_LDADD = common/libgsmime.la $(GNUTLS_LIBS)

@@ -27,6 +27,16 @@ print_imported (const char *file, GPtrArray *imported)
     }
 }
 
+/* The parts of FILE that were not certificates, one line each.  */
+static void
+print_passed_over (const char *file, char **passed_over)
+{
+  char **p;
+
+  for (p = passed_over; p && *p; p++)
+    printf (_("%s: not imported: %s\n"), file, *p);
+}
+
 static gboolean
 import_file (GsmimeSession *session, const char *file, const char *passphrase,
              GError **error)
@@ -36,6 +46,7 @@ import_file (GsmimeSession *session, const char *file, const char *passphrase,
   g_autoptr (GError) io = NULL;
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GPtrArray) imported = NULL;
+  g_auto (GStrv) passed_over = NULL;
 
   if (!g_file_get_contents (file, &contents, &len, &io))
     {
@@ -43,13 +54,15 @@ import_file (GsmimeSession *session, const char *file, const char *passphrase,
       return FALSE;
     }
   data = g_bytes_new_take (g_steal_pointer (&contents), len);
-  imported = gsmime_import (session, data, passphrase, error);
+  imported = gsmime_import_full (session, data, passphrase, &passed_over,
+                                 error);
   if (!imported)
     {
       g_prefix_error (error, "%s: ", file);
       return FALSE;
     }
   print_imported (file, imported);
+  print_passed_over (file, passed_over);
   return TRUE;
 }
 

@@ -13,7 +13,9 @@
  * the store itself is only read.
  *
  * Every .index line and every file gets one line on standard output:
- * imported, already there, or refused and why; a store that could not
+ * imported, already there, or refused and why (and one more for each
+ * part of a certificate file that is not a certificate, such as a key
+ * or a CRL beside it, which stays behind); a store that could not
  * be migrated whole ends with one line on standard error and a non-zero
  * exit status (that of the first refusal, exit-codes.h).
  */
@@ -22,8 +24,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include "mutt.h"
 #include "mutt-index.h"
 #include "mutt-smime-index.h"
@@ -192,6 +192,8 @@ import_certificate (Migration *m, const char *name, const char *whose)
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GPtrArray) imported = NULL;
+  g_auto (GStrv) passed_over = NULL;
+  char **p;
 
   if (g_hash_table_contains (m->done, name))
     return;
@@ -205,11 +207,16 @@ import_certificate (Migration *m, const char *name, const char *whose)
     gsmime_set_error (&error, GPG_ERR_INV_DATA,
                       _("it is a PKCS#12 file, not a certificate"));
   else if (data)
-    imported = gsmime_import (m->session, data, NULL, &error);
+    imported = gsmime_import_full (m->session, data, NULL, &passed_over,
+                                   &error);
   if (imported)
     tally (m, where, imported, FALSE);
   else
     refuse (m, where, error);
+  /* A key or a CRL beside the certificate is no refusal, but the user
+   * should know that it stayed behind.  */
+  for (p = passed_over; p && *p; p++)
+    printf (_("%s: not imported: %s\n"), where, *p);
 }
 
 static void
@@ -241,37 +248,13 @@ migrate_certificates (Migration *m, MuttSmimeIndex *index)
 static gboolean
 has_secret_already (Migration *m, GBytes *data)
 {
-  gsize len;
-  const guchar *bytes = data ? g_bytes_get_data (data, &len) : NULL;
-  gnutls_datum_t d = { (unsigned char *) bytes, bytes ? len : 0 };
-  gnutls_x509_crt_t *list = NULL;
-  unsigned int n = 0, i;
-  gboolean found = FALSE;
+  g_auto (GStrv) fingerprints = gsmime_pem_cert_fingerprints (data);
+  char **f;
 
-  if (!bytes || !len
-      || gnutls_x509_crt_list_import2 (&list, &n, &d, GNUTLS_X509_FMT_PEM,
-                                       0) < 0)
-    return FALSE;
-  for (i = 0; i < n; i++)
-    {
-      guchar sha1[20];
-      size_t size = sizeof sha1;
-      if (!found
-          && gnutls_x509_crt_get_fingerprint (list[i], GNUTLS_DIG_SHA1, sha1,
-                                              &size) >= 0)
-        {
-          g_autofree char *hex = NULL;
-          GString *s = g_string_new (NULL);
-          size_t j;
-          for (j = 0; j < size; j++)
-            g_string_append_printf (s, "%02X", sha1[j]);
-          hex = g_string_free (s, FALSE);
-          found = gsmime_key_has_secret (m->session, hex);
-        }
-      gnutls_x509_crt_deinit (list[i]);
-    }
-  gnutls_free (list);
-  return found;
+  for (f = fingerprints; *f; f++)
+    if (gsmime_key_has_secret (m->session, *f))
+      return TRUE;
+  return FALSE;
 }
 
 /* The passphrase to try for the key WHERE at ATTEMPT (from 0): the one

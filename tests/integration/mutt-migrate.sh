@@ -12,6 +12,8 @@
 #   - a wrong passphrase (from --passphrase-fd, or three times at the
 #     pinentry) imports no key and says so; the right one at the
 #     pinentry imports it;
+#   - a store that smime_keys add_cert made from `openssl ca` output
+#     (text dump, then the PEM block) migrates every certificate;
 #   - hostile stores: 2,000-byte lines, more lines than the bound, a hash
 #     that climbs out of the store or is an absolute path, a symbolic
 #     link out of the store (file and folder), files that are missing, a
@@ -215,6 +217,65 @@ migrate "$store2/.smime"
 tap_is "$RC" 0 "pinentry, right passphrase: exit 0"
 tap_is "$(pin_asked)" 1 "pinentry, right passphrase: asked once"
 tap_ok "pinentry, right passphrase: carol's key imported" has_secret "$carol"
+[ "$RC" = 0 ] || show_run
+
+# --- a store made from `openssl ca` files -----------------------------------------
+
+# Authorities hand certificates out as `openssl ca` writes them, a text
+# dump before the PEM block, and smime_keys add_cert and add_chain store
+# such a file as it is.  Certificates issued anew for bob, carol and
+# dave's keys are not in the home yet; dave's file carries the
+# intermediate as `openssl x509 -text` writes it, as a CA's page gives
+# the chain.  erin's key comes with its own openssl ca certificate.
+
+# keybox_crts: the fingerprints on the crt records of the keybox.
+keybox_crts() {
+    gh_gpgsm --with-colons --list-keys 2>/dev/null |
+        awk -F: '$1 == "crt" { c = 1; next } c && $1 == "fpr" { print $10; c = 0 }'
+}
+castore=$tmp/castore
+ss_init "$castore" "$pki/root.pem" || exit 1
+for who in bob carol dave erin; do
+    "$GSMIME_SRCDIR/tests/pki/ca-issue.sh" "$pki" "$who" "$who@example.org" \
+        "$work/$who-ca.crt" || exit 1
+done
+openssl x509 -in "$pki/inter.pem" -text >"$work/inter-text.crt" || exit 1
+cat "$work/inter-text.crt" >>"$work/dave-ca.crt" || exit 1
+ok=0
+for who in bob carol dave; do
+    ss_add_cert "$castore" "$work/$who-ca.crt" || ok=1
+done
+echo - | HOME=$castore setsid -w smime_keys add_chain "$pki/erin.key" \
+    "$work/erin-ca.crt" "$work/inter-text.crt" >>"$castore/smime_keys.log" 2>&1 ||
+    ok=1
+tap_is "$ok" 0 "smime_keys add_cert and add_chain took the openssl ca files"
+C=$castore/.smime/certificates
+tap_is "$(cut -d' ' -f1 "$C/.index" | sort | tr '\n' ' ')" \
+    "bob@example.org carol@example.org dave@example.org erin@example.org " \
+    "the openssl ca store's certificates/.index lists the four"
+for who in bob carol dave erin; do
+    file=$(awk -v m="$who@example.org" '$1 == m { print $2; exit }' "$C/.index")
+    tap_is "$(head -n 1 "$C/$file" 2>&1)" "Certificate:" \
+        "smime_keys stored $who's certificate with openssl ca's text dump first"
+done
+migrate "$castore/.smime"
+tap_is "$RC" 0 "openssl ca store: migrate exits 0"
+tap_like "$(tail -n 1 "$work/out")" '^5 imported, 1 already there, 0 refused\.$' \
+    "openssl ca store: 5 imported (4 certificates, 1 key), the intermediate already there, 0 refused"
+for who in bob carol dave erin; do
+    fpr=$(msg_fpr "$work/$who-ca.crt")
+    tap_like "$(grep "($who@example.org)" "$work/out" | grep '^certificates/')" \
+        "^certificates/[0-9a-f]{8}\.0 \($who@example.org\): imported \($fpr\)\$" \
+        "openssl ca store: $who's certificate imported ($fpr)"
+    tap_ok "openssl ca store: crt record for $who's certificate in the keybox" \
+        eval 'keybox_crts | grep -qx "$fpr"'
+done
+erin_ca=$(msg_fpr "$work/erin-ca.crt")
+tap_like "$(grep '^keys/' "$work/out")" \
+    "^keys/[0-9a-f]{8}\.0 \(erin@example.org\): imported with its private key \($erin_ca\)\$" \
+    "openssl ca store: erin's key imported with its openssl ca certificate"
+tap_ok "openssl ca store: erin's openssl ca certificate has its secret key" \
+    has_secret "$erin_ca"
 [ "$RC" = 0 ] || show_run
 
 # --- hostile stores ---------------------------------------------------------------
