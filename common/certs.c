@@ -16,6 +16,7 @@ gsmime_cert_info_free (GsmimeCertInfo *info)
   g_free (info->subject);
   g_free (info->issuer);
   g_strfreev (info->emails);
+  gsmime_revocation_free (info->revocation_answer);
   gsmime_verdict_free (info->verdict);
   g_free (info);
 }
@@ -36,6 +37,62 @@ list_validated (GsmimeSession *session, const char *pattern, GError **error)
   return keys;
 }
 
+/* The sentence for a revoked certificate: who said so, if gsmime asked.  */
+static char *
+revoked_text (const GsmimeRevocation *r)
+{
+  g_autofree char *done = NULL;
+
+  if (!r || r->state != GSMIME_REVOKED_YES)
+    return g_strdup (_("The certificate has been revoked."));
+  done = gsmime_revocation_describe (r);
+  return g_strdup_printf (r->signer_unchecked
+                          ? _("The certificate has been revoked (%s; GnuPG "
+                              "does not check who signed a \"revoked\" OCSP "
+                              "answer).")
+                          : _("The certificate has been revoked (%s)."),
+                          done);
+}
+
+/* The sentence for a certificate whose revocation is unknown.  */
+static char *
+unknown_text (const GsmimeRevocation *r)
+{
+  g_autofree char *done = gsmime_revocation_explain (r);
+
+  if (r->source == GSMIME_REVOCATION_SOURCE_OFF)
+    return g_strdup_printf (_("Whether the certificate has been revoked is "
+                              "unknown (%s)."), done);
+  if (r->answer_refused)
+    return g_strdup_printf (_("Whether the certificate has been revoked is "
+                              "unknown: the OCSP responder's answer was not "
+                              "accepted (%s)."), done);
+  return g_strdup_printf (_("Whether the certificate has been revoked could "
+                            "not be checked (%s)."), done);
+}
+
+/* The sentence for a good certificate, saying what was done about
+ * revocation.  */
+static char *
+valid_text (const GsmimeRevocation *r)
+{
+  g_autofree char *done = NULL;
+
+  if (r && r->state == GSMIME_REVOKED_UNCHECKED)
+    return g_strdup (_("The certificate is valid and leads to a trusted "
+                       "root; revocation was not checked: switched off."));
+  if (r && r->source == GSMIME_REVOCATION_SOURCE_NONE)
+    return g_strdup (_("The certificate is valid and leads to a trusted "
+                       "root. It cannot be revoked: the certificate names no "
+                       "CRL or OCSP responder."));
+  if (!r)
+    return g_strdup (_("The certificate is valid, leads to a trusted root and "
+                       "is not revoked."));
+  done = gsmime_revocation_describe (r);
+  return g_strdup_printf (_("The certificate is valid, leads to a trusted "
+                            "root and is not revoked: %s."), done);
+}
+
 static GsmimeVerdict *
 judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
 {
@@ -43,8 +100,7 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
   gint64 expires = gsmime_key_expires (key);
 
   if (key->revoked || (r && r->state == GSMIME_REVOKED_YES))
-    gsmime_verdict_add (v, GSMIME_RED, "revoked",
-                        g_strdup (_("The certificate has been revoked.")));
+    gsmime_verdict_add (v, GSMIME_RED, "revoked", revoked_text (r));
   else if (key->expired || (expires && expires < now))
     gsmime_verdict_add (v, GSMIME_RED, "expired",
                         g_strdup (_("The certificate has expired.")));
@@ -52,10 +108,8 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
     gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid",
                         g_strdup (_("The certificate is not valid yet.")));
   else if (r && r->state == GSMIME_REVOKED_UNKNOWN)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
-      _("Whether the certificate has been revoked could not be checked (%s)."),
-      r && r->detail ? r->detail : _("the revocation server may be "
-                                     "unreachable")));
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+                        unknown_text (r));
   else if (key->invalid)
     gsmime_verdict_add (v, GSMIME_RED, "untrusted-chain", g_strdup (
       _("The certificate does not lead to a root you trust; check the root's "
@@ -71,9 +125,7 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
                   days), days));
     }
   if (v->colour == GSMIME_GREY)
-    gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
-      _("The certificate is valid, leads to a trusted root and is not "
-        "revoked.")));
+    gsmime_verdict_add (v, GSMIME_GREEN, "valid", valid_text (r));
   return v;
 }
 
@@ -102,6 +154,7 @@ describe (GsmimeSession *session, gpgme_key_t key, GHashTable *secret,
       info->revocation_checked = r->checked_at;
     }
   info->verdict = judge_cert (key, r, now);
+  info->revocation_answer = g_steal_pointer (&r);
   return info;
 }
 

@@ -25,6 +25,8 @@ typedef struct
   gboolean is_ca;
   GsmimeRevokedState revocation;   /* as last learnt */
   gint64 revocation_checked;       /* when; 0: not checked */
+  GsmimeRevocation *revocation_answer;  /* the whole answer: its source,
+                                           or NULL when not asked */
   GsmimeVerdict *verdict; /* of the certificate itself */
 } GsmimeCertInfo;
 

@@ -137,12 +137,64 @@ gsmime_home_enable_ocsp (const char *homedir, GError **error)
   if (!homedir)
     return TRUE;
   if (!ensure_option (homedir, "dirmngr.conf", ocsp,
-                      "# Added by gsmime: OCSP was chosen for revocation "
-                      "checks.\nallow-ocsp\n", &changed, error))
+                      "# Added by gsmime: revocation checks ask the OCSP "
+                      "responder of certificates\n# that name no CRL, "
+                      "and of all with --revocation ocsp.\nallow-ocsp\n",
+                      &changed, error))
     return FALSE;
   if (changed)
     reload_dirmngr (homedir);
   return TRUE;
+}
+
+/* The value of the option line OPTION in CONF (the last one wins, as
+ * in dirmngr), or NULL.  */
+static char *
+option_value (const char *conf, const char *option)
+{
+  g_auto (GStrv) lines = g_strsplit (conf, "\n", -1);
+  size_t n = strlen (option);
+  char *value = NULL;
+  char **l;
+
+  for (l = lines; *l; l++)
+    {
+      const char *s = *l + strspn (*l, " \t");
+      if (!strncmp (s, option, n) && g_ascii_isspace (s[n]))
+        {
+          g_free (value);
+          value = g_strstrip (g_strdup (s + n));
+        }
+    }
+  return value;
+}
+
+void
+gsmime_dirmngr_ocsp_clear (GsmimeDirmngrOcsp *conf)
+{
+  g_clear_pointer (&conf->default_responder, g_free);
+}
+
+void
+gsmime_home_read_ocsp (const char *homedir, GsmimeDirmngrOcsp *conf)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *signer = NULL;
+
+  memset (conf, 0, sizeof *conf);
+  if (!homedir)
+    homedir = gpgme_get_dirinfo ("homedir");
+  path = homedir ? g_build_filename (homedir, "dirmngr.conf", NULL) : NULL;
+  if (!path || !g_file_get_contents (path, &text, NULL, NULL))
+    return;
+  conf->allow_ocsp = has_option (text, "allow-ocsp");
+  conf->ignore_named = has_option (text, "ignore-ocsp-service-url");
+  signer = option_value (text, "ocsp-signer");
+  if (signer && *signer)
+    conf->default_responder = option_value (text, "ocsp-responder");
+  if (conf->default_responder && !*conf->default_responder)
+    g_clear_pointer (&conf->default_responder, g_free);
 }
 
 /* The comment that marks the responder line as gsmime's own.  */

@@ -17,10 +17,29 @@
 gboolean gsmime_home_prepare (const char *homedir, GError **error);
 
 /* Makes sure dirmngr.conf in HOMEDIR allows OCSP (allow-ocsp), so that
- * gpgsm's --enable-ocsp is honoured.  A default responder, where the
+ * gpgsm's --enable-ocsp is honoured: for the OCSP mode, and for a
+ * certificate that names only an OCSP responder.  A default responder, where the
  * organisation has one, is the administrator's to set there
  * (ocsp-responder, ocsp-signer).  */
 gboolean gsmime_home_enable_ocsp (const char *homedir, GError **error);
+
+/* What dirmngr.conf in a GnuPG home says about OCSP.  */
+typedef struct
+{
+  gboolean allow_ocsp;      /* allow-ocsp: dirmngr sends OCSP requests */
+  gboolean ignore_named;    /* ignore-ocsp-service-url: the responders
+                               certificates name are never asked */
+  char *default_responder;  /* ocsp-responder, when ocsp-signer is set
+                               too (dirmngr uses it only then), or NULL */
+} GsmimeDirmngrOcsp;
+
+void gsmime_dirmngr_ocsp_clear (GsmimeDirmngrOcsp *conf);
+
+/* Reads the OCSP settings of dirmngr.conf in HOMEDIR into CONF.  A file
+ * that is missing or unreadable counts as empty: dirmngr's defaults.  */
+void gsmime_home_read_ocsp (const char *homedir, GsmimeDirmngrOcsp *conf);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GsmimeDirmngrOcsp, gsmime_dirmngr_ocsp_clear)
 
 /* Makes dirmngr.conf in HOMEDIR name URL as the default OCSP responder
  * (ocsp-responder), the one dirmngr asks about certificates that name

@@ -1,6 +1,7 @@
 /* keyselect.c - which key signs, which certificates are encrypted to. */
 #include <string.h>
 #include "keyselect.h"
+#include "verdict.h"
 #include "error.h"
 #include "i18n.h"
 #include "keys.h"
@@ -152,15 +153,19 @@ check_revocation (GsmimeSession *session, gpgme_key_t key, const char *address,
                   gboolean allow_unchecked, GsmimeRecipientProblem **problem)
 {
   g_autoptr (GsmimeRevocation) r = gsmime_revocation_check (session, key->fpr);
+  g_autofree char *done = NULL;
 
   if (r->state == GSMIME_REVOKED_YES)
     *problem = gsmime_recipient_problem_from_gpgsm (
       address, gpg_error (GPG_ERR_CERT_REVOKED));
   else if (r->state == GSMIME_REVOKED_UNKNOWN && !allow_unchecked)
-    *problem = problem_new (address, "unchecked", g_strdup_printf (
-      _("%s: whether the certificate is revoked could not be checked (%s); "
-        "try again later, or send anyway if you accept the risk"),
-      address, r->detail ? r->detail : _("no answer")));
+    {
+      done = gsmime_revocation_explain (r);
+      *problem = problem_new (address, "unchecked", g_strdup_printf (
+        _("%s: whether the certificate is revoked could not be checked (%s); "
+          "try again later, or send anyway if you accept the risk"),
+        address, done));
+    }
   else
     return key;
   gpgme_key_unref (key);

@@ -32,6 +32,7 @@ common_libgsmime_la_SOURCES = \
 	common/trust.h common/trust.c \
 	common/certs.h common/certs.c \
 	common/revocation.h common/revocation.c \
+	common/revocation-plan.h common/revocation-plan.c \
 	common/harvest.h common/harvest.c \
 	common/bounded.h common/bounded.c \
 	common/call-dirmngr.h common/call-dirmngr.c \

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include "revocation.h"
+#include "revocation-plan.h"
 #include "bounded.h"
 #include "error.h"
 #include "i18n.h"
@@ -13,17 +14,31 @@ gsmime_revocation_free (GsmimeRevocation *revocation)
 {
   if (!revocation)
     return;
+  g_free (revocation->url);
   g_free (revocation->detail);
   g_free (revocation);
 }
 
+static const char *const source_names[] = { "none", "crl", "ocsp", "off",
+                                            "unrecorded" };
+
+const char *
+gsmime_revocation_source_name (GsmimeRevocationSource source)
+{
+  return source < G_N_ELEMENTS (source_names) ? source_names[source]
+                                              : "unrecorded";
+}
+
 static GsmimeRevocation *
-revocation_new (GsmimeRevokedState state, const char *detail, gint64 when)
+revocation_new (GsmimeRevokedState state, GsmimeRevocationSource source,
+                const char *url, const char *detail, gint64 when)
 {
   GsmimeRevocation *r = g_new0 (GsmimeRevocation, 1);
 
   r->state = state;
-  r->detail = g_strdup (detail);
+  r->source = source;
+  r->url = url && *url ? g_strdup (url) : NULL;
+  r->detail = detail && *detail ? g_strdup (detail) : NULL;
   r->checked_at = when;
   return r;
 }
@@ -112,24 +127,56 @@ still_good (GsmimeRevokedState state, gint64 checked, gint64 until,
          && until <= checked + time_to_live (state);
 }
 
+/* The index of NAME in NAMES (N of them), or N.  */
+static guint
+name_index (const char *const *names, guint n, const char *name)
+{
+  guint i;
+
+  for (i = 0; name && i < n; i++)
+    if (!strcmp (name, names[i]))
+      return i;
+  return n;
+}
+
+/* The source an entry records.  Entries written before sources were
+ * recorded may hold a "good" that no one checked (a certificate that
+ * names only an OCSP responder, judged with CRLs alone): only their
+ * revocations are kept.  */
+static gboolean
+cached_source (GKeyFile *kf, const char *fpr, GsmimeRevokedState state,
+               GsmimeRevocationSource *source)
+{
+  g_autofree char *name = g_key_file_get_string (kf, fpr, "source", NULL);
+
+  *source = name_index (source_names, G_N_ELEMENTS (source_names), name);
+  if (*source < G_N_ELEMENTS (source_names))
+    return TRUE;
+  *source = GSMIME_REVOCATION_SOURCE_UNRECORDED;
+  return state == GSMIME_REVOKED_YES;
+}
+
 static GsmimeRevocation *
 cache_lookup (GKeyFile *kf, const char *fpr, gint64 now)
 {
   g_autofree char *state = g_key_file_get_string (kf, fpr, "state", NULL);
   g_autofree char *detail = g_key_file_get_string (kf, fpr, "detail", NULL);
+  g_autofree char *url = g_key_file_get_string (kf, fpr, "url", NULL);
   gint64 checked = g_key_file_get_int64 (kf, fpr, "checked", NULL);
   gint64 until = g_key_file_get_int64 (kf, fpr, "until", NULL);
+  GsmimeRevocationSource source;
   GsmimeRevocation *r;
-  guint i;
+  guint i = name_index (state_names, G_N_ELEMENTS (state_names), state);
 
-  for (i = 0; state && i < G_N_ELEMENTS (state_names); i++)
-    if (!strcmp (state, state_names[i]))
-      break;
-  if (!state || i == G_N_ELEMENTS (state_names))
+  if (i == G_N_ELEMENTS (state_names) || !cached_source (kf, fpr, i, &source))
     return NULL;
   if (i != GSMIME_REVOKED_YES && !still_good (i, checked, until, now))
     return NULL;
-  r = revocation_new (i, detail && *detail ? detail : NULL, checked);
+  r = revocation_new (i, source, url, detail, checked);
+  r->answer_refused = g_key_file_get_boolean (kf, fpr, "answer-refused",
+                                              NULL);
+  r->signer_unchecked = g_key_file_get_boolean (kf, fpr, "signer-unchecked",
+                                                NULL);
   r->cached = TRUE;
   return r;
 }
@@ -143,7 +190,12 @@ cache_store (GsmimeSession *session, const char *fpr,
   gint64 ttl = time_to_live (r->state);
 
   g_key_file_set_string (kf, fpr, "state", state_names[r->state]);
+  g_key_file_set_string (kf, fpr, "source",
+                         gsmime_revocation_source_name (r->source));
+  g_key_file_set_string (kf, fpr, "url", r->url ? r->url : "");
   g_key_file_set_string (kf, fpr, "detail", r->detail ? r->detail : "");
+  g_key_file_set_boolean (kf, fpr, "answer-refused", r->answer_refused);
+  g_key_file_set_boolean (kf, fpr, "signer-unchecked", r->signer_unchecked);
   g_key_file_set_int64 (kf, fpr, "checked", r->checked_at);
   g_key_file_set_int64 (kf, fpr, "until", r->checked_at + ttl);
   /* Written to a new file and renamed over the old one, so that a crash
@@ -159,7 +211,7 @@ cache_store (GsmimeSession *session, const char *fpr,
  * dirmngr connection, which may stay stuck) is abandoned.  */
 static void
 run_validation (GsmimeSession *session, const char *fpr,
-                GsmimeBoundedRun *run)
+                gboolean enable_ocsp, GsmimeBoundedRun *run)
 {
   const char *home = gsmime_session_get_homedir (session);
   const GsmimeSettings *settings = gsmime_session_get_settings (session);
@@ -173,9 +225,8 @@ run_validation (GsmimeSession *session, const char *fpr,
     }
   g_ptr_array_add (argv, (char *) "--batch");
   g_ptr_array_add (argv, (char *) "--with-validation");
-  g_ptr_array_add (argv, (char *) (settings->revocation
-                                   == GSMIME_REVOCATION_CRL_OCSP
-                                   ? "--enable-ocsp" : "--disable-ocsp"));
+  g_ptr_array_add (argv, (char *) (enable_ocsp ? "--enable-ocsp"
+                                               : "--disable-ocsp"));
   g_ptr_array_add (argv, (char *) "--list-keys");
   g_ptr_array_add (argv, (char *) fpr);
   g_ptr_array_add (argv, NULL);
@@ -211,39 +262,131 @@ read_listing (const char *out, char **detail)
   return state;
 }
 
+/* How gpgsm words an OCSP failure, and how gsmime says it.  gpgsm
+ * speaks of a CRL whatever dirmngr asked ("checking the CRL failed:
+ * Invalid CRL"); what went wrong with the answer's signature it writes
+ * only on standard error.  */
+typedef struct
+{
+  gboolean on_stderr;   /* a line of standard error, else the listing's
+                           reason */
+  const char *gpgsm;
+  const char *ours;
+  gboolean refused;     /* an answer came and its signature was refused */
+} OcspWording;
+
+static const OcspWording ocsp_wordings[] = {
+  /* The signer's certificate, checked by gpgsm after a good answer.  */
+  { TRUE, "should not have been used for OCSP response signing",
+    N_("its answer is signed with a certificate that is not meant for "
+       "signing OCSP answers"), TRUE },
+  { TRUE, "invalid certificate used for CRL/OCSP",
+    N_("its answer is signed with a certificate that does not lead to a "
+       "root you trust"), TRUE },
+  { TRUE, "unable to find the certificate used by the dirmngr",
+    N_("its answer is signed with a certificate that gpgsm cannot find"),
+    TRUE },
+  /* dirmngr found no certificate the signature verifies with, or
+   * refused the answer for a reason it did not tell.  */
+  { FALSE, "No public key",
+    N_("the signature of its answer matches no certificate it carries"),
+    TRUE },
+  { FALSE, "Invalid CRL",
+    N_("dirmngr did not accept the signature of its answer"), TRUE },
+  { FALSE, "Not supported",
+    N_("dirmngr does not send OCSP requests (allow-ocsp is missing from "
+       "dirmngr.conf)"), FALSE },
+  { FALSE, "No CRL known", N_("it gave no usable answer"), FALSE },
+};
+
+/* DETAIL (gpgsm's listing) and ERR (its standard error) said in OCSP's
+ * terms; REFUSED tells whether an answer came and was not accepted.  */
+static char *
+ocsp_detail (const char *detail, const char *err, gboolean *refused)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (ocsp_wordings); i++)
+    {
+      const OcspWording *w = &ocsp_wordings[i];
+      if (w->on_stderr ? err && strstr (err, w->gpgsm)
+                       : detail && !strcmp (detail, w->gpgsm))
+        {
+          *refused = w->refused;
+          return g_strdup (_(w->ours));
+        }
+    }
+  *refused = FALSE;
+  return g_strdup (detail);
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  return bytes ? g_strndup (g_bytes_get_data (bytes, NULL),
+                            g_bytes_get_size (bytes))
+               : NULL;
+}
+
 static GsmimeRevocation *
-ask_gpgsm (GsmimeSession *session, const char *fpr, gint64 now)
+ask_gpgsm (GsmimeSession *session, const char *fpr,
+           const GsmimeRevocationPlan *plan, gint64 now)
 {
   g_auto (GsmimeBoundedRun) run = { 0 };
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   g_autofree char *detail = NULL;
+  GsmimeRevocation *r;
   GsmimeRevokedState state;
 
-  run_validation (session, fpr, &run);
+  run_validation (session, fpr, plan->enable_ocsp, &run);
   if (run.timed_out)
-    return revocation_new (GSMIME_REVOKED_UNKNOWN,
+    return revocation_new (GSMIME_REVOKED_UNKNOWN, plan->source, plan->url,
                            _("no answer from the revocation server in time"),
                            now);
-  if (run.out)
-    out = g_strndup (g_bytes_get_data (run.out, NULL),
-                     g_bytes_get_size (run.out));
+  out = bytes_to_string (run.out);
+  err = bytes_to_string (run.err);
   state = read_listing (out, &detail);
-  return revocation_new (state, state == GSMIME_REVOKED_UNKNOWN && !detail
-                                ? _("the check failed") : detail, now);
+  r = revocation_new (state, plan->source, plan->url, NULL, now);
+  if (state == GSMIME_REVOKED_UNKNOWN
+      && plan->source == GSMIME_REVOCATION_SOURCE_OCSP)
+    r->detail = ocsp_detail (detail, err, &r->answer_refused);
+  if (state == GSMIME_REVOKED_UNKNOWN && !r->detail)
+    r->detail = g_strdup (detail ? detail : _("the check failed"));
+  r->signer_unchecked = state == GSMIME_REVOKED_YES
+                        && plan->source == GSMIME_REVOCATION_SOURCE_OCSP
+                        && !plan->signer_pinned;
+  return r;
 }
 
 GsmimeRevocation *
 gsmime_revocation_check (GsmimeSession *session, const char *fpr)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_auto (GsmimeDirmngrOcsp) dirmngr = { 0 };
+  g_auto (GsmimeRevocationPlan) plan = { 0 };
   GsmimeRevocation *r;
 
   if (gsmime_session_get_settings (session)->revocation == GSMIME_REVOCATION_OFF)
-    return revocation_new (GSMIME_REVOKED_UNCHECKED, NULL, now);
+    return revocation_new (GSMIME_REVOKED_UNCHECKED,
+                           GSMIME_REVOCATION_SOURCE_OFF, NULL, NULL, now);
   r = cache_lookup (cache_get (session)->kf, fpr, now);
   if (r)
     return r;
-  r = ask_gpgsm (session, fpr, now);
+  gsmime_revocation_plan_for (session, fpr, &dirmngr, &plan);
+  /* OCSP switched off for a certificate that names only a responder:
+   * nothing to ask, and nothing worth remembering, since switching OCSP
+   * on must take effect at once.  */
+  if (!plan.run)
+    return revocation_new (GSMIME_REVOKED_UNKNOWN, plan.source, plan.url,
+                           NULL, now);
+  /* dirmngr refuses OCSP unless dirmngr.conf allows it; a certificate
+   * that names only a responder needs it in the crl mode too.  When the
+   * file cannot be written, gpgsm's answer says that OCSP is not
+   * supported.  */
+  if (plan.enable_ocsp && !dirmngr.allow_ocsp)
+    gsmime_home_enable_ocsp (gsmime_session_get_homedir (session), NULL);
+  r = ask_gpgsm (session, fpr, &plan, now);
   cache_store (session, fpr, r);
   return r;
 }

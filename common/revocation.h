@@ -22,18 +22,47 @@ typedef enum
   GSMIME_REVOKED_UNCHECKED  /* checks are switched off */
 } GsmimeRevokedState;
 
+/* Where the answer came from, or why nothing was asked.  */
+typedef enum
+{
+  GSMIME_REVOCATION_SOURCE_NONE,  /* the certificate names no CRL and no
+                                     OCSP responder: it cannot be revoked
+                                     (its issuers' CRLs were still asked) */
+  GSMIME_REVOCATION_SOURCE_CRL,   /* the CRL of its distribution point */
+  GSMIME_REVOCATION_SOURCE_OCSP,  /* its OCSP responder, or dirmngr's */
+  GSMIME_REVOCATION_SOURCE_OFF,   /* not asked: revocation checks, or OCSP
+                                     for a certificate that names only a
+                                     responder, are switched off */
+  GSMIME_REVOCATION_SOURCE_UNRECORDED  /* a revocation remembered from
+                                          before sources were recorded */
+} GsmimeRevocationSource;
+
 typedef struct
 {
   GsmimeRevokedState state;
-  char *detail;       /* why unknown, in gpgsm's words, or NULL */
+  GsmimeRevocationSource source;
+  char *url;          /* the CRL distribution point or OCSP responder
+                         asked (or, switched off, not asked), or NULL */
+  char *detail;       /* why unknown, or NULL */
   gint64 checked_at;  /* when the answer was learnt */
   gboolean cached;    /* the answer came from the cache */
+  /* An OCSP answer came, but its signature was not accepted: the
+   * responder, or someone in between, is not to be believed.  */
+  gboolean answer_refused;
+  /* A "revoked" OCSP answer whose signer nobody checked: gpgsm 2.2
+   * checks the signer's certificate of good answers only.  */
+  gboolean signer_unchecked;
 } GsmimeRevocation;
 
 void gsmime_revocation_free (GsmimeRevocation *revocation);
 
+/* The stable name of SOURCE, as the cache and --json write it: "none",
+ * "crl", "ocsp", "off" or "unrecorded".  */
+const char *gsmime_revocation_source_name (GsmimeRevocationSource source);
+
 /* The revocation state of the certificate FPR and its chain, within the
- * session's budget.  Never fails: what cannot be learnt is UNKNOWN.  */
+ * session's budget, asked where the certificate says
+ * (revocation-plan.h).  Never fails: what cannot be learnt is UNKNOWN.  */
 GsmimeRevocation *gsmime_revocation_check (GsmimeSession *session,
                                            const char *fpr);
 

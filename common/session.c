@@ -154,7 +154,7 @@ gboolean
 gsmime_session_set_settings (GsmimeSession *session,
                              const GsmimeSettings *settings, GError **error)
 {
-  if (settings->revocation == GSMIME_REVOCATION_CRL_OCSP
+  if (settings->revocation == GSMIME_REVOCATION_CRL_OCSP && !settings->no_ocsp
       && !gsmime_home_enable_ocsp (session->homedir, error))
     return FALSE;
   session->settings = *settings;

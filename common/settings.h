@@ -18,7 +18,9 @@ typedef enum
 typedef enum
 {
   GSMIME_REVOCATION_OFF,        /* not checked; verdicts say so */
-  GSMIME_REVOCATION_CRL,        /* CRLs from the distribution points */
+  GSMIME_REVOCATION_CRL,        /* the CRL of a certificate's distribution
+                                   point; the OCSP responder of one that
+                                   names no CRL */
   GSMIME_REVOCATION_CRL_OCSP    /* OCSP first, as dirmngr is configured */
 } GsmimeRevocationMode;
 
@@ -29,6 +31,10 @@ typedef struct
   /* How long reading a message may wait for a revocation answer; past it
    * the status is "unknown" (orange), never a longer wait.  */
   guint revocation_budget_ms;
+  /* No OCSP responder is ever asked (a responder learns who reads whose
+   * mail, and when); a certificate that names only a responder is then
+   * shown as not checked, orange.  Wins over GSMIME_REVOCATION_CRL_OCSP.  */
+  gboolean no_ocsp;
   /* Keep certificates that arrive with good signatures (harvest.c).  */
   gboolean harvest;
   /* How far in the future a signing time may lie before it is suspicious:

@@ -119,6 +119,53 @@ format_time (gint64 t)
             : g_strdup ("?");
 }
 
+char *
+gsmime_revocation_describe (const GsmimeRevocation *r)
+{
+  g_autofree char *when = format_time (r->checked_at);
+
+  switch (r->source)
+    {
+    case GSMIME_REVOCATION_SOURCE_CRL:
+      return r->url ? g_strdup_printf (_("checked against the CRL from %s at "
+                                         "%s"), r->url, when)
+                    : g_strdup_printf (_("checked against the certificate's "
+                                         "CRL at %s"), when);
+    case GSMIME_REVOCATION_SOURCE_OCSP:
+      return r->url ? g_strdup_printf (_("checked with the OCSP responder %s "
+                                         "at %s"), r->url, when)
+                    : g_strdup_printf (_("checked with the certificate's OCSP "
+                                         "responder at %s"), when);
+    case GSMIME_REVOCATION_SOURCE_NONE:
+      if (r->state == GSMIME_REVOKED_NO)
+        return g_strdup (_("cannot be revoked: the certificate names no CRL "
+                           "or OCSP responder"));
+      return g_strdup_printf (_("the certificate names no CRL or OCSP "
+                                "responder; its issuers were checked at %s"),
+                              when);
+    case GSMIME_REVOCATION_SOURCE_OFF:
+      return r->url ? g_strdup_printf (_("not checked: OCSP is switched off, "
+                                         "and the certificate names only the "
+                                         "OCSP responder %s"), r->url)
+                    : g_strdup (_("not checked: switched off"));
+    case GSMIME_REVOCATION_SOURCE_UNRECORDED:
+      break;
+    }
+  return g_strdup_printf (_("learnt at %s"), when);
+}
+
+char *
+gsmime_revocation_explain (const GsmimeRevocation *r)
+{
+  g_autofree char *done = gsmime_revocation_describe (r);
+
+  if (r->state != GSMIME_REVOKED_UNKNOWN || !r->detail
+      || r->source == GSMIME_REVOCATION_SOURCE_OFF)
+    return g_steal_pointer (&done);
+  /* TRANSLATORS: what a revocation check did, then why it failed.  */
+  return g_strdup_printf (_("%s: %s"), done, r->detail);
+}
+
 /* Errors of the chain that mean "do not trust", as opposed to "could not
  * find out".  gpgsm reports most of them with TRUST_UNDEFINED, so the
  * validity alone cannot tell them apart.  */
@@ -240,6 +287,65 @@ judge_expiry (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
                          "signature."), when));
 }
 
+/* Red "revoked", saying who said so.  gsmime's own check names its
+ * source; gpgsm's status lines name none.  */
+static void
+judge_revoked (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
+{
+  const GsmimeRevocation *r = f->revocation;
+  g_autofree char *done = NULL;
+  g_autofree char *sentence = NULL;
+
+  if (!r || r->state != GSMIME_REVOKED_YES)
+    {
+      gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strdup (
+        _("The signer's certificate has been revoked by its issuer. Do not "
+          "trust this message; contact the sender by other means.")));
+      return;
+    }
+  done = gsmime_revocation_describe (r);
+  sentence = g_strdup_printf (_("The signer's certificate has been revoked "
+                                "by its issuer (%s). Do not trust this "
+                                "message; contact the sender by other "
+                                "means."), done);
+  gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strconcat (
+    sentence, r->signer_unchecked ? " " : "",
+    r->signer_unchecked ? _("GnuPG does not check who signed a \"revoked\" "
+                            "OCSP answer, so a forged one looks the same: if "
+                            "you doubt it, ask the certificate's issuer.")
+                        : "", NULL));
+}
+
+/* Orange "revocation-unknown" from gsmime's own check, with what it did
+ * and the advice that fits: switch OCSP on, distrust the responder, or
+ * try again later.  */
+static void
+judge_unknown (const GsmimeRevocation *r, GsmimeVerdict *v)
+{
+  g_autofree char *done = gsmime_revocation_explain (r);
+
+  if (r->source == GSMIME_REVOCATION_SOURCE_OFF)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+      g_strdup_printf (_("The signature is valid, but whether the signer's "
+                         "certificate has been revoked is unknown (%s). "
+                         "Switch OCSP on in the settings to have it "
+                         "checked."), done));
+  else if (r->answer_refused)
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+      g_strdup_printf (_("The signature is valid, but whether the signer's "
+                         "certificate has been revoked is unknown: the OCSP "
+                         "responder's answer was not accepted (%s). Someone "
+                         "may be answering in the responder's place; check "
+                         "again later, and tell the certificate's issuer if "
+                         "it persists."), done));
+  else
+    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+      g_strdup_printf (_("The signature is valid, but whether the signer's "
+                         "certificate has been revoked could not be checked "
+                         "(%s). Check again later, when the revocation "
+                         "server can be reached."), done));
+}
+
 static void
 judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
 {
@@ -247,10 +353,9 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
   gpg_err_code_t status = gpgme_err_code (f->status);
 
   if ((f->summary & GPGME_SIGSUM_KEY_REVOKED) || status == GPG_ERR_CERT_REVOKED
-      || reason == GPG_ERR_CERT_REVOKED || f->revocation == GSMIME_REVOKED_YES)
-    gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strdup (
-      _("The signer's certificate has been revoked by its issuer. Do not "
-        "trust this message; contact the sender by other means.")));
+      || reason == GPG_ERR_CERT_REVOKED
+      || (f->revocation && f->revocation->state == GSMIME_REVOKED_YES))
+    judge_revoked (f, v);
   else if (f->signing_time && f->cert_not_before
            && f->signing_time < f->cert_not_before)
     gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid", g_strdup (
@@ -272,12 +377,8 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
       _("The signer's certificate is not meant for signing mail. Do not "
         "trust this signature; the sender should use their S/MIME "
         "signing certificate.")));
-  else if (f->revocation == GSMIME_REVOKED_UNKNOWN)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
-      _("The signature is valid, but whether the signer's certificate has "
-        "been revoked could not be checked (%s). Check again later, when "
-        "the revocation server can be reached."),
-      f->revocation_detail ? f->revocation_detail : _("no answer")));
+  else if (f->revocation && f->revocation->state == GSMIME_REVOKED_UNKNOWN)
+    judge_unknown (f->revocation, v);
   else if (is_revocation_unknown (f))
     gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
       _("The signature is valid, but whether the signer's certificate has "
@@ -352,6 +453,31 @@ judge_sender (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
                                             : _("no e-mail address")));
 }
 
+/* The sentence of a green signature: it says what was done about
+ * revocation, and never claims a check that was not made.  */
+static char *
+valid_text (const GsmimeRevocation *r)
+{
+  g_autofree char *done = NULL;
+
+  if (!r)
+    return g_strdup (_("Good signature: the certificate chain leads to a "
+                       "trusted root, and gpgsm found the certificate "
+                       "valid."));
+  if (r->state == GSMIME_REVOKED_UNCHECKED)
+    return g_strdup (_("Good signature: the certificate chain leads to a "
+                       "trusted root. Revocation was not checked: the check "
+                       "is switched off in the settings."));
+  if (r->source == GSMIME_REVOCATION_SOURCE_NONE)
+    return g_strdup (_("Good signature: the certificate chain leads to a "
+                       "trusted root. It cannot be revoked: the certificate "
+                       "names no CRL or OCSP responder."));
+  done = gsmime_revocation_describe (r);
+  return g_strdup_printf (_("Good signature: the certificate chain leads to "
+                            "a trusted root, and the certificate is not "
+                            "revoked: %s."), done);
+}
+
 GsmimeVerdict *
 gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
                               const GsmimeSettings *settings)
@@ -366,14 +492,6 @@ gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
   judge_sender (facts, v);
   if (v->colour != GSMIME_GREY)
     return v;
-  if (facts->revocation == GSMIME_REVOKED_UNCHECKED)
-    gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
-      _("Good signature: the certificate chain leads to a trusted root. "
-        "Revocation was not checked: the check is switched off in the "
-        "settings.")));
-  else
-    gsmime_verdict_add (v, GSMIME_GREEN, "valid", g_strdup (
-      _("Good signature: the certificate chain leads to a trusted root and "
-        "the certificate is not revoked.")));
+  gsmime_verdict_add (v, GSMIME_GREEN, "valid", valid_text (facts->revocation));
   return v;
 }

@@ -52,10 +52,9 @@ typedef struct
   const char *const *signer_emails;  /* NULL-terminated, lower case */
   const char *from_address;       /* the From address, NULL if none */
   /* gsmime's own revocation check (revocation.c); gpgsm's validity above
-   * then speaks of the chain only.  Zero (GSMIME_REVOKED_NO) when the
-   * check was left to gpgsm.  */
-  GsmimeRevokedState revocation;
-  const char *revocation_detail;
+   * then speaks of the chain only.  NULL when the check was left to
+   * gpgsm.  */
+  const GsmimeRevocation *revocation;
 } GsmimeSignatureFacts;
 
 const char *gsmime_colour_name (GsmimeColour colour);
@@ -76,6 +75,15 @@ gboolean gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code);
 
 /* The reason that matters most: the first of the worst colour.  */
 const GsmimeReason *gsmime_verdict_main_reason (const GsmimeVerdict *verdict);
+
+/* What a revocation check did, as a clause for sentences and listings:
+ * "checked against the CRL from URL at TIME", "checked with the OCSP
+ * responder URL at TIME", "cannot be revoked: the certificate names no
+ * CRL or OCSP responder", "not checked: switched off".  */
+char *gsmime_revocation_describe (const GsmimeRevocation *r);
+
+/* The same, followed by why the answer is unknown where it is.  */
+char *gsmime_revocation_explain (const GsmimeRevocation *r);
 
 /* Judges one signature by the rules of doc/verdicts.md.  */
 GsmimeVerdict *gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,

@@ -68,8 +68,7 @@ judge_signature (GsmimeSession *session, gpgme_signature_t sig,
   if (chain_is_good (sig))
     {
       signer->revocation = gsmime_revocation_check (session, sig->fpr);
-      facts.revocation = signer->revocation->state;
-      facts.revocation_detail = signer->revocation->detail;
+      facts.revocation = signer->revocation;
     }
   signer->verdict = gsmime_verdict_for_signature (
     &facts, gsmime_session_get_settings (session));

@@ -14,8 +14,9 @@ cli_add_common (GOptionContext *context, CliCommon *common)
     { "homedir", 0, 0, G_OPTION_ARG_FILENAME, &common->homedir,
       N_("GnuPG home directory (default: $GNUPGHOME or ~/.gnupg)"), N_("DIR") },
     { "revocation", 0, 0, G_OPTION_ARG_STRING, &common->revocation,
-      N_("How to check revocation: off, crl (default) or ocsp (OCSP, then "
-         "CRLs)"), N_("MODE") },
+      N_("How to check revocation: off, crl (default: the CRL a "
+         "certificate names, else its OCSP responder), crl-only (never "
+         "OCSP) or ocsp (OCSP, then CRLs)"), N_("MODE") },
     { "revocation-budget", 0, 0, G_OPTION_ARG_INT, &common->budget_ms,
       N_("Longest wait for a revocation answer, in milliseconds (default "
          "5000)"), N_("MS") },
@@ -84,20 +85,24 @@ cli_usage (GOptionContext *context, const char *message)
   return EXIT_USAGE;
 }
 
+/* "crl-only" is the crl mode with OCSP switched off: no responder ever
+ * learns whose mail is read, at the price of certificates that name only
+ * a responder going unchecked.  */
 static gboolean
-parse_revocation (const char *name, GsmimeRevocationMode *mode, GError **error)
+parse_revocation (const char *name, GsmimeSettings *settings, GError **error)
 {
-  if (!name || !strcmp (name, "crl"))
-    *mode = GSMIME_REVOCATION_CRL;
+  settings->no_ocsp = name && !strcmp (name, "crl-only");
+  if (!name || !strcmp (name, "crl") || settings->no_ocsp)
+    settings->revocation = GSMIME_REVOCATION_CRL;
   else if (!strcmp (name, "off"))
-    *mode = GSMIME_REVOCATION_OFF;
+    settings->revocation = GSMIME_REVOCATION_OFF;
   else if (!strcmp (name, "ocsp"))
-    *mode = GSMIME_REVOCATION_CRL_OCSP;
+    settings->revocation = GSMIME_REVOCATION_CRL_OCSP;
   else
     {
       gsmime_set_error (error, GPG_ERR_INV_ARG,
-                        _("Unknown revocation mode \"%s\"; use off, crl or "
-                          "ocsp"), name);
+                        _("Unknown revocation mode \"%s\"; use off, crl, "
+                          "crl-only or ocsp"), name);
       return FALSE;
     }
   return TRUE;
@@ -110,7 +115,7 @@ cli_session (const CliCommon *common, GError **error)
   GsmimeSettings settings;
 
   gsmime_settings_init (&settings);
-  if (!parse_revocation (common->revocation, &settings.revocation, error))
+  if (!parse_revocation (common->revocation, &settings, error))
     return NULL;
   if (common->budget_ms > 0)
     settings.revocation_budget_ms = common->budget_ms;

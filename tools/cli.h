@@ -10,7 +10,7 @@
 typedef struct
 {
   char *homedir;
-  char *revocation;       /* "off", "crl" or "ocsp" */
+  char *revocation;       /* "off", "crl", "crl-only" or "ocsp" */
   int budget_ms;
   gboolean no_harvest;
 } CliCommon;

@@ -31,6 +31,22 @@ revocation_name (GsmimeRevokedState state)
   return "unchecked";
 }
 
+/* "revocation: good, checked with the OCSP responder URL at TIME"; the
+ * state is left out where the sentence says it all (not checked, cannot
+ * be revoked).  */
+static void
+print_revocation (const GsmimeRevocation *r)
+{
+  g_autofree char *done = gsmime_revocation_explain (r);
+
+  if (r->source == GSMIME_REVOCATION_SOURCE_OFF
+      || (r->source == GSMIME_REVOCATION_SOURCE_NONE
+          && r->state == GSMIME_REVOKED_NO))
+    printf (_("  revocation: %s\n"), done);
+  else
+    printf (_("  revocation: %s, %s\n"), revocation_name (r->state), done);
+}
+
 static void
 print_text (const GsmimeCertInfo *c)
 {
@@ -46,12 +62,8 @@ print_text (const GsmimeCertInfo *c)
           c->is_ca ? _(" CA") : "", c->has_secret ? _("  secret key") : "");
   if (why)
     printf ("  %s: %s\n", why->code, why->text);
-  if (c->revocation_checked && c->revocation != GSMIME_REVOKED_UNCHECKED)
-    {
-      g_autofree char *when = format_date (c->revocation_checked);
-      printf (_("  revocation: %s, checked %s\n"),
-              revocation_name (c->revocation), when);
-    }
+  if (c->revocation_answer)
+    print_revocation (c->revocation_answer);
 }
 
 /* The candidate for FPR among CANDS, or NULL.  */
@@ -67,6 +79,20 @@ candidate_of (const GsmimeCandidates *cands, const char *fpr)
         return c;
     }
   return NULL;
+}
+
+/* Where the revocation answer came from, and the sentence that says
+ * what was done.  */
+static void
+add_revocation_json (JsonBuilder *b, const GsmimeRevocation *r)
+{
+  g_autofree char *done = gsmime_revocation_explain (r);
+
+  json_member_string (b, "revocation_source",
+                      gsmime_revocation_source_name (r->source));
+  if (r->url)
+    json_member_string (b, "revocation_url", r->url);
+  json_member_string (b, "revocation_text", done);
 }
 
 static void
@@ -95,6 +121,8 @@ add_json (JsonBuilder *b, const GsmimeCertInfo *c,
                                     ? revocation_name (c->revocation)
                                     : "unchecked");
   json_member_int (b, "revocation_checked", c->revocation_checked);
+  if (c->revocation_answer)
+    add_revocation_json (b, c->revocation_answer);
   json_member_string (b, "status", gsmime_colour_name (c->verdict->colour));
   json_builder_set_member_name (b, "reasons");
   json_builder_begin_array (b);

@@ -61,7 +61,7 @@ format_time (gint64 when)
 static void
 append_revocation (GString *out, const GsmimeRevocation *rev)
 {
-  g_autofree char *when = NULL;
+  g_autofree char *done = NULL;
 
   if (!rev)
     {
@@ -69,19 +69,21 @@ append_revocation (GString *out, const GsmimeRevocation *rev)
                               "failed before it"));
       return;
     }
-  when = format_time (rev->checked_at);
+  /* What the core's check did: its source and when.  */
+  done = gsmime_revocation_explain (rev);
   switch (rev->state)
     {
     case GSMIME_REVOKED_NO:
-      g_string_append_printf (out, _("not revoked (checked %s)"), when);
+      if (rev->source == GSMIME_REVOCATION_SOURCE_NONE)
+        g_string_append (out, done);
+      else
+        g_string_append_printf (out, _("not revoked (%s)"), done);
       break;
     case GSMIME_REVOKED_YES:
-      g_string_append_printf (out, _("REVOKED (learnt %s)"), when);
+      g_string_append_printf (out, _("REVOKED (%s)"), done);
       break;
     case GSMIME_REVOKED_UNKNOWN:
-      g_string_append_printf (out, _("unknown (%s, %s)"),
-                              rev->detail ? rev->detail : _("no answer"),
-                              when);
+      g_string_append_printf (out, _("unknown (%s)"), done);
       break;
     case GSMIME_REVOKED_UNCHECKED:
       g_string_append (out, _("not checked: revocation checks are "

@@ -103,13 +103,15 @@ signed=$work/signed.eml
 # --- German -------------------------------------------------------------------
 
 good_de="Gültige Signatur von $alice"
-reason_de="Gültige Signatur: Die Zertifikatskette führt zu einem vertrauenswürdigen Stammzertifikat und das Zertifikat ist nicht widerrufen."
+# The reason says what the revocation check did: the CRL and when.
+when='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC'
+reason_de="Gültige Signatur: Die Zertifikatskette führt zu einem vertrauenswürdigen Stammzertifikat und das Zertifikat ist nicht widerrufen: geprüft mit der Sperrliste von http://127\.0\.0\.1:$port/inter\.crl am $when\."
 
 de show --homedir "$GH_HOME" "$signed"
 tap_is "$RC" 0 "German: show exits 0"
 tap_is "$(head -n 1 "$work/out")" "[green] $good_de" \
     "German: headline in German, colour word English"
-tap_is "$(sed -n 2p "$work/out")" "  valid: $reason_de" \
+tap_like "$(sed -n 2p "$work/out")" "^  valid: $reason_de\$" \
     "German: reason text in German, reason code English"
 tap_like "$(sed -n 3p "$work/out")" \
     "^  Unterzeichner: $alice \\([0-9A-F]{40}\\), green\$" \
@@ -146,7 +148,7 @@ tap_is "$(sed -n 2p "$work/err")" 'Aufruf: gsmime BEFEHL [OPTIONEN] [ARGUMENTE]'
 # --- English ------------------------------------------------------------------
 
 good_en="Good signature from $alice"
-reason_en="Good signature: the certificate chain leads to a trusted root and the certificate is not revoked."
+reason_en="Good signature: the certificate chain leads to a trusted root, and the certificate is not revoked: checked against the CRL from http://127\.0\.0\.1:$port/inter\.crl at $when\."
 
 for lang in en plain; do
     case $lang in
@@ -157,7 +159,7 @@ for lang in en plain; do
     tap_is "$RC" 0 "$what: show exits 0"
     tap_is "$(head -n 1 "$work/out")" "[green] $good_en" \
         "$what: headline in English"
-    tap_is "$(sed -n 2p "$work/out")" "  valid: $reason_en" \
+    tap_like "$(sed -n 2p "$work/out")" "^  valid: $reason_en\$" \
         "$what: reason text in English"
     $lang show /nonexistent
     tap_is "$RC" 3 "$what: unreadable file: exit status 3"

@@ -98,6 +98,90 @@ test_revocation_unknown (void)
   assert_verdict (&f, GSMIME_ORANGE, "revocation-unknown");
 }
 
+/* gsmime's own check: every sentence says what was done.  */
+typedef struct
+{
+  GsmimeRevokedState state;
+  GsmimeRevocationSource source;
+  const char *url;
+  const char *detail;
+  gboolean refused;           /* answer_refused */
+  gboolean unsigned_revoked;  /* signer_unchecked */
+  GsmimeColour colour;
+  const char *code;
+  const char *words;          /* the main reason's text holds these */
+} SentenceRow;
+
+#define OCSP_URL "http://ocsp.example.org/"
+#define AT "at 2027-01-15 08:00:00 UTC"
+
+static const SentenceRow sentences[] = {
+  { GSMIME_REVOKED_NO, GSMIME_REVOCATION_SOURCE_OCSP, OCSP_URL, NULL, FALSE,
+    FALSE, GSMIME_GREEN, "valid",
+    "is not revoked: checked with the OCSP responder " OCSP_URL " " AT "." },
+  { GSMIME_REVOKED_NO, GSMIME_REVOCATION_SOURCE_CRL,
+    "http://crl.example.org/ca.crl", NULL, FALSE, FALSE, GSMIME_GREEN,
+    "valid", "is not revoked: checked against the CRL from "
+    "http://crl.example.org/ca.crl " AT "." },
+  /* A certificate that names neither is never called "not revoked".  */
+  { GSMIME_REVOKED_NO, GSMIME_REVOCATION_SOURCE_NONE, NULL, NULL, FALSE,
+    FALSE, GSMIME_GREEN, "valid",
+    "cannot be revoked: the certificate names no CRL or OCSP responder" },
+  { GSMIME_REVOKED_UNCHECKED, GSMIME_REVOCATION_SOURCE_OFF, NULL, NULL, FALSE,
+    FALSE, GSMIME_GREEN, "valid", "Revocation was not checked" },
+  /* Only a responder named, and OCSP switched off: not green.  */
+  { GSMIME_REVOKED_UNKNOWN, GSMIME_REVOCATION_SOURCE_OFF, OCSP_URL, NULL,
+    FALSE, FALSE, GSMIME_ORANGE, "revocation-unknown",
+    "(not checked: OCSP is switched off, and the certificate names only the "
+    "OCSP responder " OCSP_URL "). Switch OCSP on" },
+  { GSMIME_REVOKED_UNKNOWN, GSMIME_REVOCATION_SOURCE_OCSP, OCSP_URL,
+    "no answer from the revocation server in time", FALSE, FALSE,
+    GSMIME_ORANGE, "revocation-unknown", "could not be checked (checked "
+    "with the OCSP responder " OCSP_URL " " AT ": no answer from the "
+    "revocation server in time)" },
+  /* A refused answer names the responder and its signature, no CRL.  */
+  { GSMIME_REVOKED_UNKNOWN, GSMIME_REVOCATION_SOURCE_OCSP, OCSP_URL,
+    "its answer is signed with a certificate that is not meant for signing "
+    "OCSP answers", TRUE, FALSE, GSMIME_ORANGE, "revocation-unknown",
+    "the OCSP responder's answer was not accepted (checked with the OCSP "
+    "responder " OCSP_URL " " AT ": its answer is signed with" },
+  /* A "revoked" whose signer nobody checked says so.  */
+  { GSMIME_REVOKED_YES, GSMIME_REVOCATION_SOURCE_OCSP, OCSP_URL, NULL, FALSE,
+    TRUE, GSMIME_RED, "revoked", "revoked by its issuer (checked with the "
+    "OCSP responder " OCSP_URL " " AT "). Do not trust this message; "
+    "contact the sender by other means. GnuPG does not check who signed" },
+};
+
+static void
+test_revocation_sentences (void)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (sentences); i++)
+    {
+      const SentenceRow *row = &sentences[i];
+      GsmimeRevocation r = { 0 };
+      GsmimeSignatureFacts f = good_facts ();
+      g_autoptr (GsmimeVerdict) v = NULL;
+      const GsmimeReason *main_reason;
+
+      r.state = row->state;
+      r.source = row->source;
+      r.url = (char *) row->url;
+      r.detail = (char *) row->detail;
+      r.answer_refused = row->refused;
+      r.signer_unchecked = row->unsigned_revoked;
+      r.checked_at = 1800000000;    /* 2027-01-15 08:00:00 UTC */
+      f.revocation = &r;
+      v = judge (&f);
+      main_reason = gsmime_verdict_main_reason (v);
+      g_test_message ("row %u: %s", i, main_reason->text);
+      g_assert_cmpint (v->colour, ==, row->colour);
+      g_assert_cmpstr (main_reason->code, ==, row->code);
+      g_assert_nonnull (strstr (main_reason->text, row->words));
+    }
+}
+
 static void
 test_untrusted_root (void)
 {
@@ -197,6 +281,8 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/missing-certificate", test_missing_certificate);
   g_test_add_func ("/verdict/revoked", test_revoked);
   g_test_add_func ("/verdict/revocation-unknown", test_revocation_unknown);
+  g_test_add_func ("/verdict/revocation-sentences",
+                   test_revocation_sentences);
   g_test_add_func ("/verdict/untrusted-root", test_untrusted_root);
   g_test_add_func ("/verdict/expired-at-signing", test_expired_at_signing);
   g_test_add_func ("/verdict/not-yet-valid", test_not_yet_valid);
