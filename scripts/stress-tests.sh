@@ -4,10 +4,13 @@
 # says how many runs passed.  A test that fails here but passes alone
 # depends on something it shares with the rest of the machine.
 #
-# Usage: scripts/stress-tests.sh [-n N] [--load] [--beside] [--normal-only]
-#                                [--asan-only] [--build DIR] PATTERN...
+# Usage: scripts/stress-tests.sh [-n N] [-j J] [--load] [--beside]
+#                                [--normal-only] [--asan-only] [--build DIR]
+#                                PATTERN...
 #
 #   -n N          runs per build (default 20)
+#   -j J          J copies run at once, each beside the others, every one
+#                 counted (default 1); N runs are shared among them
 #   --load        one busy loop per core for the whole run
 #   --beside      a second copy of the same tests runs in a loop beside
 #                 the counted ones, in the same builds, with its own logs
@@ -20,12 +23,13 @@
 # Run it after scripts/build.sh and make -C build asan-build.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-runs=20 load=no beside=no builddir=$top/build
+runs=20 jobs=1 load=no beside=no builddir=$top/build
 builds=(normal asan)
 patterns=()
 while [ $# -gt 0 ]; do
     case $1 in
         -n) runs=$2; shift 2 ;;
+        -j) jobs=$2; shift 2 ;;
         --load) load=yes; shift ;;
         --beside) beside=yes; shift ;;
         --normal-only) builds=(normal); shift ;;
@@ -94,21 +98,41 @@ if [ $beside = yes ]; then
     helpers+=($!)
 fi
 
-passed=0 total=0
-for i in $(seq "$runs"); do
-    for b in "${builds[@]}"; do
-        total=$((total + 1))
-        log=$out/$i-$b
-        "$top/tests/run-tests" --srcdir "$top" --builddir "$(tree_of "$b")" \
-            --logdir "$log" "${patterns[@]}" >"$log.out" 2>&1
-        status=$?
-        printf 'run %2d %-6s %s\n' "$i" "$b" "$(tail -n 1 "$log.out")"
-        if [ $status -eq 0 ]; then
-            passed=$((passed + 1))
-        else
-            grep '^FAIL ' "$log.out" | sed 's/^/    /'
-        fi
-    done
+# worker J: runs J, J+jobs, J+2*jobs, ... of each build, one line each
+# in $out/worker-J.
+worker() {
+    local j=$1 i b log status
+    for ((i = j; i <= runs; i += jobs)); do
+        for b in "${builds[@]}"; do
+            log=$out/$i-$b
+            "$top/tests/run-tests" --srcdir "$top" \
+                --builddir "$(tree_of "$b")" --logdir "$log" \
+                "${patterns[@]}" >"$log.out" 2>&1
+            status=$?
+            if [ $status -eq 0 ]; then
+                printf 'run %2d %-6s ok    %s\n' "$i" "$b" "$(tail -n 1 "$log.out")"
+            else
+                printf 'run %2d %-6s FAIL  %s\n' "$i" "$b" "$(tail -n 1 "$log.out")"
+                grep '^FAIL ' "$log.out" | sed 's/^/    /'
+            fi
+        done
+    done >"$out/worker-$j"
+}
+
+workers=()
+for ((j = 1; j <= jobs; j++)); do
+    : >"$out/worker-$j"
+    worker "$j" &
+    workers+=($!)
 done
+# Each result as it comes, for whoever watches.
+tail -q -n +1 -F "$out"/worker-* 2>/dev/null &
+watcher=$!
+wait "${workers[@]}"
+kill "$watcher" 2>/dev/null
+wait "$watcher" 2>/dev/null
+
+total=$(cat "$out"/worker-* | grep -c '^run ')
+passed=$(cat "$out"/worker-* | grep -c '^run .* ok ')
 echo "$passed of $total runs passed"
-[ $passed -eq $total ]
+[ "$passed" -eq "$total" ]
