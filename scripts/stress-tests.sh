@@ -119,18 +119,21 @@ worker() {
     done >"$out/worker-$j"
 }
 
+# Every worker in a process group of its own (set -m), so that stopping
+# this script stops the tests it was running too (stop_helpers).
 workers=()
+set -m
 for ((j = 1; j <= jobs; j++)); do
     : >"$out/worker-$j"
     worker "$j" &
     workers+=($!)
+    helpers+=($!)
 done
 # Each result as it comes, for whoever watches.
 tail -q -n +1 -F "$out"/worker-* 2>/dev/null &
-watcher=$!
+helpers+=($!)
+set +m
 wait "${workers[@]}"
-kill "$watcher" 2>/dev/null
-wait "$watcher" 2>/dev/null
 
 total=$(cat "$out"/worker-* | grep -c '^run ')
 passed=$(cat "$out"/worker-* | grep -c '^run .* ok ')

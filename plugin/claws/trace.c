@@ -23,12 +23,16 @@
 
 static guint pending;
 
+/* A value goes on one line and as valid UTF-8: text that is not (a name
+ * from a certificate, a label cut short) would make the whole trace a
+ * "binary file" to the tools that read it.  */
 static void
 append_value (GString *line, const char *value)
 {
+  g_autofree char *text = g_utf8_make_valid (value ? value : "(null)", -1);
   const char *p;
 
-  for (p = value ? value : "(null)"; *p; p++)
+  for (p = text; *p; p++)
     g_string_append_c (line, *p == '\n' || *p == '\r' ? ' ' : *p);
 }
 

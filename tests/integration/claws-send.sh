@@ -146,26 +146,6 @@ if ! claws_start; then
     exit 1
 fi
 
-# find_window PATTERN SECONDS: prints the id of a window whose name
-# matches PATTERN (xdotool's regular expression), waiting for it.
-find_window() {
-    local w
-    for _ in $(seq $(($2 * 10))); do
-        w=$(xdotool search --name "$1" 2>/dev/null | head -n 1)
-        if [ -n "$w" ]; then
-            echo "$w"
-            return 0
-        fi
-        kill -0 "$claws_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    explain_wait "a window named /$1/" "$2" >&2
-    explain_text "the windows there are:" "$(xdotool search --name . \
-        getwindowname %@ 2>/dev/null | sort -u)" >&2
-    claws_explain >&2
-    return 1
-}
-
 # press WINDOW KEY...: gives WINDOW the keyboard and presses the keys.
 # There is no window manager under Xvfb, so focus is set directly.
 press() {
@@ -184,7 +164,7 @@ compose() {
     local url=$1 subject=$2
     shift 2
     claws --compose "mailto:$url" ${1:+--attach "$@"} >>"$claws_log" 2>&1 &
-    find_window "^$subject - Compose message\$" 30
+    claws_find_window "^$subject - Compose message\$" 30
 }
 
 # attachment MESSAGE NAME: the decoded bytes of the part named NAME in
@@ -267,7 +247,7 @@ claws_mark
 w=$(compose 'nobody@example.org?cc=revoked@example.org&subject=Unreachable&body=Hello%20nobody.' Unreachable)
 tap_ok "a compose window opens for nobody" test -n "$w"
 press "$w" ctrl+Return
-d=$(find_window "$DIALOG" 60)
+d=$(claws_find_window "$DIALOG" 60)
 tap_ok "no certificate: the plugin asks what to do" test -n "$d"
 refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
 tap_is "$(claws_field "$refused" addresses)" \
@@ -284,7 +264,7 @@ claws_wait_for '^encrypt-choice ' 10
 tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=cancel$' \
     "no certificate: Escape cancels"
 # Claws then says that it could not queue the message.
-e=$(find_window '^Error$' 30)
+e=$(claws_find_window '^Error$' 30)
 tap_ok "no certificate: Claws says the message was not queued" test -n "$e"
 [ -n "$e" ] && press "$e" Return
 sleep 3
@@ -297,7 +277,7 @@ tap_is "$(find "$claws_mail/queue" -type f -name '[0-9]*' | wc -l)" 0 \
 # The same window again, and this time send it unencrypted.
 claws_mark
 press "$w" ctrl+Return
-d=$(find_window "$DIALOG" 60)
+d=$(claws_find_window "$DIALOG" 60)
 tap_ok "no certificate: asked again" test -n "$d"
 press "$d" alt+u
 claws_wait_for '^encrypt-choice ' 10
@@ -327,7 +307,7 @@ claws_mark
 w=$(compose 'crldown@example.org?subject=Unchecked&body=Hello%20crldown.' Unchecked)
 tap_ok "a compose window opens for crldown" test -n "$w"
 press "$w" ctrl+Return
-d=$(find_window "$DIALOG" 60)
+d=$(claws_find_window "$DIALOG" 60)
 tap_ok "revocation unknown: the plugin asks what to do" test -n "$d"
 refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
 tap_is "$(claws_field "$refused" codes)" unchecked \
@@ -368,22 +348,9 @@ w=$(compose 'carol@example.org?subject=Hanging&body=Hello%20carol.' Hanging)
 tap_ok "a compose window opens for carol" test -n "$w"
 press "$w" ctrl+Return
 started=$(date +%s%N)
-busy=() while_checking=yes
-for _ in 1 2 3 4 5 6 7 8; do
-    sleep 0.2
-    busy+=("$(claws_probe_ms)")
-    # Only probes answered before the dialog count.
-    if claws_trace_since '^recipient-dialog ' >/dev/null; then
-        while_checking=no
-        break
-    fi
-done
-tap_diag "claws-mail --status: idle ${idle[*]} ms; while choosing ${busy[*]} ms"
-tap_is "$while_checking" yes \
-    "revocation server hangs: the check was still running during the probes"
-tap_ok "revocation server hangs: the main loop answers within 200 ms of its idle time" \
-    test "$(claws_median "${busy[@]}")" -le $(($(claws_median "${idle[@]}") + 200))
-d=$(find_window "$DIALOG" $((BUDGET_MS / 1000 + 30)))
+claws_probe_during '^recipient-dialog '
+claws_probes_ok "revocation server hangs" "${idle[@]}"
+d=$(claws_find_window "$DIALOG" $((BUDGET_MS / 1000 + 30)))
 elapsed=$((($(date +%s%N) - started) / 1000000))
 tap_ok "revocation server hangs: the plugin asks what to do" test -n "$d"
 tap_diag "send to dialog: $elapsed ms (budget $BUDGET_MS ms)"
@@ -394,7 +361,7 @@ tap_is "$(claws_field "$(claws_trace_since '^encrypt-refused ')" codes)" \
 tap_ok "revocation server hangs: dirmngr did reach the silent server" \
     grep -q 'accepted a connection' "$work/hang.log"
 [ -n "$d" ] && press "$d" Escape
-e=$(find_window '^Error$' 30)
+e=$(claws_find_window '^Error$' 30)
 [ -n "$e" ] && press "$e" Return
 gh_stop_server "$GH_SERVER_PID"
 gh_serve_crls "$pki" "$port" || exit 1
@@ -505,7 +472,7 @@ account_certificates() {
     tap_like "$(claws_trace_since '^sign-failed ')" \
         "signing certificate chosen for this account \\($(fpr alice)\\) cannot sign" \
         "account certificates: the chosen signing certificate is the one asked for"
-    e=$(find_window '^Error$' 30)
+    e=$(claws_find_window '^Error$' 30)
     tap_ok "account certificates: Claws says signing failed" test -n "$e"
     claws_shot signing-failed
     [ -n "$e" ] && press "$e" Return
@@ -537,9 +504,9 @@ account_certificates() {
     fi
     claws_select 1
     claws_wait_for '^decrypted ' 60
-    main=$(find_window ' - Claws Mail ' 10)
+    main=$(claws_find_window ' - Claws Mail ' 10)
     w=
-    [ -n "$main" ] && press "$main" ctrl+r && w=$(find_window '^Re: Plans - Compose message$' 30)
+    [ -n "$main" ] && press "$main" ctrl+r && w=$(claws_find_window '^Re: Plans - Compose message$' 30)
     tap_ok "a reply to the encrypted message opens" test -n "$w"
     claws_shot compose-reply
     press "$w" ctrl+Return

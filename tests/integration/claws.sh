@@ -92,15 +92,18 @@ if ! claws_start; then
     echo "Bail out! no plugin, no further checks"
     exit 1
 fi
-tap_like "$(grep '^loaded ' "$claws_trace")" \
+tap_like "$(grep -a '^loaded ' "$claws_trace")" \
     '^loaded system=gsmime name=S/MIME \(gpgsm\)$' \
     "the privacy system is gsmime, \"S/MIME (gpgsm)\""
 
 # open N NAME STATUS CODE TEXT-PATTERN: opens message N and checks the
 # verdict the plugin gave Claws and the words Claws then shows.
-VERDICT= NOTICE=
+# OPEN_MS is the longest any of them took from selecting to the notice
+# line: what a check costs on this machine now, whatever its load.
+VERDICT= NOTICE= OPEN_MS=0
 open() {
-    local n=$1 name=$2 status=$3 code=$4 text=$5
+    local n=$1 name=$2 status=$3 code=$4 text=$5 t0 ms
+    t0=$(date +%s%N)
     claws_select "$n"
     if ! claws_wait_for '^notice ' 60; then
         tap_result 1 "$name: Claws shows a verdict"
@@ -108,6 +111,8 @@ open() {
         VERDICT= NOTICE=
         return 1
     fi
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    [ "$ms" -le "$OPEN_MS" ] || OPEN_MS=$ms
     VERDICT=$(claws_trace_since '^verdict ' | tail -n 1)
     NOTICE=$(claws_trace_since '^notice ' | tail -n 1)
     tap_is "$(claws_field "$VERDICT" status)" "$status" "$name: $status"
@@ -172,20 +177,8 @@ gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
 gh_flush_crls
 started=$(date +%s%N)
 claws_select 8
-busy=() while_checking=yes
-for _ in 1 2 3 4 5 6 7 8; do
-    sleep 0.2
-    busy+=("$(claws_probe_ms)")
-    # Only probes answered before the verdict count.
-    if claws_trace_since '^verdict ' >/dev/null; then
-        while_checking=no
-        break
-    fi
-done
-tap_diag "claws-mail --status: idle ${idle[*]} ms; while checking ${busy[*]} ms"
-tap_is "$while_checking" yes "revocation server hangs: the check was still running during the probes"
-tap_ok "revocation server hangs: the main loop answers within 200 ms of its idle time" \
-    test "$(claws_median "${busy[@]}")" -le $(($(claws_median "${idle[@]}") + 200))
+claws_probe_during '^verdict '
+claws_probes_ok "revocation server hangs" "${idle[@]}"
 if claws_wait_for '^notice ' $((BUDGET_MS / 1000 + 30)); then
     elapsed=$((($(date +%s%N) - started) / 1000000))
     VERDICT=$(claws_trace_since '^verdict ' | tail -n 1)
@@ -193,9 +186,9 @@ if claws_wait_for '^notice ' $((BUDGET_MS / 1000 + 30)); then
         "revocation server hangs: SIGNATURE_WARN (orange)"
     tap_is "$(claws_field "$VERDICT" code)" revocation-unknown \
         "revocation server hangs: reason revocation-unknown"
-    tap_diag "select to verdict: $elapsed ms (budget $BUDGET_MS ms)"
-    tap_ok "revocation server hangs: the verdict came within the budget + 2 s" \
-        test "$elapsed" -le $((BUDGET_MS + 2000))
+    tap_diag "select to verdict: $elapsed ms (budget $BUDGET_MS ms; an ordinary check took up to $OPEN_MS ms)"
+    tap_ok "revocation server hangs: the verdict came within the budget + 2 s of an ordinary check" \
+        test "$elapsed" -le $((BUDGET_MS + OPEN_MS + 2000))
     tap_ok "revocation server hangs: dirmngr did reach the silent server" \
         grep -q 'accepted a connection' "$work/hang.log"
     claws_shot timeout

@@ -38,7 +38,7 @@ require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
     python3 timeout
 
 BUDGET=3000
-SLOW_MS=$((BUDGET + 2000))
+SLOW_MS=$((BUDGET + 2000))  # set anew by rebase
 
 # --- The PKI and the home -----------------------------------------------------
 
@@ -161,12 +161,26 @@ show() {
     tap_diag "$what: ${ELAPSED} ms: $(msg_field details | head -c 300)"
 }
 
-# within_budget NAME: the last show took less than the budget + 2 s.
+# rebase NAME: reads NAME's message with revocation off and sets SLOW_MS
+# from what that took: a check that runs into the budget may cost the
+# budget more, and 2 s to spare.  The limit follows the machine's load,
+# so that what it tests is the budget, and not how fast a loaded machine
+# starts a program.
+rebase() {
+    local t0
+    t0=$(date +%s%N)
+    msg_show "$GH_HOME" "$work/$1.eml" --json --revocation off
+    BASE_MS=$((($(date +%s%N) - t0) / 1000000))
+    SLOW_MS=$((BUDGET + BASE_MS + 2000))
+}
+
+# within_budget NAME: the last show took less than SLOW_MS (rebase).
 within_budget() {
+    local what="$1: answered within budget + 2 s of the same work unchecked"
     if [ "$ELAPSED" -lt "$SLOW_MS" ]; then
-        tap_result 0 "$1: answered within budget + 2 s (${ELAPSED} ms)"
+        tap_result 0 "$what (${ELAPSED} ms < $SLOW_MS ms)"
     else
-        tap_result 1 "$1: answered within budget + 2 s (${ELAPSED} ms)"
+        tap_result 1 "$what (${ELAPSED} ms, wanted < $SLOW_MS ms)"
     fi
 }
 
@@ -267,12 +281,14 @@ show orevoked ocsp red revoked "$by_ocsp.*$unsigned" 1
 # crl mode, while dirmngr does not fall back to it in the ocsp mode.
 unreachable() {
     local what=$1 words="$by_ocsp: $2" n=$3
+    rebase ogood
     show ogood crl orange revocation-unknown "$words" "$n"
     within_budget "ogood, crl, $what"
     show ogood ocsp orange revocation-unknown "$words" "$n"
     within_budget "ogood, ocsp, $what"
     show ogood off green valid "$off" 0
     show oboth crl green valid "not revoked: $by_crl" 0
+    rebase oboth
     show oboth ocsp orange revocation-unknown "$words" "$n"
     within_budget "oboth, ocsp, $what"
 }

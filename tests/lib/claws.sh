@@ -166,7 +166,7 @@ claws() {
 claws_wait_for() {
     local i
     for i in $(seq $(($2 * 10))); do
-        if tail -n +$((claws_seen + 1)) "$claws_trace" | grep -Eq -- "$1"
+        if tail -n +$((claws_seen + 1)) "$claws_trace" | grep -aEq -- "$1"
         then
             return 0
         fi
@@ -205,9 +205,11 @@ claws_mark() {
     claws_seen=$(wc -l <"$claws_trace")
 }
 
-# claws_trace_since PATTERN: the new trace lines matching PATTERN.
+# claws_trace_since PATTERN: the new trace lines matching PATTERN.  The
+# trace is read as text whatever bytes it holds (grep -a): a line that
+# grep took for binary would print "Binary file matches" instead.
 claws_trace_since() {
-    tail -n +$((claws_seen + 1)) "$claws_trace" | grep -E -- "$1"
+    tail -n +$((claws_seen + 1)) "$claws_trace" | grep -aE -- "$1"
 }
 
 # claws_field LINE KEY: the value of KEY in a trace line (values run to
@@ -248,6 +250,58 @@ claws_probe_ms() {
     claws --status >/dev/null 2>>"$claws_log"
     t1=$(date +%s%N)
     echo $(((t1 - t0) / 1000000))
+}
+
+# claws_probe_during PATTERN: probes the main loop (claws_probe_ms) every
+# 0.2 s, eight times at most, until a trace line matches PATTERN; the
+# times of the probes answered before it came are in CLAWS_BUSY.  A probe
+# that ends after that line straddled it and does not count.
+claws_probe_during() {
+    local probe
+    CLAWS_BUSY=()
+    for _ in 1 2 3 4 5 6 7 8; do
+        sleep 0.2
+        probe=$(claws_probe_ms)
+        claws_trace_since "$1" >/dev/null && return 0
+        CLAWS_BUSY+=("$probe")
+    done
+}
+
+# claws_probes_ok WHAT IDLE...: whether the main loop stayed free while
+# the plugin worked, as two TAP checks on CLAWS_BUSY against the probes
+# IDLE... taken before: three probes or more were answered meanwhile (a
+# main loop held by the work answers the first one only when the work is
+# over, so none would count), and their median is within 200 ms of the
+# idle one.
+claws_probes_ok() {
+    local what=$1
+    shift
+    tap_diag "claws-mail --status: idle $* ms; while $what ${CLAWS_BUSY[*]} ms"
+    tap_ok "$what: three probes or more answered meanwhile" \
+        test "${#CLAWS_BUSY[@]}" -ge 3
+    tap_ok "$what: the main loop answers within 200 ms of its idle time" \
+        test "$(claws_median "${CLAWS_BUSY[@]:-99999}")" -le \
+        $(($(claws_median "$@") + 200))
+}
+
+# claws_find_window PATTERN SECONDS: prints the id of a window whose name
+# matches PATTERN (xdotool's regular expression), waiting for it.
+claws_find_window() {
+    local w
+    for _ in $(seq $(($2 * 10))); do
+        w=$(xdotool search --name "$1" 2>/dev/null | head -n 1)
+        if [ -n "$w" ]; then
+            echo "$w"
+            return 0
+        fi
+        kill -0 "$claws_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    explain_wait "a window named /$1/" "$2" >&2
+    explain_text "the windows there are:" "$(xdotool search --name . \
+        getwindowname %@ 2>/dev/null | sort -u)" >&2
+    claws_explain >&2
+    return 1
 }
 
 # claws_median N...: the middle one of N numbers.
