@@ -123,13 +123,12 @@ tests_fuzz_fuzz_provenance_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_provenance_LDADD = $(fuzz_ldadd)
 EXTRA_DIST += tests/fuzz/provenance-keybox.pem
 # The reader of a classic mutt S/MIME store and the %c/%k path mapping
-# live in tools/, so their files are built into the target.
+# are the mutt host's (plugin/mutt/), so the target links its library.
 fuzz_programs += tests/fuzz/fuzz-mutt-index
 tests_fuzz_fuzz_mutt_index_SOURCES = tests/fuzz/fuzz-mutt-index.c \
-	tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c \
-	tools/mutt-smime-index.h tools/mutt-smime-index.c \
-	tools/mutt.h tools/mutt-call.c tools/cli.h tools/cli.c $(fuzz_main)
+	tests/fuzz/fuzz.h tests/fuzz/fuzz-strict.c $(fuzz_main)
 tests_fuzz_fuzz_mutt_index_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_mutt_index_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_mutt_index_LDADD = $(fuzz_ldadd)
+tests_fuzz_fuzz_mutt_index_LDADD = plugin/mutt/libgsmime-mutt.la \
+	tools/libgsmime-cli.la $(fuzz_ldadd)
 EXTRA_DIST += tests/fuzz/make-corpus.sh tests/fuzz/corpus

@@ -1,4 +1,5 @@
-/* cli.h - what the subcommands of the gsmime command share. */
+/* cli.h - what the subcommands of the gsmime command share, the mutt
+ * host's commands (plugin/mutt/) too. */
 #ifndef GSMIME_CLI_H
 #define GSMIME_CLI_H
 

@@ -5,15 +5,15 @@
 #include <string.h>
 #include "cli.h"
 #include "cmd-directory.h"
-#include "mutt.h"
-#include "mutt-index.h"
 #include "i18n.h"
+#include "plugin/mutt/host.h"
 
 typedef struct
 {
   const char *name;
   int (*run) (int argc, char **argv);
   const char *summary;
+  gboolean changes_keybox;   /* the hosts' own files follow the keybox */
 } Command;
 
 static const Command commands[] = {
@@ -23,9 +23,9 @@ static const Command commands[] = {
   { "encrypt", cmd_encrypt, N_("encrypt a message (and sign it with "
                                "--sign)") },
   { "import", cmd_import, N_("import certificates and keys (PEM, DER, "
-                             "PKCS#7, PKCS#12)") },
+                             "PKCS#7, PKCS#12)"), TRUE },
   { "harvest", cmd_harvest, N_("keep the certificates of signed mail in "
-                               "files, Maildirs and mbox files") },
+                               "files, Maildirs and mbox files"), TRUE },
   { "certs", cmd_certs, N_("list certificates with their status") },
   { "trust-root", cmd_trust_root, N_("trust a root certificate for "
                                      "S/MIME") },
@@ -39,8 +39,8 @@ static const Command commands[] = {
                        "address") },
   { "unpin", cmd_unpin, N_("forget the certificate pinned for an "
                            "address") },
-  { "mutt", cmd_mutt, N_("the commands behind mutt's S/MIME variables "
-                         "(gsmime.muttrc)") },
+  { "mutt", mutt_main, N_("the commands behind mutt's S/MIME variables "
+                          "(gsmime.muttrc)") },
 };
 
 /* The value of --homedir in ARGV, looked up before the command's own
@@ -58,17 +58,17 @@ homedir_option (int argc, char **argv)
   return NULL;
 }
 
-/* Runs COMMAND; after an import or a harvest, mutt's .index files learn
- * about the new certificates (mutt-index.c).  */
+/* Runs COMMAND.  After one that changed the keybox, the files a host
+ * keeps beside it follow: this is the one place the gsmime command tells
+ * the hosts (today mutt's .index files; Claws reads the keybox itself).  */
 static int
 run_command (const Command *command, int argc, char **argv)
 {
   g_autofree char *homedir = g_strdup (homedir_option (argc, argv));
   int status = command->run (argc - 1, argv + 1);
 
-  if (status == EXIT_OK && (command->run == cmd_import
-                            || command->run == cmd_harvest))
-    mutt_index_refresh_if_used (homedir);
+  if (status == EXIT_OK && command->changes_keybox)
+    mutt_keybox_changed (homedir);
   return status;
 }
 

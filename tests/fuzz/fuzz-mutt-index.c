@@ -1,15 +1,15 @@
 /* fuzz-mutt-index.c - the reader of a classic mutt S/MIME store's .index
- * files (tools/mutt-smime-index.c) and the mapping of mutt's %c and %k
- * paths to fingerprints (mutt_path_fingerprint): the bytes are read as
- * both kinds of .index, and each hash, and the input itself, is mapped
- * as a path.  Whatever the input, what the reader accepts must be safe
- * to use as a file name inside the store, and what the mapping returns
- * must be a fingerprint.  */
+ * files (plugin/mutt/smime-store-reader.c) and the mapping of mutt's %c
+ * and %k paths to fingerprints (mutt_path_fingerprint): the bytes are
+ * read as both kinds of .index, and each hash, and the input itself, is
+ * mapped as a path.  Whatever the input, what the reader accepts must be
+ * safe to use as a file name inside the store, and what the mapping
+ * returns must be a fingerprint.  */
 #include <config.h>
 #include <string.h>
 #include "fuzz.h"
-#include "tools/mutt.h"
-#include "tools/mutt-smime-index.h"
+#include "plugin/mutt/commands.h"
+#include "plugin/mutt/smime-store-reader.h"
 
 static void
 check_fingerprint (const char *path)

@@ -1,14 +1,16 @@
-/* cmd-mutt.c - "gsmime mutt COMMAND": the commands behind mutt's
- * smime_*_command variables (plugin/mutt/gsmime.muttrc names them). */
+/* dispatch.c - "gsmime mutt COMMAND": the table of the commands behind
+ * mutt's smime_*_command variables (plugin/mutt/gsmime.muttrc names
+ * them), and where each call runs: in the session process, or here. */
 #include <config.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "mutt.h"
-#include "mutt-server.h"
-#include "mutt-wire.h"
+#include "commands.h"
+#include "host.h"
+#include "session-process.h"
+#include "session-wire.h"
 #include "i18n.h"
 
 const MuttCommand mutt_commands[] = {
@@ -72,7 +74,7 @@ wipe_bytes (GBytes *bytes)
 }
 
 int
-cmd_mutt (int argc, char **argv)
+mutt_main (int argc, char **argv)
 {
   g_auto (CliCommon) common = { 0 };
   gboolean local = FALSE;

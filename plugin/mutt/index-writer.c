@@ -1,10 +1,12 @@
-/* mutt-index.c - mutt's .index files, kept in step with the keybox. */
+/* index-writer.c - mutt's .index files, written from the keybox and
+ * kept in step with it. */
 #include <config.h>
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include "mutt-index.h"
-#include "mutt-wire.h"
+#include "index-writer.h"
+#include "host.h"
+#include "session-wire.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -181,7 +183,7 @@ mutt_index_default_key (GsmimeSession *session)
 }
 
 void
-mutt_index_refresh_if_used (const char *homedir)
+mutt_keybox_changed (const char *homedir)
 {
   g_autofree char *home = mutt_wire_home (homedir);
   g_autofree char *dir = g_build_filename (home, "gsmime", "mutt", NULL);

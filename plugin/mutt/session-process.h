@@ -1,4 +1,4 @@
-/* mutt-server.h - the per-user gsmime session process for mutt.
+/* session-process.h - the per-user gsmime session process for mutt.
  *
  * mutt starts one command per message, and a command that sets up GPGME
  * and starts gpgsm --server costs many times what the verification
@@ -11,10 +11,10 @@
  * which only its owner can enter, and the process serves only its own
  * user.
  */
-#ifndef GSMIME_MUTT_SERVER_H
-#define GSMIME_MUTT_SERVER_H
+#ifndef GSMIME_MUTT_SESSION_PROCESS_H
+#define GSMIME_MUTT_SESSION_PROCESS_H
 
-#include "mutt.h"
+#include "commands.h"
 
 /* How long the session process waits for the next command.  */
 #define MUTT_SERVER_IDLE_SECONDS 600

@@ -1,4 +1,4 @@
-/* mutt-wire.h - how a mutt command and the session process talk.
+/* session-wire.h - how a mutt command and the session process talk.
  *
  * Over a Unix socket in the GnuPG home ($GNUPGHOME/gsmime/S.mutt), each
  * side sends one message: a count of fields, then each field as a 32-bit
@@ -8,10 +8,10 @@
  * status (-1: "do it yourself"), standard output and standard error.
  *
  * This file needs nothing but GLib, so that the small gsmime-mutt
- * program (mutt-client.c) can speak it without loading the core.
+ * program (gsmime-mutt.c) can speak it without loading the core.
  */
-#ifndef GSMIME_MUTT_WIRE_H
-#define GSMIME_MUTT_WIRE_H
+#ifndef GSMIME_MUTT_SESSION_WIRE_H
+#define GSMIME_MUTT_SESSION_WIRE_H
 
 #include <glib.h>
 #include <sys/socket.h>

@@ -1,4 +1,4 @@
-/* mutt-unlock.c - the passphrase mutt asked for, handed to gpg-agent.
+/* passphrase.c - the passphrase mutt asked for, handed to gpg-agent.
  *
  * mutt asks "Enter S/MIME passphrase:" before every signing and
  * decryption and writes the answer to the command's standard input.
@@ -7,7 +7,7 @@
  * agent through loopback first (gsmime_agent_unlock_key).  A key without
  * a passphrase, or one the agent holds already, needs nothing.  */
 #include <config.h>
-#include "mutt.h"
+#include "commands.h"
 #include "call-agent.h"
 #include "i18n.h"
 

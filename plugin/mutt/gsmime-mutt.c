@@ -1,9 +1,9 @@
-/* mutt-client.c - gsmime-mutt, the program mutt runs for every message.
+/* gsmime-mutt.c - gsmime-mutt, the program mutt runs for every message.
  *
  *   gsmime-mutt [OPTIONS] COMMAND [ARGUMENT...]
  *
  * does what "gsmime mutt COMMAND ..." does, but hands the work to the
- * per-user session process (mutt-server.h) without loading the core:
+ * per-user session process (session-process.h) without loading the core:
  * mutt starts one command per message it shows, so the cost of starting
  * this process is the cost of a message.  When no session process runs,
  * or it cannot serve the request, this program becomes "gsmime mutt"
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "mutt-wire.h"
+#include "session-wire.h"
 
 /* The gsmime beside this program (the build tree, or the same bin
  * folder), else the installed one.  */

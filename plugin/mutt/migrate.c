@@ -1,7 +1,7 @@
-/* cmd-mutt-migrate.c - "gsmime mutt migrate [DIR]": a classic mutt
- * S/MIME store, the one mutt's smime_keys keeps with OpenSSL (by
- * default ~/.smime), moved into gpgsm's keybox and gpg-agent once, and
- * mutt's .index files then rewritten from the keybox (mutt-index.c).
+/* migrate.c - "gsmime mutt migrate [DIR]": a classic mutt S/MIME store,
+ * the one mutt's smime_keys keeps with OpenSSL (by default ~/.smime),
+ * moved into gpgsm's keybox and gpg-agent once, and mutt's .index files
+ * then rewritten from the keybox (index-writer.c).
  *
  * The certificates that certificates/.index lists go through the core's
  * import, as "gsmime import" takes them, with the issuer files the lines
@@ -17,16 +17,16 @@
  * part of a certificate file that is not a certificate, such as a key
  * or a CRL beside it, which stays behind); a store that could not
  * be migrated whole ends with one line on standard error and a non-zero
- * exit status (that of the first refusal, exit-codes.h).
+ * exit status (that of the first refusal, tools/exit-codes.h).
  */
 #include <config.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "mutt.h"
-#include "mutt-index.h"
-#include "mutt-smime-index.h"
+#include "commands.h"
+#include "index-writer.h"
+#include "smime-store-reader.h"
 #include "call-agent.h"
 #include "i18n.h"
 #include "pkcs12.h"

@@ -1,4 +1,4 @@
-/* mutt-smime-index.h - reading a classic mutt S/MIME store, the folder
+/* smime-store-reader.h - reading a classic mutt S/MIME store, the folder
  * that mutt's smime_keys script keeps (by default ~/.smime).
  *
  * The store holds certificates/.index and keys/.index, lines of
@@ -13,8 +13,8 @@
  * opened relative to the store's folders without following symbolic
  * links.
  */
-#ifndef GSMIME_MUTT_SMIME_INDEX_H
-#define GSMIME_MUTT_SMIME_INDEX_H
+#ifndef GSMIME_MUTT_SMIME_STORE_READER_H
+#define GSMIME_MUTT_SMIME_STORE_READER_H
 
 #include <glib.h>
 

@@ -1,4 +1,4 @@
-/* cmd-mutt-certs.c - certificates for mutt: smime_pk7out_command,
+/* commands-certs.c - certificates for mutt: smime_pk7out_command,
  * smime_get_cert_command, smime_get_signer_cert_command,
  * smime_get_cert_email_command and smime_import_cert_command, and the
  * .index files behind $smime_certificates and $smime_keys.
@@ -16,8 +16,8 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
-#include "mutt.h"
-#include "mutt-index.h"
+#include "commands.h"
+#include "index-writer.h"
 #include "data.h"
 #include "i18n.h"
 #include "message.h"

@@ -1,4 +1,4 @@
-/* mutt.h - the commands behind mutt's smime_*_command variables.
+/* commands.h - the commands behind mutt's smime_*_command variables.
  *
  * mutt runs one command per message through /bin/sh, hands it file names
  * (%f, %s, %c, %k) and reads what it writes: standard output is the
@@ -11,12 +11,12 @@
  * standard input, and two buffers for what goes back.  Keeping the
  * commands away from the real file descriptors lets the same code run in
  * the short-lived process mutt starts or in the per-user session process
- * (mutt-server.c) that keeps gpgsm running between messages.
+ * (session-process.c) that keeps gpgsm running between messages.
  */
-#ifndef GSMIME_MUTT_H
-#define GSMIME_MUTT_H
+#ifndef GSMIME_MUTT_COMMANDS_H
+#define GSMIME_MUTT_COMMANDS_H
 
-#include "cli.h"
+#include "tools/cli.h"
 
 typedef struct
 {
@@ -39,13 +39,10 @@ typedef struct
   const char *usage;
 } MuttCommand;
 
-/* "gsmime mutt COMMAND ...", dispatched from main.c.  */
-int cmd_mutt (int argc, char **argv);
-
-/* "gsmime mutt migrate [--passphrase-fd N] [DIR]" (cmd-mutt-migrate.c):
- * ARGV[0] is "migrate".  Not one of the table's commands: it is typed
- * by a person, asks for passphrases and always runs in this process,
- * never in the session process.  */
+/* "gsmime mutt migrate [--passphrase-fd N] [DIR]" (migrate.c): ARGV[0]
+ * is "migrate".  Not one of the table's commands: it is typed by a
+ * person, asks for passphrases and always runs in this process, never in
+ * the session process.  */
 int mutt_migrate (const CliCommon *common, int argc, char **argv);
 
 /* The table of commands, ended by an entry whose name is NULL.  */
@@ -62,7 +59,7 @@ GsmimeSession *mutt_session (MuttCall *call, GError **error);
 
 
 /* Appends "gsmime: MESSAGE" and a newline to what goes to standard error,
- * and returns the exit status for ERROR (exit-codes.h).  */
+ * and returns the exit status for ERROR (tools/exit-codes.h).  */
 int mutt_fail (MuttCall *call, const GError *error);
 
 /* Appends a line "gsmime: TEXT" to standard error.  */
@@ -72,7 +69,7 @@ void mutt_say (MuttCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
 GBytes *mutt_read_file (const char *name, GError **error);
 
 /* The fingerprint a %k or %c path stands for: its last component, which
- * the .index files made it (mutt-index.c).  NULL with ERROR
+ * the .index files made it (index-writer.c).  NULL with ERROR
  * (GPG_ERR_INV_ARG) when it is not a fingerprint.  */
 char *mutt_path_fingerprint (const char *path, GError **error);
 
@@ -90,7 +87,7 @@ GBytes *mutt_to_crlf (GBytes *text);
 
 /* Before signing or decrypting with the key that the %k path KEY_PATH
  * names (NULL: each of the user's secret keys): when gpg-agent would need
- * its passphrase, hands it the one mutt asked for (mutt-unlock.c), so
+ * its passphrase, hands it the one mutt asked for (passphrase.c), so
  * that no pinentry fights mutt for the terminal.  Errors: those of
  * gsmime_agent_unlock_key for the named key.  */
 gboolean mutt_unlock_for (MuttCall *call, const char *key_path,

@@ -1,11 +1,11 @@
-/* mutt-smime-index.c - reading a classic mutt S/MIME store. */
+/* smime-store-reader.c - reading a classic mutt S/MIME store. */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "mutt-smime-index.h"
+#include "smime-store-reader.h"
 #include "error.h"
 #include "i18n.h"
 

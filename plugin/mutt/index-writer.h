@@ -1,4 +1,5 @@
-/* mutt-index.h - mutt's .index files, kept in step with the keybox.
+/* index-writer.h - mutt's .index files, written from the keybox and
+ * kept in step with it.
  *
  * mutt looks certificates up in $smime_certificates/.index and the
  * user's own keys in $smime_keys/.index, lines of
@@ -9,8 +10,8 @@
  * from the key usage.  The folders hold the .index files only: no
  * certificate and never a private key is exported into them.
  */
-#ifndef GSMIME_MUTT_INDEX_H
-#define GSMIME_MUTT_INDEX_H
+#ifndef GSMIME_MUTT_INDEX_WRITER_H
+#define GSMIME_MUTT_INDEX_WRITER_H
 
 #include "gsmime.h"
 
@@ -21,12 +22,6 @@ char *mutt_index_dir (GsmimeSession *session, const char *which);
 /* Rewrites both .index files from the keybox.  Errors: those of listing
  * the keybox, and I/O errors.  */
 gboolean mutt_index_sync (GsmimeSession *session, GError **error);
-
-/* After "gsmime import" or "gsmime harvest" changed the keybox of
- * HOMEDIR (NULL: the default home): rewrites the .index files when mutt
- * uses them there, that is when the folders exist.  Never fails: the
- * next start of mutt brings them up to date anyway.  */
-void mutt_index_refresh_if_used (const char *homedir);
 
 /* The fingerprint of the user's own key for $smime_default_key: the
  * newest usable signing key that can also encrypt, or NULL.  */

@@ -1,11 +1,11 @@
-/* mutt-wire.c - how a mutt command and the session process talk. */
+/* session-wire.c - how a mutt command and the session process talk. */
 #include <config.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
-#include "mutt-wire.h"
+#include "session-wire.h"
 
 gboolean
 mutt_wire_reads_input (const char *name)

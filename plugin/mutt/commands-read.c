@@ -1,4 +1,4 @@
-/* cmd-mutt-read.c - reading mail in mutt: smime_verify_command,
+/* commands-read.c - reading mail in mutt: smime_verify_command,
  * smime_verify_opaque_command and smime_decrypt_command.
  *
  * mutt calls a signature good only when the command exits with 0 and the
@@ -8,8 +8,8 @@
  * after it say what gsmime decided and why (doc/mutt.md).  */
 #include <config.h>
 #include <string.h>
-#include "mutt.h"
-#include "mutt-index.h"
+#include "commands.h"
+#include "index-writer.h"
 #include "i18n.h"
 
 /* The exact line mutt looks for; never translated.  */

@@ -1,4 +1,4 @@
-/* cmd-mutt-write.c - sending mail from mutt: smime_sign_command and
+/* commands-write.c - sending mail from mutt: smime_sign_command and
  * smime_encrypt_command.
  *
  * mutt writes the MIME entity with bare LF line ends and reads DER from
@@ -7,7 +7,7 @@
  * nothing there unless they fail.  */
 #include <config.h>
 #include <string.h>
-#include "mutt.h"
+#include "commands.h"
 #include "i18n.h"
 
 /* The entity in canonical form: signatures and the encrypted content

@@ -1,10 +1,10 @@
-/* mutt-call.c - what the mutt commands share: their session, their
- * output buffers, and reading what mutt hands them. */
+/* call.c - what the mutt commands share: their session, their output
+ * buffers, and reading what mutt hands them. */
 #include <config.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include "mutt.h"
+#include "commands.h"
 #include "data.h"
 #include "call-agent.h"
 #include "i18n.h"
@@ -33,8 +33,8 @@ mutt_say (MuttCall *call, const char *format, ...)
 }
 
 /* mutt ignores the exit status of every command but verification, where
- * anything but 0 means "not verified"; the statuses follow exit-codes.h
- * for people who run the commands by hand.  */
+ * anything but 0 means "not verified"; the statuses follow
+ * tools/exit-codes.h for people who run the commands by hand.  */
 int
 mutt_fail (MuttCall *call, const GError *error)
 {

@@ -1,4 +1,4 @@
-/* mutt-server.c - the per-user gsmime session process for mutt. */
+/* session-process.c - the per-user gsmime session process for mutt. */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,8 +14,8 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "mutt-server.h"
-#include "mutt-wire.h"
+#include "session-process.h"
+#include "session-wire.h"
 
 
 static void
