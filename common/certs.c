@@ -100,18 +100,18 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
   gint64 expires = gsmime_key_expires (key);
 
   if (key->revoked || (r && r->state == GSMIME_REVOKED_YES))
-    gsmime_verdict_add (v, GSMIME_RED, "revoked", revoked_text (r));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOKED, revoked_text (r));
   else if (key->expired || (expires && expires < now))
-    gsmime_verdict_add (v, GSMIME_RED, "expired",
-                        g_strdup (_("The certificate has expired.")));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_EXPIRED,
+                               g_strdup (_("The certificate has expired.")));
   else if (gsmime_key_not_before (key) > now)
-    gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid",
-                        g_strdup (_("The certificate is not valid yet.")));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_NOT_YET_VALID, g_strdup (
+      _("The certificate is not valid yet.")));
   else if (r && r->state == GSMIME_REVOKED_UNKNOWN)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
-                        unknown_text (r));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
+                               unknown_text (r));
   else if (key->invalid)
-    gsmime_verdict_add (v, GSMIME_RED, "untrusted-chain", g_strdup (
+    gsmime_verdict_add_reason (v, GSMIME_REASON_UNTRUSTED_CHAIN, g_strdup (
       _("The certificate does not lead to a root you trust; check the root's "
         "fingerprint with its issuer and trust it with \"gsmime "
         "trust-root\".")));
@@ -119,13 +119,14 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
       && expires - now < GSMIME_EXPIRY_WARNING_DAYS * 86400)
     {
       int days = (expires - now) / 86400;
-      gsmime_verdict_add (v, GSMIME_ORANGE, "expiring-soon", g_strdup_printf (
-        ngettext ("The certificate expires in %d day; renew it in time.",
-                  "The certificate expires in %d days; renew it in time.",
-                  days), days));
+      gsmime_verdict_add_reason (v, GSMIME_REASON_EXPIRING_SOON,
+        g_strdup_printf (ngettext ("The certificate expires in %d day; renew "
+                                   "it in time.",
+                                   "The certificate expires in %d days; "
+                                   "renew it in time.", days), days));
     }
   if (v->colour == GSMIME_GREY)
-    gsmime_verdict_add (v, GSMIME_GREEN, "valid", valid_text (r));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_VALID, valid_text (r));
   return v;
 }
 

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "settings.h"
 #include "session.h"
+#include "reasons.h"
 #include "verdict.h"
 #include "keys.h"
 #include "keyselect.h"

@@ -195,28 +195,74 @@ gsmime_harvest_free (GsmimeHarvest *harvest)
   g_free (harvest);
 }
 
-/* Why certificates from these signatures must not be kept, or NULL.  */
-static const char *
-refusal (GsmimeHarvest *h, GPtrArray *signers)
+void
+gsmime_refusal_free (GsmimeRefusal *refusal)
 {
-  static const char *const bad[] = { "bad-signature", "revoked",
-    "untrusted-chain", "chain-error", "trust-unknown", "expired", "not-yet-valid",
-    "wrong-key-usage", "signer-unknown", "signature-error", NULL };
-  const char *const *code;
+  if (!refusal)
+    return;
+  g_free (refusal->fingerprint);
+  g_free (refusal);
+}
+
+const char *
+gsmime_refusal_code (const GsmimeRefusal *refusal)
+{
+  return refusal->harvesting_off ? "harvesting-off"
+                                 : gsmime_reason_name (refusal->reason);
+}
+
+/* The first reason of VERDICT that refuses harvesting, into REASON.  */
+static gboolean
+refusing_reason (const GsmimeVerdict *verdict, GsmimeReasonCode *reason)
+{
+  guint i;
+
+  for (i = 0; i < verdict->reasons->len; i++)
+    {
+      const GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
+      if (gsmime_reason_info (r->reason)->refuses_harvest)
+        {
+          *reason = r->reason;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Whether certificates from these signatures must not be kept; WHY
+ * receives why (its fingerprint is left alone).  */
+static gboolean
+refusal (GsmimeHarvest *h, GPtrArray *signers, GsmimeRefusal *why)
+{
   guint i;
 
   if (!gsmime_session_get_settings (h->session)->harvest)
-    return "harvesting-off";
+    {
+      why->harvesting_off = TRUE;
+      return TRUE;
+    }
   if (!signers || !signers->len)
-    return "malformed";
+    {
+      why->reason = GSMIME_REASON_MALFORMED;
+      return TRUE;
+    }
   for (i = 0; i < signers->len; i++)
     {
       GsmimeSigner *s = g_ptr_array_index (signers, i);
-      for (code = bad; *code; code++)
-        if (gsmime_verdict_has (s->verdict, *code))
-          return *code;
+      if (refusing_reason (s->verdict, &why->reason))
+        return TRUE;
     }
-  return NULL;
+  return FALSE;
+}
+
+static GsmimeRefusal *
+refusal_copy (const GsmimeRefusal *why, const char *fpr)
+{
+  GsmimeRefusal *r = g_new0 (GsmimeRefusal, 1);
+
+  *r = *why;
+  r->fingerprint = g_strdup (fpr);
+  return r;
 }
 
 /* One group per certificate; the file is replaced by rename, so a crash
@@ -272,7 +318,8 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
                        const GsmimeProvenance *provenance, gboolean dry_run,
                        GPtrArray *added, GPtrArray *refused)
 {
-  const char *why = refusal (h, signers);
+  GsmimeRefusal why = { 0 };
+  gboolean refuse = refusal (h, signers, &why);
   GHashTable *dry_kept = gsmime_session_dry_run_kept (h->session);
   g_autoptr (GPtrArray) kept = g_ptr_array_new ();
   guint i;
@@ -286,7 +333,7 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
       if (!gsmime_key_cached (h->session, fpr, NULL)
           || gsmime_key_has_secret (h->session, fpr))
         continue;
-      if (!why && !dry_run)
+      if (!refuse && !dry_run)
         {
           g_ptr_array_add (kept, (char *) fpr);
           if (added)
@@ -298,9 +345,9 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
        * lets later messages treat it as a real run would: as known.  */
       if (dry_run && g_hash_table_contains (dry_kept, fpr))
         continue;
-      if (why && refused)
-        g_ptr_array_add (refused, g_strdup_printf ("%s: %s", fpr, why));
-      if (!why && dry_run)
+      if (refuse && refused)
+        g_ptr_array_add (refused, refusal_copy (&why, fpr));
+      if (!refuse && dry_run)
         {
           g_hash_table_add (dry_kept, g_strdup (fpr));
           if (added)

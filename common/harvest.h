@@ -17,6 +17,7 @@
 
 #include <glib.h>
 #include "session.h"
+#include "reasons.h"
 
 typedef struct _GsmimeHarvest GsmimeHarvest;
 
@@ -28,6 +29,24 @@ typedef struct
   const char *from;       /* the From address */
 } GsmimeProvenance;
 
+/* A certificate harvesting did not keep, and why.  */
+typedef struct
+{
+  char *fingerprint;
+  /* TRUE: harvesting is switched off, and nothing was judged.  */
+  gboolean harvesting_off;
+  /* Otherwise the signer's reason that refuses it (its row in reasons.c
+   * says refuses_harvest), or malformed when the signature names no
+   * signer.  */
+  GsmimeReasonCode reason;
+} GsmimeRefusal;
+
+void gsmime_refusal_free (GsmimeRefusal *refusal);
+
+/* Why REFUSAL was made, as a stable string for output and scripts:
+ * "harvesting-off" or the reason's code ("untrusted-chain").  */
+const char *gsmime_refusal_code (const GsmimeRefusal *refusal);
+
 /* Looks at the certificates the DER signature SIG carries and notes which
  * are not in the keybox yet.  Call before the verification.  Never fails:
  * an unreadable signature carries nothing that could be harvested.  */
@@ -36,7 +55,8 @@ GsmimeHarvest *gsmime_harvest_begin (GsmimeSession *session, GBytes *sig);
 /* After the verification: keeps the new certificates if SIGNERS
  * (GsmimeSigner*) pass the policy and harvesting is on (and DRY_RUN is
  * FALSE), else removes them again.  ADDED and REFUSED, when not NULL,
- * receive the fingerprints kept and, for those removed, "FPR: reason". */
+ * receive the fingerprints kept and, for those removed, a GsmimeRefusal
+ * each (REFUSED frees them with gsmime_refusal_free).  */
 void gsmime_harvest_finish (GsmimeHarvest *harvest, GPtrArray *signers,
                             const GsmimeProvenance *provenance,
                             gboolean dry_run, GPtrArray *added,
@@ -88,6 +108,7 @@ gboolean gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
 void gsmime_provenance_load (GKeyFile *kf, const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHarvest, gsmime_harvest_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeRefusal, gsmime_refusal_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHarvested, gsmime_harvested_free)
 
 #endif

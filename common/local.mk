@@ -14,6 +14,7 @@ common_libgsmime_la_SOURCES = \
 	common/message.h common/message.c \
 	common/keys.h common/keys.c \
 	common/keyselect.h common/keyselect.c \
+	common/reasons.h common/reasons.c \
 	common/verdict.h common/verdict.c \
 	common/headline.h common/headline.c \
 	common/sign.h common/sign.c \

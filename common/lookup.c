@@ -349,15 +349,33 @@ gsmime_directory_lookup (GsmimeSession *session, const char *address,
 
 /* ---- saying what happened ---- */
 
+/* What the certificate's own reason (reasons.c) says about it, or NULL.  */
+static const char *
+reason_text (GsmimeReasonCode reason)
+{
+  switch (reason)
+    {
+    case GSMIME_REASON_REVOKED:
+      return _("it is revoked");
+    case GSMIME_REASON_UNTRUSTED_CHAIN:
+    case GSMIME_REASON_CHAIN_ERROR:
+      return _("it does not lead to a root you trust");
+    case GSMIME_REASON_EXPIRED:
+    case GSMIME_REASON_NOT_YET_VALID:
+      return _("it has expired or is not valid yet");
+    default:
+      return NULL;
+    }
+}
+
+/* CODE is the certificate's reason or one of the lookup's own.  */
 static const char *
 refusal_text (const char *code)
 {
-  if (!strcmp (code, "revoked"))
-    return _("it is revoked");
-  if (!strcmp (code, "untrusted-chain") || !strcmp (code, "chain-error"))
-    return _("it does not lead to a root you trust");
-  if (!strcmp (code, "expired") || !strcmp (code, "not-yet-valid"))
-    return _("it has expired or is not valid yet");
+  GsmimeReasonCode reason;
+
+  if (gsmime_reason_from_name (code, &reason) && reason_text (reason))
+    return reason_text (reason);
   if (!strcmp (code, "not-for-encryption"))
     return _("it is not for encryption");
   if (!strcmp (code, "other-address"))

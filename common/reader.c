@@ -82,7 +82,7 @@ static void
 note_malformed (Walk *w, const char *id, const char *why)
 {
   w->report->is_signed = TRUE;
-  gsmime_verdict_add (w->report->verdict, GSMIME_RED, "malformed",
+  gsmime_verdict_add_reason (w->report->verdict, GSMIME_REASON_MALFORMED,
     g_strdup_printf (_("The signature of part %s is malformed and cannot be "
                        "checked: %s. Treat the message as unsigned."),
                      id, why));
@@ -329,17 +329,17 @@ conclude (Walk *w)
       g_autofree char *list = NULL;
       g_ptr_array_add (w->unsigned_parts, NULL);
       list = g_strjoinv (", ", (char **) w->unsigned_parts->pdata);
-      gsmime_verdict_add (r->verdict, GSMIME_ORANGE, "partial-signature",
+      gsmime_verdict_add_reason (r->verdict, GSMIME_REASON_PARTIAL_SIGNATURE,
         g_strdup_printf (_("Only part of the message is signed; part %s is "
                            "not covered by the signature and could have been "
                            "added by anyone."), list));
     }
   if (!r->is_signed)
-    gsmime_verdict_add (r->verdict, GSMIME_GREY, "not-signed",
-                        g_strdup (_("The message is not signed.")));
+    gsmime_verdict_add_reason (r->verdict, GSMIME_REASON_NOT_SIGNED,
+                               g_strdup (_("The message is not signed.")));
   if (r->encrypted)
-    gsmime_verdict_add (r->verdict, GSMIME_GREY, "encrypted",
-                        g_strdup (_("The message was encrypted.")));
+    gsmime_verdict_add_reason (r->verdict, GSMIME_REASON_ENCRYPTED,
+                               g_strdup (_("The message was encrypted.")));
 }
 
 GsmimeReport *
@@ -360,7 +360,8 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);
   report->body = g_strdup ("");
   report->harvested = g_ptr_array_new_with_free_func (g_free);
-  report->refused = g_ptr_array_new_with_free_func (g_free);
+  report->refused =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_refusal_free);
   report->decrypted = TRUE;
   if (!walk (&w, g_mime_message_get_mime_part (message), "1", 0, FALSE, error))
     return NULL;

@@ -17,7 +17,7 @@ typedef struct
   GPtrArray *signers;     /* GsmimeSigner*, of every signature found */
   char *body;             /* the innermost text/plain part, UTF-8, or "" */
   GPtrArray *harvested;   /* fingerprints kept from this message */
-  GPtrArray *refused;     /* "FPR: reason" of certificates not kept */
+  GPtrArray *refused;     /* GsmimeRefusal*: certificates not kept */
 } GsmimeReport;
 
 typedef enum

@@ -6,7 +6,6 @@
  * may add a reason, and a signature nothing could be said against is
  * green.
  */
-#include <string.h>
 #include "verdict.h"
 #include "i18n.h"
 
@@ -28,7 +27,6 @@ reason_free (gpointer data)
 {
   GsmimeReason *reason = data;
 
-  g_free (reason->code);
   g_free (reason->text);
   g_free (reason);
 }
@@ -53,13 +51,14 @@ gsmime_verdict_free (GsmimeVerdict *verdict)
 }
 
 void
-gsmime_verdict_add (GsmimeVerdict *verdict, GsmimeColour colour,
-                    const char *code, char *text)
+gsmime_verdict_add_coloured (GsmimeVerdict *verdict, GsmimeReasonCode code,
+                             GsmimeColour colour, char *text)
 {
   GsmimeReason *reason = g_new0 (GsmimeReason, 1);
   guint i;
 
-  reason->code = g_strdup (code);
+  reason->reason = code;
+  reason->code = gsmime_reason_name (code);
   reason->colour = colour;
   reason->text = text;
 
@@ -77,6 +76,28 @@ gsmime_verdict_add (GsmimeVerdict *verdict, GsmimeColour colour,
 }
 
 void
+gsmime_verdict_add_reason (GsmimeVerdict *verdict, GsmimeReasonCode code,
+                           char *text)
+{
+  gsmime_verdict_add_coloured (verdict, code,
+                               gsmime_reason_info (code)->colour, text);
+}
+
+void
+gsmime_verdict_add (GsmimeVerdict *verdict, GsmimeColour colour,
+                    const char *code, char *text)
+{
+  GsmimeReasonCode reason;
+
+  if (!gsmime_reason_from_name (code, &reason))
+    {
+      g_free (text);
+      g_return_if_reached ();
+    }
+  gsmime_verdict_add_coloured (verdict, reason, colour, text);
+}
+
+void
 gsmime_verdict_merge (GsmimeVerdict *into, const GsmimeVerdict *from)
 {
   guint i;
@@ -84,22 +105,33 @@ gsmime_verdict_merge (GsmimeVerdict *into, const GsmimeVerdict *from)
   for (i = 0; i < from->reasons->len; i++)
     {
       const GsmimeReason *r = g_ptr_array_index (from->reasons, i);
-      gsmime_verdict_add (into, r->colour, r->code, g_strdup (r->text));
+      gsmime_verdict_add_coloured (into, r->reason, r->colour,
+                                   g_strdup (r->text));
     }
 }
 
 gboolean
-gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code)
+gsmime_verdict_has_reason (const GsmimeVerdict *verdict,
+                           GsmimeReasonCode code)
 {
   guint i;
 
   for (i = 0; i < verdict->reasons->len; i++)
     {
       const GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
-      if (!strcmp (r->code, code))
+      if (r->reason == code)
         return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code)
+{
+  GsmimeReasonCode reason;
+
+  return gsmime_reason_from_name (code, &reason)
+         && gsmime_verdict_has_reason (verdict, reason);
 }
 
 const GsmimeReason *
@@ -248,22 +280,22 @@ judge_failure (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
     case GPG_ERR_CERT_REVOKED:
       return FALSE;
     case GPG_ERR_BAD_SIGNATURE:
-      gsmime_verdict_add (v, GSMIME_RED, "bad-signature", g_strdup (
+      gsmime_verdict_add_reason (v, GSMIME_REASON_BAD_SIGNATURE, g_strdup (
         _("The message was changed after it was signed, or the signature "
           "is damaged. Do not trust its content; ask the sender to send "
           "it again.")));
       return TRUE;
     case GPG_ERR_NO_PUBKEY:
-      gsmime_verdict_add (v, GSMIME_RED, "signer-unknown", g_strdup (
+      gsmime_verdict_add_reason (v, GSMIME_REASON_SIGNER_UNKNOWN, g_strdup (
         _("The signer's certificate is neither in the message nor in your "
           "keybox, so the signature cannot be checked. Ask the sender for "
           "their certificate and import it.")));
       return TRUE;
     default:
-      gsmime_verdict_add (v, GSMIME_RED, "signature-error", g_strdup_printf (
-        _("The signature could not be checked (%s). Treat the message as "
-          "unsigned; ask the sender to sign it again."),
-        gpgme_strerror (f->status)));
+      gsmime_verdict_add_reason (v, GSMIME_REASON_SIGNATURE_ERROR,
+        g_strdup_printf (_("The signature could not be checked (%s). Treat "
+                           "the message as unsigned; ask the sender to sign "
+                           "it again."), gpgme_strerror (f->status)));
       return TRUE;
     }
 }
@@ -275,13 +307,13 @@ judge_expiry (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
 
   if (f->cert_expires && f->signing_time
       && f->signing_time <= f->cert_expires)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "expired-since-signing",
+    gsmime_verdict_add_reason (v, GSMIME_REASON_EXPIRED_SINCE_SIGNING,
       g_strdup_printf (_("The signer's certificate expired on %s, after the "
                          "message was signed. The signature was made while "
                          "it was valid; ask the sender for their new "
                          "certificate."), when));
   else
-    gsmime_verdict_add (v, GSMIME_RED, "expired",
+    gsmime_verdict_add_reason (v, GSMIME_REASON_EXPIRED,
       g_strdup_printf (_("The signer's certificate had expired (on %s) when "
                          "the message was signed. Do not trust this "
                          "signature."), when));
@@ -298,7 +330,7 @@ judge_revoked (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
 
   if (!r || r->state != GSMIME_REVOKED_YES)
     {
-      gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strdup (
+      gsmime_verdict_add_reason (v, GSMIME_REASON_REVOKED, g_strdup (
         _("The signer's certificate has been revoked by its issuer. Do not "
           "trust this message; contact the sender by other means.")));
       return;
@@ -308,7 +340,7 @@ judge_revoked (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
                                 "by its issuer (%s). Do not trust this "
                                 "message; contact the sender by other "
                                 "means."), done);
-  gsmime_verdict_add (v, GSMIME_RED, "revoked", g_strconcat (
+  gsmime_verdict_add_reason (v, GSMIME_REASON_REVOKED, g_strconcat (
     sentence, r->signer_unchecked ? " " : "",
     r->signer_unchecked ? _("GnuPG does not check who signed a \"revoked\" "
                             "OCSP answer, so a forged one looks the same: if "
@@ -325,13 +357,13 @@ judge_unknown (const GsmimeRevocation *r, GsmimeVerdict *v)
   g_autofree char *done = gsmime_revocation_explain (r);
 
   if (r->source == GSMIME_REVOCATION_SOURCE_OFF)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
       g_strdup_printf (_("The signature is valid, but whether the signer's "
                          "certificate has been revoked is unknown (%s). "
                          "Switch OCSP on in the settings to have it "
                          "checked."), done));
   else if (r->answer_refused)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
       g_strdup_printf (_("The signature is valid, but whether the signer's "
                          "certificate has been revoked is unknown: the OCSP "
                          "responder's answer was not accepted (%s). Someone "
@@ -339,7 +371,7 @@ judge_unknown (const GsmimeRevocation *r, GsmimeVerdict *v)
                          "again later, and tell the certificate's issuer if "
                          "it persists."), done));
   else
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown",
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
       g_strdup_printf (_("The signature is valid, but whether the signer's "
                          "certificate has been revoked could not be checked "
                          "(%s). Check again later, when the revocation "
@@ -358,7 +390,7 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
     judge_revoked (f, v);
   else if (f->signing_time && f->cert_not_before
            && f->signing_time < f->cert_not_before)
-    gsmime_verdict_add (v, GSMIME_RED, "not-yet-valid", g_strdup (
+    gsmime_verdict_add_reason (v, GSMIME_REASON_NOT_YET_VALID, g_strdup (
       _("The signer's certificate was not yet valid when the message was "
         "signed. Do not trust this signature.")));
   else if ((f->summary & GPGME_SIGSUM_KEY_EXPIRED)
@@ -366,34 +398,37 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
            || reason == GPG_ERR_CERT_EXPIRED)
     judge_expiry (f, v);
   else if (is_chain_failure (reason))
-    gsmime_verdict_add (v, GSMIME_RED, "untrusted-chain", g_strdup_printf (
-      _("The signer's certificate does not lead to a root certificate you "
-        "trust (%s). If you expect mail from this sender, obtain the root "
-        "certificate from its issuer, compare its fingerprint, and trust it "
-        "with \"gsmime trust-root\"."), gpgme_strerror (f->validity_reason)));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_UNTRUSTED_CHAIN,
+      g_strdup_printf (_("The signer's certificate does not lead to a root "
+                         "certificate you trust (%s). If you expect mail "
+                         "from this sender, obtain the root certificate "
+                         "from its issuer, compare its fingerprint, and "
+                         "trust it with \"gsmime trust-root\"."),
+                       gpgme_strerror (f->validity_reason)));
   else if ((f->summary & GPGME_SIGSUM_BAD_POLICY)
            || reason == GPG_ERR_WRONG_KEY_USAGE)
-    gsmime_verdict_add (v, GSMIME_RED, "wrong-key-usage", g_strdup (
+    gsmime_verdict_add_reason (v, GSMIME_REASON_WRONG_KEY_USAGE, g_strdup (
       _("The signer's certificate is not meant for signing mail. Do not "
         "trust this signature; the sender should use their S/MIME "
         "signing certificate.")));
   else if (f->revocation && f->revocation->state == GSMIME_REVOKED_UNKNOWN)
     judge_unknown (f->revocation, v);
   else if (is_revocation_unknown (f))
-    gsmime_verdict_add (v, GSMIME_ORANGE, "revocation-unknown", g_strdup_printf (
-      _("The signature is valid, but whether the signer's certificate has "
-        "been revoked could not be checked (%s). Check again later, when "
-        "the revocation server can be reached."),
-      gpgme_strerror (f->validity_reason)));
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
+      g_strdup_printf (_("The signature is valid, but whether the signer's "
+                         "certificate has been revoked could not be checked "
+                         "(%s). Check again later, when the revocation "
+                         "server can be reached."),
+                       gpgme_strerror (f->validity_reason)));
   else if (gpgme_err_code (f->validity_reason) != GPG_ERR_NO_ERROR)
-    gsmime_verdict_add (v, GSMIME_RED, "chain-error", g_strdup_printf (
+    gsmime_verdict_add_reason (v, GSMIME_REASON_CHAIN_ERROR, g_strdup_printf (
       _("The signer's certificate could not be validated (%s). Do not rely "
         "on this signature; run \"gsmime certs\" on the signer's address "
         "to see what is wrong with the certificate."),
       gpgme_strerror (f->validity_reason)));
   else if (f->validity != GPGME_VALIDITY_FULL
            && f->validity != GPGME_VALIDITY_ULTIMATE)
-    gsmime_verdict_add (v, GSMIME_ORANGE, "trust-unknown", g_strdup (
+    gsmime_verdict_add_reason (v, GSMIME_REASON_TRUST_UNKNOWN, g_strdup (
       _("The signature is valid, but gpgsm did not say whether the signer's "
         "certificate can be trusted. Run \"gsmime certs\" on the signer's "
         "address to check it.")));
@@ -413,9 +448,9 @@ judge_digest (const GsmimeSignatureFacts *f, const GsmimeSettings *s,
 {
   if (!is_weak_digest (f->hash_algo))
     return;
-  gsmime_verdict_add (v, s->weak_digest == GSMIME_WEAK_DIGEST_RED
-                         ? GSMIME_RED : GSMIME_ORANGE,
-    "weak-digest", g_strdup_printf (
+  gsmime_verdict_add_coloured (v, GSMIME_REASON_WEAK_DIGEST,
+    s->weak_digest == GSMIME_WEAK_DIGEST_RED ? GSMIME_RED : GSMIME_ORANGE,
+    g_strdup_printf (
       _("The signature uses the weak digest %s, for which forgeries are "
         "feasible. Ask the sender to sign with SHA-256."),
       gpgme_hash_algo_name (f->hash_algo)));
@@ -431,9 +466,10 @@ judge_signing_time (const GsmimeSignatureFacts *f, const GsmimeSettings *s,
       || f->signing_time <= f->now + (gint64) s->future_tolerance_seconds)
     return;
   when = format_time (f->signing_time);
-  gsmime_verdict_add (v, GSMIME_ORANGE, "future-signing-time", g_strdup_printf (
-    _("The message claims to be signed on %s, in the future. The sender's "
-      "clock may be wrong, or the time was forged."), when));
+  gsmime_verdict_add_reason (v, GSMIME_REASON_FUTURE_SIGNING_TIME,
+    g_strdup_printf (_("The message claims to be signed on %s, in the "
+                       "future. The sender's clock may be wrong, or the time "
+                       "was forged."), when));
 }
 
 static void
@@ -446,7 +482,7 @@ judge_sender (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
   for (e = f->signer_emails; e && *e; e++)
     if (!g_ascii_strcasecmp (*e, f->from_address))
       return;
-  gsmime_verdict_add (v, GSMIME_ORANGE, "from-mismatch", g_strdup_printf (
+  gsmime_verdict_add_reason (v, GSMIME_REASON_FROM_MISMATCH, g_strdup_printf (
     _("The message says it is from %s, but the signer's certificate is for "
       "%s. Make sure the signer is who you expect."), f->from_address,
     f->signer_emails && f->signer_emails[0] ? f->signer_emails[0]
@@ -492,6 +528,7 @@ gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
   judge_sender (facts, v);
   if (v->colour != GSMIME_GREY)
     return v;
-  gsmime_verdict_add (v, GSMIME_GREEN, "valid", valid_text (facts->revocation));
+  gsmime_verdict_add_reason (v, GSMIME_REASON_VALID,
+                             valid_text (facts->revocation));
   return v;
 }

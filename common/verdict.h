@@ -9,22 +9,14 @@
 
 #include <glib.h>
 #include <gpgme.h>
+#include "reasons.h"
 #include "settings.h"
 #include "revocation.h"
 
-/* Ordered from best to worst, except grey ("not signed"), which is not
- * better or worse than a colour but simply the absence of one.  */
-typedef enum
-{
-  GSMIME_GREY = 0,
-  GSMIME_GREEN,
-  GSMIME_ORANGE,
-  GSMIME_RED
-} GsmimeColour;
-
 typedef struct
 {
-  char *code;           /* stable machine code, e.g. "revocation-unknown" */
+  GsmimeReasonCode reason;  /* which reason: its row in reasons.c */
+  const char *code;     /* its stable string, for output: the table's name */
   GsmimeColour colour;  /* the best colour this reason allows */
   char *text;           /* translated sentence: what happened, what to do */
 } GsmimeReason;
@@ -62,15 +54,31 @@ const char *gsmime_colour_name (GsmimeColour colour);
 GsmimeVerdict *gsmime_verdict_new (void);
 void gsmime_verdict_free (GsmimeVerdict *verdict);
 
-/* Adds a reason; the verdict's colour becomes the worse of the two.
- * TEXT is taken over.  */
+/* Adds the reason CODE in the colour the table of reasons gives it; the
+ * verdict's colour becomes the worse of the two.  TEXT is taken over.  */
+void gsmime_verdict_add_reason (GsmimeVerdict *verdict, GsmimeReasonCode code,
+                                char *text);
+
+/* The same in COLOUR, for a reason whose colour the settings choose
+ * (weak-digest).  */
+void gsmime_verdict_add_coloured (GsmimeVerdict *verdict,
+                                  GsmimeReasonCode code, GsmimeColour colour,
+                                  char *text);
+
+/* The same for a caller that names the reason by its stable string CODE.
+ * A CODE the table does not know is a programming error: nothing is
+ * added, and TEXT is freed.  */
 void gsmime_verdict_add (GsmimeVerdict *verdict, GsmimeColour colour,
                          const char *code, char *text);
 
 /* Adds copies of all reasons of FROM to INTO.  */
 void gsmime_verdict_merge (GsmimeVerdict *into, const GsmimeVerdict *from);
 
-/* TRUE if a reason with CODE is present.  */
+/* TRUE if the reason CODE is present.  */
+gboolean gsmime_verdict_has_reason (const GsmimeVerdict *verdict,
+                                    GsmimeReasonCode code);
+
+/* The same for a reason named by its stable string CODE.  */
 gboolean gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code);
 
 /* The reason that matters most: the first of the worst colour.  */

@@ -6,6 +6,10 @@ check_PROGRAMS += tests/unit/test-verdict
 tests_unit_test_verdict_SOURCES = tests/unit/test-verdict.c
 tests_unit_test_verdict_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-reasons
+tests_unit_test_reasons_SOURCES = tests/unit/test-reasons.c
+tests_unit_test_reasons_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-revocation-plan
 tests_unit_test_revocation_plan_SOURCES = tests/unit/test-revocation-plan.c
 tests_unit_test_revocation_plan_LDADD = common/libgsmime.la

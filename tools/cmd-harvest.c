@@ -14,7 +14,7 @@ typedef struct
   gboolean progress;     /* a line that rewrites itself, on a terminal */
   gboolean log_progress; /* --progress: a line per 1,000 messages */
   guint messages, unreadable, signed_messages, good, added;
-  GHashTable *refused;   /* reason -> count */
+  GHashTable *refused;   /* gsmime_refusal_code () -> count */
 } Harvest;
 
 /* Scripts and logs asked for --progress get a full line now and then
@@ -50,10 +50,11 @@ count_report (Harvest *h, GsmimeReport *report)
   h->added += report->harvested->len;
   for (i = 0; i < report->refused->len; i++)
     {
-      const char *why = strstr (g_ptr_array_index (report->refused, i), ": ");
-      const char *key = why ? why + 2 : "?";
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (h->refused, key));
-      g_hash_table_replace (h->refused, g_strdup (key), GUINT_TO_POINTER (n + 1));
+      const char *code =
+        gsmime_refusal_code (g_ptr_array_index (report->refused, i));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (h->refused, code));
+      g_hash_table_replace (h->refused, (char *) code,
+                            GUINT_TO_POINTER (n + 1));
     }
 }
 
@@ -197,8 +198,8 @@ cmd_harvest (int argc, char **argv)
       "and mbox files"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GsmimeSession) session = NULL;
-  g_autoptr (GHashTable) refused =
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The codes are static strings of the table of reasons.  */
+  g_autoptr (GHashTable) refused = g_hash_table_new (g_str_hash, g_str_equal);
   int i;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -329,6 +329,19 @@ join_strings (GPtrArray *array)
   return g_string_free (out, FALSE);
 }
 
+/* The refusals of REPORT, a line each.  */
+static char *
+join_refusals (GPtrArray *refused)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  guint i;
+
+  for (i = 0; i < refused->len; i++)
+    g_ptr_array_add (lines, gsmime_claws_refusal_line (
+                              g_ptr_array_index (refused, i)));
+  return join_strings (lines);
+}
+
 static char **
 outcome_of (const GsmimeReport *report, const GError *error)
 {
@@ -345,7 +358,7 @@ outcome_of (const GsmimeReport *report, const GError *error)
   out[OUT_SHORT] = g_steal_pointer (&sig->info_short);
   out[OUT_FULL] = g_steal_pointer (&sig->info_full);
   out[OUT_HARVESTED] = report ? join_strings (report->harvested) : g_strdup ("");
-  out[OUT_REFUSED] = report ? join_strings (report->refused) : g_strdup ("");
+  out[OUT_REFUSED] = report ? join_refusals (report->refused) : g_strdup ("");
   g_free (sig);
   return out;
 }

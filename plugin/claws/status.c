@@ -6,7 +6,6 @@
  * file only chooses Claws' icon for the colour and lays the texts out.
  */
 #include <config.h>
-#include <string.h>
 #include "common/gsmime.h"
 #include "common/i18n.h"
 #include "status.h"
@@ -24,7 +23,7 @@ gsmime_claws_status_for_verdict (const GsmimeVerdict *verdict)
       return SIGNATURE_WARN;
     case GSMIME_RED:
       /* Claws has an icon of its own for an expired signer.  */
-      if (main_reason && !strcmp (main_reason->code, "expired"))
+      if (main_reason && main_reason->reason == GSMIME_REASON_EXPIRED)
         return SIGNATURE_KEY_EXPIRED;
       return SIGNATURE_INVALID;
     case GSMIME_GREY:
@@ -161,11 +160,20 @@ full_info (const GsmimeReport *report, const char *headline)
     {
       g_string_append (out, _("\nCertificates not kept:\n"));
       for (i = 0; i < report->refused->len; i++)
-        g_string_append_printf (out, "  %s\n",
-                                (char *) g_ptr_array_index (report->refused,
-                                                            i));
+        {
+          g_autofree char *line = gsmime_claws_refusal_line (
+            g_ptr_array_index (report->refused, i));
+          g_string_append_printf (out, "  %s\n", line);
+        }
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+gsmime_claws_refusal_line (const GsmimeRefusal *refusal)
+{
+  return g_strdup_printf ("%s: %s", refusal->fingerprint,
+                          gsmime_refusal_code (refusal));
 }
 
 SignatureData *

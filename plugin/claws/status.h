@@ -19,6 +19,10 @@ SignatureData *gsmime_claws_signature_data (const GsmimeReport *report);
  * message the core could not read at all.  */
 SignatureData *gsmime_claws_signature_failure (const GError *error);
 
+/* "FPR: code" for a certificate harvesting did not keep, as the full
+ * text and the trace show it.  */
+char *gsmime_claws_refusal_line (const GsmimeRefusal *refusal);
+
 /* The symbolic name of STATUS ("SIGNATURE_OK"), for logs and traces.  */
 const char *gsmime_claws_status_name (SignatureStatus status);
 

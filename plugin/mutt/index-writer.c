@@ -41,26 +41,23 @@ label_for (const GsmimeCertInfo *info)
   return *name ? g_steal_pointer (&name) : g_strdup ("-");
 }
 
-/* mutt's trust letters: t (trusted) for the one certificate per address
- * that gsmime would choose, when it is green; u (unverified) when that one
- * is orange, so that mutt asks before using it; v for other good ones, so
- * that they never compete with the chosen one; e, r and i for expired,
- * revoked and invalid (untrusted chain and other red verdicts).  */
+/* mutt's trust letter: the one the table of reasons (common/reasons.c)
+ * gives the certificate's main reason: t (trusted) when green, u
+ * (unverified, so that mutt asks before using it) when orange, e, r and
+ * i for expired, revoked and invalid.  A certificate that is not red and
+ * is not the one gsmime would choose for the address is v, so that it
+ * never competes with the chosen one.  */
 static char
 trust_letter (const GsmimeCertInfo *info, gboolean chosen)
 {
   const GsmimeVerdict *v = info->verdict;
+  const GsmimeReason *main_reason = gsmime_verdict_main_reason (v);
 
-  if (gsmime_verdict_has (v, "revoked"))
-    return 'r';
-  if (gsmime_verdict_has (v, "expired")
-      || gsmime_verdict_has (v, "not-yet-valid"))
-    return 'e';
-  if (v->colour == GSMIME_RED)
-    return 'i';
-  if (!chosen)
+  if (v->colour != GSMIME_RED && !chosen)
     return 'v';
-  return v->colour == GSMIME_GREEN ? 't' : 'u';
+  if (!main_reason)
+    return 'u';
+  return gsmime_reason_info (main_reason->reason)->mutt_trust;
 }
 
 static void
