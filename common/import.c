@@ -387,7 +387,8 @@ import_pem (GsmimeSession *session, const guchar *data, gsize len,
 
   if (!blocks || !check_count (count_certificates (blocks), error))
     return NULL;
-  pi.unreadable = unreadable = g_new0 (gboolean, blocks->len + 1);
+  unreadable = g_new0 (gboolean, blocks->len + 1);
+  pi.unreadable = unreadable;
   pi.out = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                            gsmime_imported_free);
   import_certificate_blocks (&pi);

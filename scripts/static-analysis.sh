@@ -18,7 +18,7 @@ status=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-core=$(ls common/*.c tools/*.c tests/unit/*.c tests/fuzz/*.c)
+core=$(ls common/*.c tools/*.c plugin/mutt/*.c tests/unit/*.c tests/fuzz/*.c)
 plugin=
 [ -n "$PLUGIN_FLAGS" ] && plugin=$(ls plugin/claws/*.c)
 

@@ -13,7 +13,9 @@ typedef struct
   const char *name;
   int (*run) (int argc, char **argv);
   const char *summary;
-  gboolean changes_keybox;   /* the hosts' own files follow the keybox */
+  gboolean changes_keybox;   /* the hosts' own files follow the keybox:
+                                it changed, or which certificate an
+                                address gets did */
 } Command;
 
 static const Command commands[] = {
@@ -34,11 +36,11 @@ static const Command commands[] = {
   { "directory", cmd_directory, N_("add, list or remove the directory "
                                    "servers certificates are looked up in") },
   { "lookup", cmd_lookup, N_("find recipients' certificates in the "
-                             "directory") },
+                             "directory"), TRUE },
   { "pin", cmd_pin, N_("always encrypt to this certificate for an "
-                       "address") },
+                       "address"), TRUE },
   { "unpin", cmd_unpin, N_("forget the certificate pinned for an "
-                           "address") },
+                           "address"), TRUE },
   { "mutt", mutt_main, N_("the commands behind mutt's S/MIME variables "
                           "(gsmime.muttrc)") },
 };

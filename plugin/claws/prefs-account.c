@@ -132,15 +132,16 @@ store_choice (PrefsAccount *account, const char *sign, const char *encrypt)
                                    value->len ? value->str : NULL);
 }
 
+/* ADDRESS is the account's, passed apart: while the dialog saves, the
+ * account's own strings may already be freed (see save_page).  */
 static void
-trace_account (const char *event, PrefsAccount *account)
+trace_account (const char *event, PrefsAccount *account, const char *address)
 {
   g_autofree char *id = g_strdup_printf ("%d", account->account_id);
   const char *sign = gsmime_claws_account_signing_cert (account);
   const char *encrypt = gsmime_claws_account_encryption_cert (account);
 
-  gsmime_claws_trace (event, "id", id,
-                      "address", account->address ? account->address : "",
+  gsmime_claws_trace (event, "id", id, "address", address ? address : "",
                       "signing", sign ? sign : "auto",
                       "encryption", encrypt ? encrypt : "auto", NULL);
 }
@@ -153,6 +154,7 @@ typedef struct
 {
   PrefsPage page;
   PrefsAccount *account;
+  char *address;      /* the account's address when the page was made */
   GtkWidget *sign_combo;
   GtkWidget *encrypt_combo;
 } AccountPage;
@@ -274,6 +276,8 @@ create_widget (PrefsPage *_page, GtkWindow *window, gpointer data)
   GtkWidget *vbox, *frame, *inner, *grid, *label;
 
   page->account = account;
+  g_free (page->address);
+  page->address = g_strdup (account->address);
   if (session && account->address && *account->address)
     {
       pattern = g_strdup_printf ("<%s>", account->address);
@@ -327,7 +331,7 @@ create_widget (PrefsPage *_page, GtkWindow *window, gpointer data)
 
   gtk_widget_show_all (vbox);
   page->page.widget = vbox;
-  trace_account ("account-page", account);
+  trace_account ("account-page", account, page->address);
 }
 
 static void
@@ -336,8 +340,14 @@ destroy_widget (PrefsPage *_page)
   AccountPage *page = (AccountPage *) _page;
 
   page->sign_combo = page->encrypt_combo = NULL;
+  g_clear_pointer (&page->address, g_free);
 }
 
+/* Claws edits a copy of the account and saves its pages one after the
+ * other: by the time this page is saved, the basic page may have freed
+ * strings the account still points to (Claws copies the edited values
+ * back only when the dialog closes).  So only the account's privacy
+ * preferences, a table both share, and its number are used here.  */
 static void
 save_page (PrefsPage *_page)
 {
@@ -350,7 +360,7 @@ save_page (PrefsPage *_page)
   sign = combo_fingerprint (page->sign_combo);
   encrypt = combo_fingerprint (page->encrypt_combo);
   store_choice (page->account, sign, encrypt);
-  trace_account ("account-saved", page->account);
+  trace_account ("account-saved", page->account, page->address);
 }
 
 void
@@ -369,7 +379,8 @@ gsmime_claws_prefs_account_register (void)
   prefs_account_register_page ((PrefsPage *) &account_page);
 
   for (cur = account_get_list (); cur; cur = cur->next)
-    trace_account ("account", cur->data);
+    trace_account ("account", cur->data,
+                   ((PrefsAccount *) cur->data)->address);
 }
 
 void

@@ -237,6 +237,15 @@ tap_not "sync: carol is gone from the .index with her certificate" \
 "$GSMIME" import "$pki/carol.pem" >/dev/null 2>&1
 tap_ok "gsmime import: carol is back in the .index at once" \
     grep -q "^carol@example.org $(fpr_of carol) .* t es$" "$certdir/.index"
+# Pinning changes which certificate an address gets: mutt follows at once.
+"$GSMIME" pin trent@example.org "$(fpr_of trent-a)" >/dev/null 2>&1
+tap_like "$(grep "$(fpr_of trent-a)" "$certdir/.index")" ' t es$' \
+    "gsmime pin: the pinned certificate is trent's t entry at once"
+tap_is "$(grep -c '^trent@example.org .* t ' "$certdir/.index")" 1 \
+    "gsmime pin: still one t entry for trent"
+"$GSMIME" unpin trent@example.org >/dev/null 2>&1
+tap_like "$(grep "$(fpr_of trent-b)" "$certdir/.index")" ' t es$' \
+    "gsmime unpin: the newest is trent's t entry again at once"
 
 # --- a key with a passphrase, unlocked through loopback ---------------------------
 
