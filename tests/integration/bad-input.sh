@@ -27,35 +27,14 @@ set -u
 require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
 
 started=$(date +%s)
-pki=$(mktemp -d /tmp/gsbad-pki.XXXXXX) || exit 1
-work=$(mktemp -d /tmp/gsbad.XXXXXX) || exit 1
-homes=()
-cleanup() {
-    local h
-    for h in "${homes[@]}"; do
-        GH_HOME=$h
-        gh_teardown
-    done
-    gh_stop_crls
-    rm -rf "$pki" "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
+test_begin gsbad
 in=$work/in        # the inputs; nothing may appear here
 mkdir "$in" || exit 1
 badrun_init "$work"
 BADRUN_WATCH=$in
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" alice || exit 1
-alice=$GH_HOME
-homes+=("$alice")
-gh_setup "" "$pki" bob || exit 1
-bob=$GH_HOME
-homes+=("$bob")
-gh_serve_crls "$pki" "$port" || exit 1
+test_home alice alice
+test_home bob bob
+test_serve_crls
 
 # bad NAME CODE WORDS PATTERN HOME ARGS... - a run that must fail with
 # CODE, having printed nothing but its error.

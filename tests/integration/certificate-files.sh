@@ -31,10 +31,6 @@ set -u
 require_programs gpgsm gpg-agent dirmngr gpgconf openssl timeout
 
 test_start gscf
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$tmp/work
-mkdir -p "$work" || exit 1
 f=$work
 
 # keybox_crts: the fingerprints of the certificates in the home, one a

@@ -47,27 +47,8 @@ require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
     python3 timeout
 
 started=$(date +%s)
-work=$(mktemp -d /tmp/gscert.XXXXXX) || exit 1
-pki=$work/pki
-homes=()
-cleanup() {
-    local h
-    for h in "${homes[@]}"; do
-        GH_HOME=$h
-        gh_teardown
-    done
-    gh_stop_crls
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
+test_begin gscert
+test_serve_crls
 # shellcheck disable=SC2034  # read by messages.sh
 MSG_WORK=$work/msg
 mkdir "$MSG_WORK" "$work/files" || exit 1
@@ -92,8 +73,7 @@ sha1() { msg_fpr "$pki/$1.pem"; }
 # new_home: a fresh home, GH_HOME (see gh_setup: trusts the test root,
 # knows every certificate but uma's, no secret keys).
 new_home() {
-    gh_setup "" "$pki" || exit 1
-    homes+=("$GH_HOME")
+    test_home ""
 }
 
 # delete HOME NAME...: removes the certificates NAME.pem from HOME.

@@ -59,12 +59,6 @@ carol_fpr=$(fpr carol)
 
 # --- The messages -------------------------------------------------------------
 
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$tmp/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir -p "$work" || exit 1
 bob=bob@example.org
 msg_entity "$work/text" "Hello Bob," "this is signed." || exit 1
 {
@@ -328,10 +322,9 @@ tap_is "$(rc_block "$claws_cfg/clawsrc" gsmime | wc -l)" 0 \
 uma_fpr=$(fpr uma)
 cp "$pki/uma.pem" "$HOME/uma.pem" || echo "# could not copy uma.pem"
 claws_mark
-focus '^Preferences$' && slow_key alt+i
-claws_wait_for '^import-chooser' 10
-sleep 1
-if focus '^Import certificate or PKCS#12$'; then
+press_until '^Preferences$' alt+i '^import-chooser' 10
+if claws_find_window '^Import certificate or PKCS#12$' 20 >/dev/null &&
+    sleep 0.5 && focus '^Import certificate or PKCS#12$'; then
     xdotool key ctrl+l
     sleep 0.3
     xdotool type --delay 20 uma.pem
@@ -355,8 +348,8 @@ claws_mark
 focus '^Preferences$' && xdotool key alt+k Home
 sleep 0.3
 slow_key alt+r
-sleep 1
-focus '^Remove certificate$' && slow_key alt+r
+claws_find_window '^Remove certificate$' 20 >/dev/null && sleep 0.5 &&
+    focus '^Remove certificate$' && slow_key alt+r
 claws_wait_for '^cert-list ' 10
 tap_like "$(claws_trace_since '^cert-remove')" \
     "^cert-removed fingerprint=$carol_fpr\$" "Remove removes the chosen certificate"

@@ -51,12 +51,6 @@ test_cleanup_hook() {
 }
 test_start cls bob
 
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$tmp/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir -p "$work" || exit 1
 bob=bob@example.org
 
 # fpr NAME: the SHA-1 fingerprint of NAME's certificate, as gpgsm writes it.

@@ -35,12 +35,6 @@ test_start clw bob
 
 # --- The messages -------------------------------------------------------------
 
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$tmp/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir -p "$work" || exit 1
 alice=alice@example.org
 bob=bob@example.org
 msg_entity "$work/text" "Hello Bob," "this is signed." || exit 1

@@ -32,14 +32,7 @@ if [ "$(LC_ALL=C.UTF-8 locale charmap 2>/dev/null)" != UTF-8 ]; then
     exit 77
 fi
 
-tmp=$(mktemp -d /tmp/gsi18n.XXXXXX) || exit 1
-cleanup() {
-    gh_teardown
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+test_start gsi18n alice
 
 # --- The catalogue ------------------------------------------------------------
 
@@ -57,8 +50,6 @@ sed 's/^/# msgfmt: /' "$tmp/msgfmt.log"
 # catalogue reachable, in German, in English, and with no LANGUAGE at all
 # (LC_ALL=C.UTF-8 in each case, whatever the caller's environment says).
 # Output goes to $work/out and $work/err, the exit status to RC.
-work=$tmp/work
-mkdir "$work" || exit 1
 run() {
     local language=$1
     shift
@@ -72,16 +63,6 @@ en() { run en "$@"; }
 plain() { run "" "$@"; }
 
 # --- A message alice signed with gsmime ------------------------------------------
-
-pki=$tmp/pki
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" alice || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
 
 alice=alice@example.org
 msg_plain "$alice" bob@example.org "Signed for the German test" "$work/plain.eml" \

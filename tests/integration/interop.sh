@@ -26,37 +26,10 @@ set -u
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
 require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
 
-pki=$(mktemp -d /tmp/iopki.XXXXXX) || exit 1
-alice_home=
-bob_home=
-# gh_teardown works on GH_HOME, so each home is torn down in turn; the
-# first call also stops the CRL server.
-cleanup() {
-    local h
-    for h in "$alice_home" "$bob_home"; do
-        [ -n "$h" ] || continue
-        GH_HOME=$h
-        gh_teardown
-    done
-    rm -rf "$pki"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" || exit 1
-gh_setup "" "$pki" alice || exit 1
-alice_home=$GH_HOME
-gh_setup "" "$pki" bob || exit 1
-bob_home=$GH_HOME
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$pki/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir "$work" || exit 1
+test_begin iop
+test_home alice_home alice
+test_home bob_home bob
+test_serve_crls
 
 alice=alice@example.org
 bob=bob@example.org

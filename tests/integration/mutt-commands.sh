@@ -31,31 +31,9 @@ set -u
 require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
     python3 timeout
 
-pki=$(mktemp -d /tmp/mcpki.XXXXXX) || exit 1
-bob_home=
-alice_home=
-cleanup() {
-    local h
-    for h in "$bob_home" "$alice_home"; do
-        [ -n "$h" ] || continue
-        GH_HOME=$h
-        gh_teardown
-    done
-    rm -rf "$pki"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" bob || exit 1
-bob_home=$GH_HOME
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$pki/work
-mkdir -p "$work" || exit 1
+test_begin mc
+test_home bob_home bob
+test_serve_crls
 
 # m ARGS...: gsmime mutt ARGS with stdin from $work/in (empty unless a
 # test wrote it); stdout to $work/out, stderr to $work/err, status in RC.
@@ -249,8 +227,7 @@ tap_like "$(grep "$(fpr_of trent-b)" "$certdir/.index")" ' t es$' \
 
 # --- a key with a passphrase, unlocked through loopback ---------------------------
 
-gh_setup "" "$pki" || exit 1
-alice_home=$GH_HOME
+test_home alice_home
 msg_openssl pkcs12 -export -legacy -inkey "$pki/alice.key" -in "$pki/alice.pem" \
     -passout pass:s3cret -out "$work/alice-pw.p12" || exit 1
 echo s3cret >"$work/pw"
@@ -280,8 +257,7 @@ tap_not "passphrase: no pinentry was started" gh_pinentry_started
 
 # --- the session process ---------------------------------------------------------
 
-GH_HOME=$bob_home
-export GNUPGHOME=$bob_home
+test_use "$bob_home"
 m verify "$work/sig" "$work/text"
 server=
 for pid in $(pgrep -u "$(id -u)" -f "gsmime mutt"); do

@@ -36,10 +36,6 @@ require_programs gpgsm gpg-agent dirmngr gpgconf openssl smime_keys mutt \
 
 test_start gsmm
 home=$GH_HOME
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$tmp/work
-mkdir -p "$work" || exit 1
 pass="Mutt store pass 1"
 
 # The home starts without the three: what the migration brings is new.

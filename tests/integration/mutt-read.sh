@@ -34,27 +34,12 @@ set -u
 . "$GSMIME_SRCDIR/tests/lib/mutt.sh"
 require_programs gpgsm gpg-agent dirmngr gpgconf openssl python3 mutt tmux
 
-pki=$(mktemp -d /tmp/mrpki.XXXXXX) || exit 1
-cleanup() {
+test_cleanup_hook() {
     mt_stop
-    gh_teardown
-    rm -rf "$pki"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" bob || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$pki/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
+test_start mr bob
 maildir=$work/Maildir
-mkdir -p "$work" "$maildir/cur" "$maildir/new" "$maildir/tmp" || exit 1
+mkdir -p "$maildir/cur" "$maildir/new" "$maildir/tmp" || exit 1
 
 # deliver NAME FROM SUBJECT ENTITY: puts a message into the Maildir.
 deliver() {

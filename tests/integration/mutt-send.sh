@@ -31,38 +31,16 @@ set -u
 . "$GSMIME_SRCDIR/tests/lib/mutt.sh"
 require_programs gpgsm gpg-agent dirmngr gpgconf openssl python3 mutt tmux
 
-pki=$(mktemp -d /tmp/mspki.XXXXXX) || exit 1
-alice_home=
-bob_home=
-cleanup() {
-    local h
+test_cleanup_hook() {
     mt_stop
-    for h in "$bob_home" "$alice_home"; do
-        [ -n "$h" ] || continue
-        GH_HOME=$h
-        gh_teardown
-    done
-    rm -rf "$pki"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_setup "" "$pki" alice || exit 1
-alice_home=$GH_HOME
-gh_setup "" "$pki" bob || exit 1
-bob_home=$GH_HOME
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$pki/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
+test_begin ms
+test_home alice_home alice
+test_home bob_home bob
+test_serve_crls
 maildir=$work/Maildir
 sent=$work/sent
-mkdir -p "$work" "$maildir/cur" "$maildir/new" "$maildir/tmp" || exit 1
+mkdir -p "$maildir/cur" "$maildir/new" "$maildir/tmp" || exit 1
 
 # bob has never seen carol's certificate; her signed mail brings it.
 carol_fpr=$(openssl x509 -in "$pki/carol.pem" -noout -fingerprint -sha1)

@@ -23,45 +23,18 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-top=${GSMIME_SRCDIR:-$(cd "$here/../.." && pwd)}
-tool=${PKCS12_TOOL:-${GSMIME_BUILDDIR:-$top}/tests/unit/pkcs12-tool}
-# shellcheck source=../lib/gnupghome.sh
-. "$top/tests/lib/gnupghome.sh"
-# shellcheck source=../lib/tap.sh
-. "$top/tests/lib/tap.sh"
-
-for prog in gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout; do
-    if ! command -v "$prog" >/dev/null 2>&1; then
-        echo "1..0 # SKIP $prog not found"
-        exit 77
-    fi
-done
+# shellcheck source=../lib/prelude.sh
+. "$(dirname "$0")/../lib/prelude.sh"
+tool=${PKCS12_TOOL:-${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}/tests/unit/pkcs12-tool}
+require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
+    python3 timeout
 if [ ! -x "$tool" ]; then
     echo "1..0 # SKIP $tool is not built"
     exit 77
 fi
 
-work=$(mktemp -d /tmp/p12br.XXXXXX) || exit 1
-pki=$work/pki
-homes=()
-cleanup() {
-    local h
-    for h in "${homes[@]}"; do
-        GH_HOME=$h
-        gh_teardown
-    done
-    gh_stop_crls
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$top/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
+test_begin p12br
+test_serve_crls
 
 # gpgsm 2.2 is the version the bridge exists for; the checks that show
 # its limits only make sense there.
@@ -77,8 +50,7 @@ umlauts="Grüße-€"   # UTF-8, as this file is
 
 # new_home - a fresh home that trusts the test root and holds no keys.
 new_home() {
-    gh_setup "" "$pki" || exit 1
-    homes+=("$GH_HOME")
+    test_home ""
 }
 
 # p12 NAME FILE PASS [ARGS...] - NAME's key and certificate as PKCS#12
@@ -329,7 +301,8 @@ fails truncated.p12 secret 79 "truncated file"
 head -c 3000 /dev/urandom >"$work/random.p12"
 printf 'B' | dd of="$work/random.p12" bs=1 conv=notrunc 2>/dev/null
 fails random.p12 secret 89 "random bytes"
-fails pki/root.pem secret 89 "a PEM certificate"
+cp "$pki/root.pem" "$work/root.pem"
+fails root.pem secret 89 "a PEM certificate"
 # gpgsm 2.2 imports only RSA keys from PKCS#12 (an EC key crashes it).
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout "$work/ec.key" -out "$work/ec.pem" -subj /CN=EC -days 30 \

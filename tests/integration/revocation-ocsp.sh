@@ -62,12 +62,6 @@ for c in ocsp-ca ogood orevoked oboth onone; do
     }
 done
 
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$tmp/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir "$work" || exit 1
 
 # One text, signed by each; the signature carries the OCSP CA (the last
 # -certfile wins over the chain msg_sign names).

@@ -20,25 +20,7 @@ set -u
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
 require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
 
-pki=$(mktemp -d /tmp/vdpki.XXXXXX) || exit 1
-cleanup() {
-    gh_teardown
-    rm -rf "$pki"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" || exit 1
-gh_setup "" "$pki" bob alice || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$pki/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir "$work" || exit 1
+test_start vd bob alice
 
 # --- The messages -----------------------------------------------------------
 

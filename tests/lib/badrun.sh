@@ -6,11 +6,18 @@
 # It sets no shell options and runs nothing at load time.  The caller
 # sets, before each gs call:
 #   STDIN            file for standard input (default /dev/null)
-#   BADRUN_SECONDS   time limit of one run (default 60)
-#   MEASURE          non-empty: measure the peak resident set size with
-#                    /usr/bin/time (badrun_rss_kb reads it)
+#   BADRUN_SECONDS   the processor time one run may take (default 60);
+#                    twice that in wall time, and the run is taken for hung
+#   MEASURE          non-empty: the caller checks the peak resident set
+#                    size (badrun_rss_kb); it is measured either way
 #   BADRUN_WATCH     folder whose listing must not change (the inputs)
-# and reads afterwards RC, LEFT, ELAPSED_MS and the files $out and $err.
+# and reads afterwards RC, LEFT, ELAPSED_MS, CPU_MS and the files $out and
+# $err.
+#
+# A run is judged by the processor time it took (user and system, of
+# gsmime and the gpgsm it waited for): that is what a hostile file may
+# not waste, and it stays the same on a busy machine, where wall time
+# does not.  The wall-time limit is there to stop a run that hangs.
 
 STDIN=/dev/null
 BADRUN_SECONDS=60
@@ -41,16 +48,18 @@ gs() {
     # GNU time outside timeout: wait4 reports the largest RSS of the
     # process tree it waited for, so gsmime's own peak counts, and a
     # timeout still kills gsmime itself.
-    if [ -n "$MEASURE" ]; then
-        timer=(/usr/bin/time -f %M -o "$res/time")
+    if [ -x /usr/bin/time ]; then
+        timer=(/usr/bin/time -f '%M %U %S' -o "$res/time")
     fi
     t0=$(date +%s%N)
     (cd "$run/cwd" && GNUPGHOME=$home TMPDIR=$run/tmp \
-        "${timer[@]}" timeout "$BADRUN_SECONDS" "$GSMIME" "$@" \
+        "${timer[@]}" timeout "$((BADRUN_SECONDS * 2))" "$GSMIME" "$@" \
         <"$STDIN" >"$out" 2>"$err")
     RC=$?
     # shellcheck disable=SC2034  # read by the caller
     ELAPSED_MS=$((($(date +%s%N) - t0) / 1000000))
+    CPU_MS=$(badrun_cpu_ms)
+    [ -n "$CPU_MS" ] || CPU_MS=$ELAPSED_MS
     LEFT=$({
         ls -A "$run/tmp" | sed 's|^|TMPDIR/|'
         ls -A "$run/cwd" | sed 's|^|cwd/|'
@@ -61,17 +70,25 @@ gs() {
     })
 }
 
-# badrun_rss_kb - the peak RSS in kB of the last run measured with
-# MEASURE set, or nothing.  GNU time puts a line "Command exited with
-# non-zero status N" before the figure when the status was not 0.
+# badrun_rss_kb - the peak RSS in kB of the last run, or nothing.  GNU
+# time puts a line "Command exited with non-zero status N" before its
+# figures when the status was not 0.
 badrun_rss_kb() {
-    [ -s "$res/time" ] && tail -n 1 "$res/time" | grep -E '^[0-9]+$'
+    [ -s "$res/time" ] &&
+        tail -n 1 "$res/time" | awk '/^[0-9]+ / { print $1 }'
+}
+
+# badrun_cpu_ms - the processor time of the last run in milliseconds,
+# user and system, or nothing.
+badrun_cpu_ms() {
+    [ -s "$res/time" ] && tail -n 1 "$res/time" |
+        awk '/^[0-9]+ [0-9.]+ [0-9.]+$/ { printf "%d", ($2 + $3) * 1000 }'
 }
 
 # What the last exit status means, for diagnostics.
 describe_rc() {
     case $RC in
-        124) echo "timed out after $BADRUN_SECONDS s" ;;
+        124) echo "timed out after $((BADRUN_SECONDS * 2)) s" ;;
         125 | 126 | 127) echo "could not be run" ;;
         *) if [ "$RC" -gt 128 ]; then
                echo "killed by signal $((RC - 128))"

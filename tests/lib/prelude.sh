@@ -33,32 +33,83 @@ require_programs() {
     fi
 }
 
-# test_start TAG KEYHOLDER...
-# The set-up many integration tests share: a work folder $tmp (under /tmp
-# with a short name, since gpg-agent's and Claws' sockets live in it),
-# the test PKI in $pki with its CRLs served over loopback on $port, and a
-# throwaway GnuPG home holding the keys of KEYHOLDER... (gh_setup).  All
-# of it goes when the test exits; a test with more to stop defines
+# test_begin TAG
+# The set-up every integration test shares, before any GnuPG home: a
+# work folder $tmp (under /tmp with a short name, since gpg-agent's and
+# Claws' sockets live in it), $work in it for the test's own files, and
+# the test PKI in $pki, whose CRL distribution points name 127.0.0.1:$port
+# (messages.sh finds both through MSG_PKI and MSG_WORK).  All of it, and
+# every home test_home made, goes when the test exits (KEEP=1 keeps the
+# folder for a look after a failure); a test with more to stop defines
 # test_cleanup_hook, which runs first.
-test_start() {
-    local tag=$1
-    shift
-    tmp=$(mktemp -d "/tmp/$tag.XXXXXX") || exit 1
+test_begin() {
+    tmp=$(mktemp -d "/tmp/$1.XXXXXX") || exit 1
+    TEST_HOMES=()
     trap test_cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
     pki=$tmp/pki
+    work=$tmp/work
+    # shellcheck disable=SC2034  # read by messages.sh
+    MSG_PKI=$pki MSG_WORK=$work
+    mkdir -p "$work" || exit 1
     port=$(gh_free_port)
-    "$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null ||
+    if ! "$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null; then
+        echo "Bail out! making the test PKI failed"
         exit 1
-    gh_setup "" "$pki" "$@" || exit 1
-    gh_serve_crls "$pki" "$port" || exit 1
+    fi
+}
+
+# test_home VAR KEYHOLDER...
+# A throwaway GnuPG home holding the keys of KEYHOLDER... (gh_setup); it
+# becomes the current one (GH_HOME, GNUPGHOME) and its path goes to the
+# variable VAR (none when VAR is empty).
+test_home() {
+    local var=$1
+    shift
+    if ! gh_setup "" "$pki" "$@"; then
+        echo "Bail out! setting up a GnuPG home with the keys of ${*:-nobody} failed"
+        exit 1
+    fi
+    TEST_HOMES+=("$GH_HOME")
+    [ -z "$var" ] || printf -v "$var" '%s' "$GH_HOME"
+}
+
+# test_use HOME: makes HOME, one test_home made, the current one.
+test_use() {
+    GH_HOME=$1
+    export GNUPGHOME=$1
+}
+
+# test_serve_crls: the CRLs of $pki over HTTP on 127.0.0.1:$port, its log
+# in the current home (http.log).
+test_serve_crls() {
+    if ! gh_serve_crls "$pki" "$port"; then
+        echo "Bail out! the CRL server did not start"
+        exit 1
+    fi
+}
+
+# test_start TAG KEYHOLDER...
+# test_begin, one home with the keys of KEYHOLDER..., and the CRLs
+# served: what most tests need.
+test_start() {
+    test_begin "$1"
+    shift
+    test_home "" "$@"
+    test_serve_crls
 }
 
 test_cleanup() {
+    local h
     if declare -F test_cleanup_hook >/dev/null; then
         test_cleanup_hook
     fi
+    # gh_teardown works on GH_HOME (and stops the servers the first time).
+    for h in "${TEST_HOMES[@]}"; do
+        GH_HOME=$h
+        gh_teardown
+    done
     gh_teardown
-    rm -rf "$tmp"
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
