@@ -14,7 +14,6 @@
 #include "decrypt.h"
 #include "error.h"
 #include "harvest.h"
-#include "headline.h"
 #include "i18n.h"
 #include "message.h"
 #include "verify.h"
@@ -28,6 +27,8 @@ typedef struct
   GsmimeProvenance provenance;
   GPtrArray *unsigned_parts;   /* part numbers, "1.2" */
   guint signed_leaves;
+  GArray *seen;                /* GsmimeSignatureSeen, in walk order */
+  GPtrArray *texts;            /* the strings SEEN points to */
 } Walk;
 
 static gboolean walk (Walk *w, GMimeObject *object, const char *id,
@@ -45,6 +46,7 @@ gsmime_report_free (GsmimeReport *report)
   g_ptr_array_unref (report->harvested);
   g_ptr_array_unref (report->refused);
   g_free (report->body);
+  g_free (report->headline);
   g_free (report);
 }
 
@@ -78,29 +80,24 @@ is_smime_signed (GMimeObject *object)
                                               "application/x-pkcs7-signature"));
 }
 
+/* Records the signature of part ID for the whole message's verdict:
+ * its SIGNERS, which move to the report, or, when SIGNERS is NULL, WHY
+ * it could not be judged.  */
 static void
-note_malformed (Walk *w, const char *id, const char *why)
+note_signature (Walk *w, const char *id, GPtrArray *signers, const char *why)
 {
-  w->report->is_signed = TRUE;
-  gsmime_verdict_add_reason (w->report->verdict, GSMIME_REASON_MALFORMED,
-    g_strdup_printf (_("The signature of part %s is malformed and cannot be "
-                       "checked: %s. Treat the message as unsigned."),
-                     id, why));
-}
-
-static void
-add_signers (Walk *w, GPtrArray *signers)
-{
+  char *part = g_strdup (id);
+  char *kept = g_strdup (why);
   guint i;
 
+  g_ptr_array_add (w->texts, part);
+  g_ptr_array_add (w->texts, kept);
   w->report->is_signed = TRUE;
-  for (i = 0; i < signers->len; i++)
-    {
-      GsmimeSigner *s = g_ptr_array_index (signers, i);
-      gsmime_verdict_merge (w->report->verdict, s->verdict);
-      g_ptr_array_add (w->report->signers, s);
-    }
-  g_ptr_array_set_free_func (signers, NULL);
+  gsmime_signatures_seen (w->seen, part, signers, kept);
+  for (i = 0; signers && i < signers->len; i++)
+    g_ptr_array_add (w->report->signers, g_ptr_array_index (signers, i));
+  if (signers)
+    g_ptr_array_set_free_func (signers, NULL);
 }
 
 /* Verifies, with the certificates the signature carries harvested (or
@@ -141,8 +138,8 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
   if (g_mime_multipart_get_count (mp) != 2
       || !GMIME_IS_PART (g_mime_multipart_get_part (mp, 1)))
     {
-      note_malformed (w, id, _("it does not consist of content and "
-                               "signature"));
+      note_signature (w, id, NULL, _("it does not consist of content and "
+                                     "signature"));
       return walk (w, g_mime_multipart_get_count (mp)
                         ? g_mime_multipart_get_part (mp, 0) : NULL,
                    child, depth + 1, FALSE, error);
@@ -152,13 +149,9 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
   signed_data = gsmime_canonical_stream (content);
   sig_data = gsmime_decoded_stream (GMIME_PART (sig));
   signers = verify_harvesting (w, sig_data, signed_data, NULL, &why);
-  if (!signers)
-    {
-      note_malformed (w, id, why->message);
-      return walk (w, content, child, depth + 1, FALSE, error);
-    }
-  add_signers (w, signers);
-  return walk (w, content, child, depth + 1, TRUE, error);
+  note_signature (w, id, signers, signers ? NULL : why->message);
+  /* A malformed signature covers nothing.  */
+  return walk (w, content, child, depth + 1, signers != NULL, error);
 }
 
 /* Which kind of CMS object a pkcs7-mime part holds.  The smime-type
@@ -228,12 +221,9 @@ walk_opaque (Walk *w, GMimeObject *object, const char *id, guint depth,
   g_autoptr (GError) why = NULL;
 
   signers = verify_harvesting (w, cms, NULL, content, &why);
+  note_signature (w, id, signers, signers ? NULL : why->message);
   if (!signers)
-    {
-      note_malformed (w, id, why->message);
-      return TRUE;
-    }
-  add_signers (w, signers);
+    return TRUE;
   return walk_inner (w, content, id, depth, TRUE, error);
 }
 
@@ -323,23 +313,11 @@ static void
 conclude (Walk *w)
 {
   GsmimeReport *r = w->report;
+  GsmimeMessageFacts facts = { w->seen, w->unsigned_parts, r->encrypted };
+  g_autoptr (GsmimeMessageVerdict) m = gsmime_verdict_for_message (&facts);
 
-  if (r->is_signed && w->unsigned_parts->len)
-    {
-      g_autofree char *list = NULL;
-      g_ptr_array_add (w->unsigned_parts, NULL);
-      list = g_strjoinv (", ", (char **) w->unsigned_parts->pdata);
-      gsmime_verdict_add_reason (r->verdict, GSMIME_REASON_PARTIAL_SIGNATURE,
-        g_strdup_printf (_("Only part of the message is signed; part %s is "
-                           "not covered by the signature and could have been "
-                           "added by anyone."), list));
-    }
-  if (!r->is_signed)
-    gsmime_verdict_add_reason (r->verdict, GSMIME_REASON_NOT_SIGNED,
-                               g_strdup (_("The message is not signed.")));
-  if (r->encrypted)
-    gsmime_verdict_add_reason (r->verdict, GSMIME_REASON_ENCRYPTED,
-                               g_strdup (_("The message was encrypted.")));
+  r->verdict = g_steal_pointer (&m->verdict);
+  r->headline = g_steal_pointer (&m->headline);
 }
 
 GsmimeReport *
@@ -349,13 +327,15 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
   g_autoptr (GsmimeReport) report = g_new0 (GsmimeReport, 1);
   g_autofree char *from = gsmime_message_first_address (message, "From");
   g_autoptr (GPtrArray) unsigned_parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) seen = g_array_new (FALSE, FALSE,
+                                         sizeof (GsmimeSignatureSeen));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   Walk w = { session, report, from, flags,
              { g_mime_message_get_message_id (message),
                g_mime_object_get_header (GMIME_OBJECT (message), "Date"),
                from },
-             unsigned_parts, 0 };
+             unsigned_parts, 0, seen, texts };
 
-  report->verdict = gsmime_verdict_new ();
   report->signers =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);
   report->body = g_strdup ("");
@@ -374,15 +354,5 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
 char *
 gsmime_report_headline (const GsmimeReport *report)
 {
-  const char *who = NULL;
-  guint i;
-
-  for (i = 0; i < report->signers->len && !who; i++)
-    {
-      const GsmimeSigner *s = g_ptr_array_index (report->signers, i);
-      if (s->verdict->colour == report->verdict->colour
-          || i + 1 == report->signers->len)
-        who = s->email ? s->email : s->fingerprint;
-    }
-  return gsmime_headline (report->verdict, who, report->encrypted);
+  return g_strdup (report->headline);
 }

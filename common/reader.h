@@ -15,6 +15,7 @@ typedef struct
   GsmimeVerdict *verdict; /* the whole message: never better than its
                              worst part */
   GPtrArray *signers;     /* GsmimeSigner*, of every signature found */
+  char *headline;         /* the status line: gsmime_verdict_for_message */
   char *body;             /* the innermost text/plain part, UTF-8, or "" */
   GPtrArray *harvested;   /* fingerprints kept from this message */
   GPtrArray *refused;     /* GsmimeRefusal*: certificates not kept */
@@ -39,9 +40,9 @@ GsmimeReport *gsmime_read_message (GsmimeSession *session,
                                    GMimeMessage *message,
                                    GsmimeReadFlags flags, GError **error);
 
-/* The status line for REPORT: gsmime_headline () about the signer the
- * verdict's main reason speaks of (the first whose own verdict is as bad
- * as the whole message's).  */
+/* The status line for REPORT, as gsmime_verdict_for_message chose it:
+ * gsmime_headline () about the signer the verdict's main reason speaks
+ * of.  */
 char *gsmime_report_headline (const GsmimeReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeReport, gsmime_report_free)

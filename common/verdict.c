@@ -4,9 +4,12 @@
  * a failed cryptographic check ends the judgement at red; otherwise the
  * certificate, the digest, the signing time and the sender address each
  * may add a reason, and a signature nothing could be said against is
- * green.
+ * green.  The whole message then gets the worst of its signatures and
+ * the reasons of its structure (malformed, partial, not signed,
+ * encrypted), so that every host shows the same judgement.
  */
 #include "verdict.h"
+#include "headline.h"
 #include "i18n.h"
 
 const char *
@@ -531,4 +534,101 @@ gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
   gsmime_verdict_add_reason (v, GSMIME_REASON_VALID,
                              valid_text (facts->revocation));
   return v;
+}
+
+void
+gsmime_message_verdict_free (GsmimeMessageVerdict *verdict)
+{
+  if (!verdict)
+    return;
+  gsmime_verdict_free (verdict->verdict);
+  g_free (verdict->signer);
+  g_free (verdict->headline);
+  g_free (verdict);
+}
+
+/* M1: a signed part that cannot be judged.  A host that does not number
+ * parts (mutt hands over one signature) gets the sentence without one.  */
+static void
+judge_malformed (const GsmimeSignatureSeen *seen, GsmimeVerdict *v)
+{
+  if (seen->part)
+    gsmime_verdict_add_reason (v, GSMIME_REASON_MALFORMED, g_strdup_printf (
+      _("The signature of part %s is malformed and cannot be checked: %s. "
+        "Treat the message as unsigned."), seen->part, seen->malformed));
+  else
+    gsmime_verdict_add_reason (v, GSMIME_REASON_MALFORMED, g_strdup_printf (
+      _("The signature is malformed and cannot be checked: %s. Treat the "
+        "message as unsigned."), seen->malformed));
+}
+
+/* M2: the parts no signature covers, by number.  */
+static void
+judge_partial (const GPtrArray *unsigned_parts, GsmimeVerdict *v)
+{
+  g_autoptr (GString) list = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < unsigned_parts->len; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "",
+                            (const char *) g_ptr_array_index (unsigned_parts,
+                                                              i));
+  gsmime_verdict_add_reason (v, GSMIME_REASON_PARTIAL_SIGNATURE,
+    g_strdup_printf (_("Only part of the message is signed; part %s is "
+                       "not covered by the signature and could have been "
+                       "added by anyone."), list->str));
+}
+
+/* The signer the headline speaks of: the first whose own verdict is as
+ * bad as the whole message's, as that is whom the main reason is about;
+ * failing that (the structure made it worse), the last.  */
+static const char *
+main_signer (const GArray *signatures, GsmimeColour colour)
+{
+  const char *last = NULL;
+  gboolean any = FALSE;
+  guint i;
+
+  for (i = 0; signatures && i < signatures->len; i++)
+    {
+      const GsmimeSignatureSeen *seen =
+        &g_array_index (signatures, GsmimeSignatureSeen, i);
+      if (!seen->verdict)
+        continue;
+      if (seen->verdict->colour == colour)
+        return seen->signer;
+      last = seen->signer;
+      any = TRUE;
+    }
+  return any ? last : NULL;
+}
+
+GsmimeMessageVerdict *
+gsmime_verdict_for_message (const GsmimeMessageFacts *facts)
+{
+  GsmimeMessageVerdict *m = g_new0 (GsmimeMessageVerdict, 1);
+  guint n = facts->signatures ? facts->signatures->len : 0;
+  guint i;
+
+  m->verdict = gsmime_verdict_new ();
+  for (i = 0; i < n; i++)
+    {
+      const GsmimeSignatureSeen *seen =
+        &g_array_index (facts->signatures, GsmimeSignatureSeen, i);
+      if (seen->malformed)
+        judge_malformed (seen, m->verdict);
+      else
+        gsmime_verdict_merge (m->verdict, seen->verdict);
+    }
+  if (n && facts->unsigned_parts && facts->unsigned_parts->len)
+    judge_partial (facts->unsigned_parts, m->verdict);
+  if (!n)
+    gsmime_verdict_add_reason (m->verdict, GSMIME_REASON_NOT_SIGNED,
+                               g_strdup (_("The message is not signed.")));
+  if (facts->encrypted)
+    gsmime_verdict_add_reason (m->verdict, GSMIME_REASON_ENCRYPTED,
+                               g_strdup (_("The message was encrypted.")));
+  m->signer = g_strdup (main_signer (facts->signatures, m->verdict->colour));
+  m->headline = gsmime_headline (m->verdict, m->signer, facts->encrypted);
+  return m;
 }

@@ -97,6 +97,52 @@ char *gsmime_revocation_explain (const GsmimeRevocation *r);
 GsmimeVerdict *gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
                                              const GsmimeSettings *settings);
 
+/* One signature a message carries, as the walk through it met it: a
+ * signer with its verdict, or a signed part that could not be judged.  */
+typedef struct
+{
+  const char *part;         /* the signed part's number ("1.2"), or NULL
+                               where the host does not number parts */
+  const char *malformed;    /* why the part cannot be judged (the signer
+                               fields are then NULL), or NULL */
+  const char *signer;       /* the signer's address, else its fingerprint,
+                               else NULL */
+  const GsmimeVerdict *verdict;  /* the signer's own verdict */
+} GsmimeSignatureSeen;
+
+/* What is known about a whole message apart from its signatures'
+ * cryptography, kept free of GMime and GPGME so that every rule can be
+ * tested without a message or gpgsm.  */
+typedef struct
+{
+  GArray *signatures;       /* GsmimeSignatureSeen, in the order the walk
+                               met them; NULL or empty: none */
+  GPtrArray *unsigned_parts; /* char*: numbers of the leaf parts no
+                                signature covers; NULL: none */
+  gboolean encrypted;       /* some layer was S/MIME enveloped-data */
+} GsmimeMessageFacts;
+
+/* The whole message's verdict, with the signer its headline speaks of.  */
+typedef struct
+{
+  GsmimeVerdict *verdict;   /* never better than the worst part */
+  char *signer;             /* the main signer (address or fingerprint),
+                               or NULL */
+  char *headline;           /* gsmime_headline () about that signer */
+} GsmimeMessageVerdict;
+
+void gsmime_message_verdict_free (GsmimeMessageVerdict *verdict);
+
+/* Judges a whole message by the rules M1-M4 of doc/verdicts.md: merges
+ * every signer's verdict, adds "malformed" for each part that could not
+ * be judged, "partial-signature", "not-signed" and "encrypted", and
+ * chooses the main signer: the first whose own verdict is as bad as the
+ * whole message's, else the last.  */
+GsmimeMessageVerdict *
+gsmime_verdict_for_message (const GsmimeMessageFacts *facts);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeVerdict, gsmime_verdict_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeMessageVerdict,
+                               gsmime_message_verdict_free)
 
 #endif

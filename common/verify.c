@@ -20,6 +20,28 @@ gsmime_signer_free (GsmimeSigner *signer)
   g_free (signer);
 }
 
+void
+gsmime_signatures_seen (GArray *seen, const char *part,
+                        const GPtrArray *signers, const char *why)
+{
+  GsmimeSignatureSeen entry = { part, NULL, NULL, NULL };
+  guint i;
+
+  if (!signers)
+    {
+      entry.malformed = why ? why : "?";
+      g_array_append_val (seen, entry);
+      return;
+    }
+  for (i = 0; i < signers->len; i++)
+    {
+      const GsmimeSigner *s = g_ptr_array_index (signers, i);
+      entry.signer = s->email ? s->email : s->fingerprint;
+      entry.verdict = s->verdict;
+      g_array_append_val (seen, entry);
+    }
+}
+
 /* Revocation is worth asking only about a good signature whose chain
  * gpgsm accepted (an expired certificate still counts: when it was
  * revoked matters for orange or red).  */

@@ -25,7 +25,7 @@ void gsmime_signer_free (GsmimeSigner *signer);
  * bytes of the signed MIME entity).  FROM_ADDRESS, when not NULL, is the
  * address the message claims to come from.  Returns the signers, each with
  * its verdict, or NULL with ERROR set when the signature cannot be parsed
- * at all (GPG_ERR_NO_DATA and friends: the caller's "malformed").  */
+ * at all (GPG_ERR_NO_DATA and friends), or names no signer.  */
 GPtrArray *gsmime_verify_detached (GsmimeSession *session,
                                    GMimeStream *signed_data,
                                    GMimeStream *signature,
@@ -36,6 +36,14 @@ GPtrArray *gsmime_verify_detached (GsmimeSession *session,
 GPtrArray *gsmime_verify_opaque (GsmimeSession *session, GMimeStream *cms,
                                  GMimeStream *content,
                                  const char *from_address, GError **error);
+
+/* Appends to SEEN (a GArray of GsmimeSignatureSeen), for
+ * gsmime_verdict_for_message, what the verification of the signed part
+ * numbered PART (or NULL) gave: every one of SIGNERS, or, when SIGNERS is
+ * NULL, the part as malformed because of WHY (NULL: not known).  The
+ * entries point into SIGNERS, PART and WHY, which must outlive SEEN.  */
+void gsmime_signatures_seen (GArray *seen, const char *part,
+                             const GPtrArray *signers, const char *why);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeSigner, gsmime_signer_free)
 

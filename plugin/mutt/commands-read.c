@@ -15,65 +15,47 @@
 /* The exact line mutt looks for; never translated.  */
 #define MUTT_GOOD_LINE "Verification successful\n"
 
-/* The signer whose verdict is as bad as the whole, as the headline
- * speaks of that one.  */
-static const char *
-main_signer (GPtrArray *signers, GsmimeColour colour)
-{
-  guint i;
-
-  for (i = 0; i < signers->len; i++)
-    {
-      GsmimeSigner *s = g_ptr_array_index (signers, i);
-      if (s->verdict->colour == colour || i + 1 == signers->len)
-        return s->email ? s->email : s->fingerprint;
-    }
-  return NULL;
-}
-
 /* The lines mutt shows above the message: the headline with its colour,
- * then every reason that is not plain "valid", with its advice.  */
+ * then every reason that is not plain "valid", with its advice.  mutt's
+ * own S/MIME says "GOOD signature", and users know that line.  */
 static void
-tell_verdict (MuttCall *call, GsmimeVerdict *verdict, const char *who)
+tell_verdict (MuttCall *call, const GsmimeMessageVerdict *m)
 {
-  g_autofree char *headline = gsmime_headline (verdict, who, FALSE);
+  const GsmimeVerdict *verdict = m->verdict;
   const char *colour = gsmime_colour_name (verdict->colour);
   guint i;
 
   if (verdict->colour == GSMIME_GREEN)
     mutt_say (call, _("GOOD signature from %s (%s)"),
-              who ? who : _("an unknown signer"), colour);
+              m->signer ? m->signer : _("an unknown signer"), colour);
   else
-    mutt_say (call, "%s (%s)", headline, colour);
+    mutt_say (call, "%s (%s)", m->headline, colour);
   for (i = 0; i < verdict->reasons->len; i++)
     {
       GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
-      if (!g_str_equal (r->code, "valid"))
+      if (r->reason != GSMIME_REASON_VALID)
         mutt_say (call, verdict->colour == GSMIME_ORANGE ? _("WARNING: %s")
                                                          : "%s", r->text);
     }
 }
 
-/* Judges SIGNERS (NULL: the signature could not be parsed, WHY says
- * why), writes the verdict for mutt and returns the exit status.  */
+/* Has the core judge SIGNERS (NULL: the signature could not be parsed,
+ * WHY says why), writes the verdict for mutt and returns the exit
+ * status.  */
 static int
 report (MuttCall *call, GPtrArray *signers, const GError *why)
 {
-  g_autoptr (GsmimeVerdict) verdict = gsmime_verdict_new ();
-  guint i;
+  g_autoptr (GArray) seen = g_array_new (FALSE, FALSE,
+                                         sizeof (GsmimeSignatureSeen));
+  GsmimeMessageFacts facts = { seen, NULL, FALSE };
+  g_autoptr (GsmimeMessageVerdict) m = NULL;
 
-  if (!signers)
-    gsmime_verdict_add (verdict, GSMIME_RED, "malformed", g_strdup_printf (
-      _("The signature is malformed and cannot be checked: %s. Treat the "
-        "message as unsigned."), why ? why->message : "?"));
-  for (i = 0; signers && i < signers->len; i++)
-    gsmime_verdict_merge (verdict, ((GsmimeSigner *)
-                                    g_ptr_array_index (signers, i))->verdict);
-  if (verdict->colour != GSMIME_RED)
+  gsmime_signatures_seen (seen, NULL, signers, why ? why->message : NULL);
+  m = gsmime_verdict_for_message (&facts);
+  if (m->verdict->colour != GSMIME_RED)
     g_string_append (call->err, MUTT_GOOD_LINE);
-  tell_verdict (call, verdict, signers ? main_signer (signers, verdict->colour)
-                                       : NULL);
-  return verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;
+  tell_verdict (call, m);
+  return m->verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;
 }
 
 /* One verification of SIG, detached over SIGNED_DATA or opaque into

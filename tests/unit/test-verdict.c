@@ -272,6 +272,181 @@ test_worst_first (void)
   g_assert_cmpstr (((GsmimeReason *) v->reasons->pdata[3])->code, ==, "valid");
 }
 
+/* The whole message (rules M1-M4): signers' verdicts made up here, one
+ * reason each, as gsmime_verdict_for_signature would give them.  */
+typedef struct
+{
+  GArray *seen;
+  GPtrArray *verdicts;
+  GPtrArray *unsigned_parts;
+  gboolean encrypted;
+} Message;
+
+/* The fixture of every test of the whole message: no signatures, no
+ * uncovered parts, not encrypted.  */
+static void
+message_init (Message *m, gconstpointer data)
+{
+  m->seen = g_array_new (FALSE, FALSE, sizeof (GsmimeSignatureSeen));
+  m->verdicts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_verdict_free);
+  m->unsigned_parts = g_ptr_array_new ();
+  m->encrypted = FALSE;
+}
+
+static void
+message_clear (Message *m, gconstpointer data)
+{
+  g_array_unref (m->seen);
+  g_ptr_array_unref (m->verdicts);
+  g_ptr_array_unref (m->unsigned_parts);
+}
+
+static void
+add_signer (Message *m, const char *who, GsmimeReasonCode code)
+{
+  GsmimeVerdict *v = gsmime_verdict_new ();
+  GsmimeSignatureSeen seen = { "1", NULL, who, v };
+
+  gsmime_verdict_add_reason (v, code, g_strdup ("made up"));
+  g_ptr_array_add (m->verdicts, v);
+  g_array_append_val (m->seen, seen);
+}
+
+static void
+add_malformed (Message *m, const char *part)
+{
+  GsmimeSignatureSeen seen = { part, "no signer", NULL, NULL };
+
+  g_array_append_val (m->seen, seen);
+}
+
+static GsmimeMessageVerdict *
+judge_message (const Message *m)
+{
+  GsmimeMessageFacts facts = { m->seen, m->unsigned_parts, m->encrypted };
+
+  return gsmime_verdict_for_message (&facts);
+}
+
+static void
+assert_message (const GsmimeMessageVerdict *v, GsmimeColour colour,
+                GsmimeReasonCode main_reason, const char *headline)
+{
+  g_assert_cmpstr (gsmime_colour_name (v->verdict->colour), ==,
+                   gsmime_colour_name (colour));
+  g_assert_cmpint (gsmime_verdict_main_reason (v->verdict)->reason, ==,
+                   main_reason);
+  g_assert_cmpstr (v->headline, ==, headline);
+}
+
+/* M1: a signed part that cannot be judged is red, and the sentence names
+ * the part where the host numbers parts.  */
+static void
+test_message_malformed (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) v = NULL;
+  g_autoptr (GsmimeMessageVerdict) unnumbered = NULL;
+
+  add_malformed (m, "1.2");
+  v = judge_message (m);
+  assert_message (v, GSMIME_RED, GSMIME_REASON_MALFORMED,
+                  "Malformed signature: treat the message as unsigned");
+  g_assert_nonnull (strstr (gsmime_verdict_main_reason (v->verdict)->text,
+                            "part 1.2 is malformed"));
+  g_assert_nonnull (strstr (gsmime_verdict_main_reason (v->verdict)->text,
+                            "no signer"));
+  g_assert_false (gsmime_verdict_has_reason (v->verdict,
+                                             GSMIME_REASON_NOT_SIGNED));
+  g_assert_null (v->signer);
+  g_array_index (m->seen, GsmimeSignatureSeen, 0).part = NULL;
+  unnumbered = judge_message (m);
+  g_assert_nonnull (strstr (
+    gsmime_verdict_main_reason (unnumbered->verdict)->text,
+    "The signature is malformed"));
+}
+
+/* M2: parts outside every signature make the message orange, named by
+ * number; a worse signer still decides the colour.  */
+static void
+test_message_partial (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) v = NULL;
+  g_autoptr (GsmimeMessageVerdict) worse = NULL;
+  const GsmimeReason *r;
+
+  add_signer (m, "alice@example.org", GSMIME_REASON_VALID);
+  g_ptr_array_add (m->unsigned_parts, (char *) "1.2");
+  g_ptr_array_add (m->unsigned_parts, (char *) "1.3");
+  v = judge_message (m);
+  assert_message (v, GSMIME_ORANGE, GSMIME_REASON_PARTIAL_SIGNATURE,
+                  "Only part of the message is signed by alice@example.org");
+  r = gsmime_verdict_main_reason (v->verdict);
+  g_assert_nonnull (strstr (r->text, "part 1.2, 1.3 is not covered"));
+  /* The signer is green, the message orange: the last signer is named.  */
+  g_assert_cmpstr (v->signer, ==, "alice@example.org");
+  add_malformed (m, "1.1");
+  worse = judge_message (m);
+  g_assert_cmpint (worse->verdict->colour, ==, GSMIME_RED);
+  g_assert_true (gsmime_verdict_has_reason (worse->verdict,
+                                            GSMIME_REASON_PARTIAL_SIGNATURE));
+}
+
+/* M3: no signature at all is grey; uncovered parts are not "partial"
+ * then, as nothing was claimed.  */
+static void
+test_message_not_signed (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) v = NULL;
+
+  g_ptr_array_add (m->unsigned_parts, (char *) "1");
+  v = judge_message (m);
+  assert_message (v, GSMIME_GREY, GSMIME_REASON_NOT_SIGNED, "Not signed");
+  g_assert_cmpuint (v->verdict->reasons->len, ==, 1);
+  g_assert_null (v->signer);
+}
+
+/* M4: an encrypted layer is said, grey, and changes no colour.  */
+static void
+test_message_encrypted (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) v = NULL;
+  g_autoptr (GsmimeMessageVerdict) signed_too = NULL;
+
+  m->encrypted = TRUE;
+  v = judge_message (m);
+  assert_message (v, GSMIME_GREY, GSMIME_REASON_NOT_SIGNED,
+                  "Encrypted, not signed");
+  g_assert_true (gsmime_verdict_has_reason (v->verdict,
+                                            GSMIME_REASON_ENCRYPTED));
+  add_signer (m, "alice@example.org", GSMIME_REASON_VALID);
+  signed_too = judge_message (m);
+  assert_message (signed_too, GSMIME_GREEN, GSMIME_REASON_VALID,
+                  "Good signature from alice@example.org");
+  g_assert_true (gsmime_verdict_has_reason (signed_too->verdict,
+                                            GSMIME_REASON_ENCRYPTED));
+}
+
+/* Every signer's reasons are merged: the message is as bad as its worst
+ * signer, and the headline speaks of that signer.  */
+static void
+test_message_merge (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) v = NULL;
+
+  add_signer (m, "alice@example.org", GSMIME_REASON_VALID);
+  add_signer (m, "bob@example.org", GSMIME_REASON_REVOKED);
+  add_signer (m, "carol@example.org", GSMIME_REASON_UNTRUSTED_CHAIN);
+  v = judge_message (m);
+  assert_message (v, GSMIME_RED, GSMIME_REASON_REVOKED,
+                  "Certificate of bob@example.org is REVOKED: do not trust "
+                  "this message");
+  g_assert_cmpstr (v->signer, ==, "bob@example.org");
+  g_assert_cmpuint (v->verdict->reasons->len, ==, 3);
+  g_assert_true (gsmime_verdict_has_reason (v->verdict,
+                                            GSMIME_REASON_VALID));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -290,5 +465,15 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/from-mismatch", test_from_mismatch);
   g_test_add_func ("/verdict/future-signing-time", test_future_signing_time);
   g_test_add_func ("/verdict/worst-first", test_worst_first);
+  g_test_add ("/verdict/message/malformed", Message, NULL, message_init,
+              test_message_malformed, message_clear);
+  g_test_add ("/verdict/message/partial", Message, NULL, message_init,
+              test_message_partial, message_clear);
+  g_test_add ("/verdict/message/not-signed", Message, NULL, message_init,
+              test_message_not_signed, message_clear);
+  g_test_add ("/verdict/message/encrypted", Message, NULL, message_init,
+              test_message_encrypted, message_clear);
+  g_test_add ("/verdict/message/merge", Message, NULL, message_init,
+              test_message_merge, message_clear);
   return g_test_run ();
 }
