@@ -26,7 +26,8 @@
 # fast; "within the budget" means under the budget, plus twice what the
 # same gsmime run without revocation checks took just before, plus 3 s,
 # of wall time for the gsmime process alone (a wrapper times it, without
-# the JSON parsing of messages.sh; see rebase).  Output is TAP; exit status 77 when a program is missing.
+# the JSON parsing of messages.sh; see rebase).  Output is TAP; exit
+# status 77 when a program is missing.
 
 set -u
 
