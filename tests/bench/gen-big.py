@@ -10,6 +10,8 @@ import base64
 import os
 import sys
 
+import signing
+
 
 def main():
     if len(sys.argv) != 3:
@@ -17,15 +19,12 @@ def main():
     out, size = sys.argv[1], int(sys.argv[2]) * 1024 * 1024
     boundary = "----=_bench_big"
     with open(out, "w") as f:
-        f.write("From: Alice <alice@example.org>\n"
-                "To: Bob <bob@example.org>\n"
-                "Subject: A large attachment\n"
-                "Date: Mon, 03 Mar 2025 10:00:00 +0000\n"
-                "Message-ID: <bench-big@example.org>\n"
-                "MIME-Version: 1.0\n"
-                "Content-Type: multipart/mixed; boundary=\"%s\"\n"
-                "\n"
-                "--%s\n"
+        f.write(signing.headers("Alice", "alice@example.org",
+                                "A large attachment",
+                                "Mon, 03 Mar 2025 10:00:00 +0000",
+                                "bench-big@example.org",
+                                "multipart/mixed; boundary=\"%s\"" % boundary))
+        f.write("--%s\n"
                 "Content-Type: text/plain; charset=us-ascii\n"
                 "\n"
                 "Hello Bob,\n\nthe data you asked for is attached.\n\n"
@@ -34,7 +33,7 @@ def main():
                 "Content-Type: application/octet-stream; name=\"data.bin\"\n"
                 "Content-Transfer-Encoding: base64\n"
                 "Content-Disposition: attachment; filename=\"data.bin\"\n"
-                "\n" % (boundary, boundary, boundary))
+                "\n" % (boundary, boundary))
         chunk = 57 * 18396  # whole 76-column lines, about 1 MiB
         left = size
         while left > 0:

@@ -44,49 +44,12 @@ set -eu
 
 # shellcheck source=build-env.sh
 . "$(dirname "$0")/build-env.sh"
-top=$srcdir
-bench=$top/tests/bench
-N=${BENCH_MESSAGES:-1000}
-REPEAT=${BENCH_REPEAT:-3}
 read -r -a senders <<<"${BENCH_SENDERS:-carol alice trent-b}"
-gsmime=$builddir/tools/gsmime
 wrapper=$GSMIME_GPGSM
 
-for f in "$gsmime" "$wrapper"; do
-    if [ ! -e "$f" ]; then
-        echo "harvest.sh: $f is missing; run scripts/build.sh first" >&2
-        exit 2
-    fi
-done
-if [ -n "$(find "$top/common" "$top/tools" -name '*.[ch]' -newer "$gsmime" |
-    head -1)" ]; then
-    echo "harvest.sh: warning: sources newer than $gsmime;" \
-        "the figures are for the last build" >&2
-fi
+bench_need "$gsmime" "$wrapper"
+bench_begin gshv
 
-work=$(mktemp -d /tmp/gshv.XXXXXX)
-homes=()
-cleanup() {
-    local h
-    for h in "${homes[@]}"; do
-        if [ "${BENCH_KEEP-}" = 1 ]; then
-            gpgconf --homedir "$h" --kill all 2>/dev/null || true
-        else
-            GH_HOME=$h
-            gh_teardown
-        fi
-    done
-    gh_stop_crls
-    if [ "${BENCH_KEEP-}" = 1 ]; then
-        echo "kept $work (homes ha, hb with their daemons stopped)" >&2
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-
-say() { printf '== %s\n' "$*" >&2; }
-now() { date +%s.%N; }
 fpr_of() {
     local f
     f=$(OPENSSL_CONF=/dev/null openssl x509 -in "$1" -noout -fingerprint \
@@ -122,13 +85,10 @@ gpgsm_starts() { grep -c -- --server "$work/gpgsm-starts" || true; }
 summary() { sed -n "s/^$2: \\([0-9]*\\)$/\\1/p" "$1"; }
 
 say "test PKI, CRL server, two homes of bob's without ${senders[*]}"
-port=$(gh_free_port)
-"$top/tests/pki/make-pki.sh" "$work/pki" "$port" >/dev/null 2>&1
 # gh_serve_crls logs to $GH_HOME/http.log: point it at $work.
 GH_HOME=$work gh_serve_crls "$work/pki" "$port"
 for h in ha hb; do
-    gh_setup "$work/$h" "$work/pki" bob
-    homes+=("$GH_HOME")
+    bench_home "$work/$h" bob
     for s in "${senders[@]}"; do
         gpgsm --homedir "$GH_HOME" --batch --yes \
             --delete-keys "$(fpr_of "$work/pki/$s.pem")" >/dev/null 2>&1
@@ -140,15 +100,15 @@ for h in ha hb; do
         fi
     done
 done
-ha=${homes[0]}
-hb=${homes[1]}
+ha=${BENCH_HOMES[0]}
+hb=${BENCH_HOMES[1]}
 unset GNUPGHOME
 
 say "generating $N signed messages from ${senders[*]} (openssl cms -sign)"
 t0=$(now)
 python3 "$bench/gen-maildir.py" "$work/pki" "$work/Maildir" "$work/parts" \
     "$N" "${senders[@]}"
-say "  took $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+say "  took $(since "$t0") s"
 
 # run_harvest NAME [OPTION...]: gsmime harvest of the Maildir in home A,
 # timed; writes $work/NAME.res with wall seconds, peak RSS, and the CRL

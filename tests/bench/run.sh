@@ -48,43 +48,14 @@ set -eu
 
 # shellcheck source=build-env.sh
 . "$(dirname "$0")/build-env.sh"
-top=$srcdir
-bench=$top/tests/bench
-N=${BENCH_MESSAGES:-1000}
 BIG_MB=${BENCH_BIG_MB:-100}
-REPEAT=${BENCH_REPEAT:-3}
-gsmime=$builddir/tools/gsmime
 lib=$builddir/common/.libs/libgsmime.a
 # build-env.sh exported GSMIME_GPGSM, the gpgsm the core runs
 # (common/session.c, engine_program): without it an uninstalled build
 # falls back to plain gpgsm with its own CRL checks.
 
-for f in "$gsmime" "$lib" "$GSMIME_GPGSM"; do
-    if [ ! -e "$f" ]; then
-        echo "run.sh: $f is missing; run scripts/build.sh first" >&2
-        exit 2
-    fi
-done
-if [ -n "$(find "$top/common" -name '*.[ch]' -newer "$lib" | head -1)" ]; then
-    echo "run.sh: warning: common/ has sources newer than $lib;" \
-        "the figures are for the last build" >&2
-fi
-
-work=$(mktemp -d /tmp/gsbench.XXXXXX)
-cleanup() {
-    gh_teardown
-    if [ "${BENCH_KEEP-}" = 1 ]; then
-        echo "kept $work" >&2
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-
-say() { printf '== %s\n' "$*" >&2; }
-
-# Seconds since the epoch, to the nanosecond.
-now() { date +%s.%N; }
+bench_need "$lib" "$gsmime" "$GSMIME_GPGSM"
+bench_begin gsbench
 
 # field FILE KEY: the value of KEY=... in a bench-verify line.
 field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
@@ -108,19 +79,17 @@ pkgs="glib-2.0 gio-2.0 gmime-3.0 gpgme json-glib-1.0"
 deps=$(sed -n "s/^dependency_libs='\\(.*\\)'/\\1/p" "$builddir/common/libgsmime.la")
 # shellcheck disable=SC2086
 gcc -O2 -g -Wall -o "$work/bench-verify" "$bench/bench-verify.c" \
-    -I "$top/common" -I "$builddir" $(pkg-config --cflags $pkgs) \
+    -I "$srcdir" -I "$srcdir/common" -I "$builddir" $(pkg-config --cflags $pkgs) \
     "$lib" $deps $(pkg-config --libs $pkgs)
 
 say "test PKI and a throwaway home with alice and bob"
-port=$(gh_free_port)
-"$top/tests/pki/make-pki.sh" "$work/pki" "$port" >/dev/null 2>&1
-gh_setup "$work/h" "$work/pki" alice bob
+bench_home "$work/h" alice bob
 gh_serve_crls "$work/pki" "$port"
 
 say "generating $N signed messages"
 t0=$(now)
 python3 "$bench/gen-signed.py" "$work/pki" "$work/msgs" "$N"
-say "  took $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+say "  took $(since "$t0") s"
 
 say "warming dirmngr's CRL cache with one verification"
 first=$work/msgs/0000
