@@ -43,8 +43,7 @@ set -u
 . "$(dirname "$0")/../lib/prelude.sh"
 # shellcheck source=../lib/messages.sh
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout
+require_gnupg
 
 started=$(date +%s)
 test_begin gscert
@@ -95,21 +94,12 @@ pin_file() {
     echo "$work/pinentry.$(basename "$1").$2"
 }
 
-# use_fake_pinentry HOME: gpg-agent of HOME gets tests/lib/fake-pinentry,
-# answering with the first line of its pass file and logging to its log.
-# gpg-agent starts its pinentry without arguments and with its own
-# environment, hence the wrapper.
+# use_fake_pinentry HOME: gpg-agent of HOME gets tests/lib/fake-pinentry
+# (gh_fake_pinentry), answering with the first line of its pass file and
+# logging to its log.
 use_fake_pinentry() {
-    local home=$1 wrapper=$1/pinentry-fake
-    cat >"$wrapper" <<EOF || exit 1
-#!/bin/sh
-FAKE_PINENTRY_PASSFILE='$(pin_file "$home" pass)' FAKE_PINENTRY_LOG='$(pin_file "$home" log)' \\
-    exec '$fake_pinentry' "\$@"
-EOF
-    chmod 700 "$wrapper" || exit 1
-    sed -i "s|^pinentry-program .*|pinentry-program $wrapper|" \
-        "$home/gpg-agent.conf" || exit 1
-    gpgconf --homedir "$home" --reload gpg-agent || exit 1
+    gh_fake_pinentry "$1" "$(pin_file "$1" pass)" "$(pin_file "$1" log)" &&
+        gpgconf --homedir "$1" --reload gpg-agent || exit 1
 }
 
 # pinentry_answers HOME PASSPHRASE: what the user will type from now on;

@@ -35,13 +35,7 @@ set -u
 . "$(dirname "$0")/../lib/claws.sh"
 claws_in_xvfb "$0" "$@"
 
-# shellcheck source=../lib/prelude.sh
-. "$(dirname "$0")/../lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout xdotool base64
-claws_require_plugin
+claws_prelude xdotool base64
 
 test_cleanup_hook() {
     claws_kill

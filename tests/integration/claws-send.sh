@@ -33,13 +33,7 @@ set -u
 . "$(dirname "$0")/../lib/claws.sh"
 claws_in_xvfb "$0" "$@"
 
-# shellcheck source=../lib/prelude.sh
-. "$(dirname "$0")/../lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout xdotool
-claws_require_plugin
+claws_prelude xdotool
 
 sink_pid=
 test_cleanup_hook() {
@@ -176,6 +170,20 @@ EOF
 
 DIALOG='^Cannot encrypt to every recipient$'
 
+# ask_about WHO URL-QUERY SUBJECT CASE: a compose window for WHO (its id
+# in w) sent with Ctrl+Return, which must bring the plugin's question
+# about the recipients (its id in d; CASE names the checks) and its
+# encrypt-refused trace line (in refused).
+ask_about() {
+    claws_mark
+    w=$(compose "$2" "$3")
+    tap_ok "a compose window opens for $1" test -n "$w"
+    press "$w" ctrl+Return
+    d=$(claws_find_window "$DIALOG" 60)
+    tap_ok "$4: the plugin asks what to do" test -n "$d"
+    refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
+}
+
 # --- 1. Signed and encrypted to alice ----------------------------------------------
 
 tap_diag "1: signed and encrypted to alice, with a binary attachment"
@@ -237,13 +245,9 @@ tap_not "alice: the Sent copy is not readable without a key" \
 # --- 2. Recipients without a usable certificate --------------------------------
 
 tap_diag "2: nobody (no certificate) and revoked (revoked certificate)"
-claws_mark
-w=$(compose 'nobody@example.org?cc=revoked@example.org&subject=Unreachable&body=Hello%20nobody.' Unreachable)
-tap_ok "a compose window opens for nobody" test -n "$w"
-press "$w" ctrl+Return
-d=$(claws_find_window "$DIALOG" 60)
-tap_ok "no certificate: the plugin asks what to do" test -n "$d"
-refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
+ask_about nobody \
+    'nobody@example.org?cc=revoked@example.org&subject=Unreachable&body=Hello%20nobody.' \
+    Unreachable "no certificate"
 tap_is "$(claws_field "$refused" addresses)" \
     "nobody@example.org,revoked@example.org" \
     "no certificate: the dialog names both addresses"
@@ -297,13 +301,9 @@ tap_is "$(msg_field status)" green "unencrypted: gsmime show says green"
 # say whether the certificate is revoked, and only the user may accept
 # that.
 tap_diag "3: crldown (revocation status unknown)"
-claws_mark
-w=$(compose 'crldown@example.org?subject=Unchecked&body=Hello%20crldown.' Unchecked)
-tap_ok "a compose window opens for crldown" test -n "$w"
-press "$w" ctrl+Return
-d=$(claws_find_window "$DIALOG" 60)
-tap_ok "revocation unknown: the plugin asks what to do" test -n "$d"
-refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
+ask_about crldown \
+    'crldown@example.org?subject=Unchecked&body=Hello%20crldown.' \
+    Unchecked "revocation unknown"
 tap_is "$(claws_field "$refused" codes)" unchecked \
     "revocation unknown: the reason is unchecked"
 tap_is "$(claws_field "$(claws_trace_since '^recipient-dialog ')" buttons)" \
@@ -332,11 +332,7 @@ tap_ok "encrypt anyway: the content verifies" \
 tap_diag "3b: carol, whose revocation server never answers"
 BUDGET_MS=5000
 
-idle=()
-for _ in 1 2 3 4 5; do idle+=("$(claws_probe_ms)"); done
-gh_stop_crls
-gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
-gh_flush_crls
+claws_hang_crls
 claws_mark
 w=$(compose 'carol@example.org?subject=Hanging&body=Hello%20carol.' Hanging)
 tap_ok "a compose window opens for carol" test -n "$w"

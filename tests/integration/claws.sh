@@ -22,13 +22,7 @@ set -u
 . "$(dirname "$0")/../lib/claws.sh"
 claws_in_xvfb "$0" "$@"
 
-# shellcheck source=../lib/prelude.sh
-. "$(dirname "$0")/../lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout
-claws_require_plugin
+claws_prelude
 
 test_cleanup_hook() { claws_kill; }
 test_start clw bob
@@ -164,11 +158,7 @@ open 9 "SHA-1 signature" SIGNATURE_WARN weak-digest \
 # main loop must go on answering (claws_probe_ms).
 BUDGET_MS=5000
 
-idle=()
-for _ in 1 2 3 4 5; do idle+=("$(claws_probe_ms)"); done
-gh_stop_crls
-gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
-gh_flush_crls
+claws_hang_crls
 started=$(date +%s%N)
 claws_select 8
 claws_probe_during '^verdict '

@@ -33,81 +33,32 @@ set -u
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
 # shellcheck source=../lib/slapd.sh
 . "$GSMIME_SRCDIR/tests/lib/slapd.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout slapd ldapadd
+require_gnupg slapd ldapadd
 
 BUDGET=3000
 SLOW_MS=$((BUDGET + 2000))
 
-pki=$(mktemp -d /tmp/dirpki.XXXXXX) || exit 1
-cleanup() {
-    sl_stop
-    gh_teardown
-    rm -rf "$pki"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 # --- Ports, PKI, home, directory ----------------------------------------------
 
-PORTS_TAKEN=" "
-fresh_port() {
-    local p
-    p=$(gh_free_port) || return 1
-    while [ -z "${PORTS_TAKEN##* "$p" *}" ]; do
-        p=$(gh_free_port) || return 1
-    done
-    PORTS_TAKEN="$PORTS_TAKEN$p "
-    FRESH_PORT=$p
-}
-if ! { fresh_port && port=$FRESH_PORT && fresh_port && p_ldap=$FRESH_PORT &&
-    fresh_port && p_hang=$FRESH_PORT; }; then
-    echo "Bail out! no free port on 127.0.0.1"
-    exit 1
-fi
+test_cleanup_hook() { sl_stop; }
+test_begin dir
+test_ports p_ldap p_hang
 
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null 2>&1 || {
-    echo "Bail out! make-pki.sh failed"
-    exit 1
-}
-
-# Two more certificates from the test intermediate, made here:
-#   dave-mail    dave@example.org, issued an hour ago, after the
-#                directory's: it arrives with signed mail, and newest-first
-#                alone would choose it, but the directory's must win;
+# Two more certificates from the test intermediate (make-pki.sh --user):
+#   dave-mail    dave@example.org, issued after the directory's: it
+#                arrives with signed mail, and newest-first alone would
+#                choose it, but the directory's must win;
 #   revoked-new  revoked@example.org's successor, published in the
 #                directory: the home holds the revoked one.
-export OPENSSL_CONF=$pki/ca/openssl.cnf
-export CA_DIR=$pki/ca/inter CRL_URI=http://127.0.0.1:$port/inter.crl
+for u in dave-mail:dave revoked-new:revoked; do
+    test_pki --user inter "${u%:*}" "http://127.0.0.1:$port/inter.crl" '' \
+        "${u#*:}@example.org"
+done
 
-# issue_user NAME EMAIL
-issue_user() {
-    openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
-        -out "$pki/$1.key" &&
-        openssl req -new -key "$pki/$1.key" \
-            -subj "/O=gsmime Test/CN=$1" -out "$pki/ca/$1.csr" &&
-        USER_EMAIL=$2 openssl ca -batch -notext -cert "$pki/inter.pem" \
-            -keyfile "$pki/inter.key" -extensions ext_user \
-            -startdate "$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)" \
-            -enddate "$(date -u -d '+700 days' +%Y%m%d%H%M%SZ)" \
-            -in "$pki/ca/$1.csr" -out "$pki/$1.pem" 2>"$pki/ca/$1.log" || {
-        cat "$pki/ca/$1.log"
-        return 1
-    }
-}
-export USER_EMAIL=
-if ! { issue_user dave-mail dave@example.org &&
-    issue_user revoked-new revoked@example.org; }; then
-    echo "Bail out! issuing dave-mail and revoked-new failed"
-    exit 1
-fi
-unset OPENSSL_CONF CA_DIR CRL_URI USER_EMAIL
+test_home "" bob
+test_serve_crls
 
-gh_setup "" "$pki" bob || exit 1
-gh_serve_crls "$pki" "$port" || exit 1
-
-sl_start "$pki/slapd" "$p_ldap" || {
+sl_start "$tmp/slapd" "$p_ldap" || {
     echo "Bail out! slapd did not start"
     exit 1
 }
@@ -115,19 +66,13 @@ if ! { sl_person dave dave@example.org "$pki/dave.pem" &&
     sl_person erin erin@example.org "$pki/erin.pem" &&
     sl_person uma uma@example.net "$pki/uma.pem" &&
     sl_person revoked revoked@example.org "$pki/revoked-new.pem"; }; then
-    cat "$pki/slapd/ldapadd.log"
+    cat "$tmp/slapd/ldapadd.log"
     echo "Bail out! loading the directory failed"
     exit 1
 fi
 
 # --- Helpers ------------------------------------------------------------------
 
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
-work=$pki/work
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_WORK=$work
-mkdir "$work" || exit 1
 msg_plain bob@example.org dave@example.org "For Dave" "$work/plain.eml" \
     "Hello Dave," "the directory knows you." || exit 1
 
@@ -216,7 +161,7 @@ gsm addwrong directory add --port "$p_ldap" --base "ou=people,$SL_SUFFIX" \
 gsm wrong lookup dave@example.org
 tap_is "$RC" 4 "lookup dave with a wrong password: exit 4"
 tap_ok "lookup dave with a wrong password: slapd refused the login" \
-    grep -q 'RESULT tag=97 err=49' "$pki/slapd/access.log"
+    grep -q 'RESULT tag=97 err=49' "$tmp/slapd/access.log"
 
 # The same server again, now with the reader's login: the line is
 # replaced, not added.
@@ -285,7 +230,7 @@ tap_ok "encrypt to dave: his certificate is now in the keybox" in_keybox dave
 tap_ok "encrypt to dave: provenance names the directory server" \
     grep -q "^server=127.0.0.1:$p_ldap\$" "$GH_HOME/gsmime/directory-certs.ini"
 tap_ok "slapd was searched for dave's address" \
-    grep -q 'filter="(mail=dave@example.org)"' "$pki/slapd/access.log"
+    grep -q 'filter="(mail=dave@example.org)"' "$tmp/slapd/access.log"
 
 encrypt enc-erin erin@example.org
 tap_is "$RC" 4 "encrypt to erin (revoked in the directory): exit 4"
@@ -316,7 +261,7 @@ tap_is "$(out look-dave)" "dave@example.org $(fpr_of dave)" \
     "lookup dave: prints the address and the fingerprint"
 gsm look-plus lookup no+body@example.org
 tap_ok "lookup of an address with \"+\": dirmngr searched for it unchanged" \
-    grep -q 'filter="(mail=no+body@example.org)"' "$pki/slapd/access.log"
+    grep -q 'filter="(mail=no+body@example.org)"' "$tmp/slapd/access.log"
 gsm look-none lookup nobody@example.org
 tap_is "$RC" 4 "lookup of an address the directory lacks: exit 4"
 tap_like "$(err look-none)" 'nobody@example\.org: no certificate found; the directory .* has none' \

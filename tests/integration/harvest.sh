@@ -44,39 +44,19 @@ set -u
 . "$(dirname "$0")/../lib/prelude.sh"
 # shellcheck source=../lib/messages.sh
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout
+require_gnupg
 
 started=$(date +%s)
-work=$(mktemp -d /tmp/ghv.XXXXXX) || exit 1
-pki=$work/pki
-homes=()
 BG_PID=
-cleanup() {
-    local h
+test_cleanup_hook() {
     if [ -n "$BG_PID" ]; then
         kill -9 "$BG_PID" 2>/dev/null
         wait "$BG_PID" 2>/dev/null
     fi
-    for h in "${homes[@]}"; do
-        GH_HOME=$h
-        gh_teardown
-    done
-    gh_stop_crls
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(gh_free_port)
-"$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null || {
-    echo "Bail out! make-pki.sh failed"
-    exit 1
-}
-gh_serve_crls "$pki" "$port" || exit 1
-# shellcheck disable=SC2034  # read by messages.sh
-MSG_PKI=$pki
+test_begin ghv
+test_serve_crls
+# messages.sh works in a folder of its own here, beside the test's mail.
 # shellcheck disable=SC2034  # read by messages.sh
 MSG_WORK=$work/msg
 mkdir "$MSG_WORK" "$work/m" || exit 1
@@ -97,17 +77,6 @@ quiet() {
 # fpr_of FILE: the SHA-1 fingerprint of a PEM certificate, hex without
 # colons, as gpgsm names certificates.
 fpr_of() { msg_fpr "$1"; }
-
-# new_home NAME...: a fresh home, GH_HOME, holding the secret keys of
-# NAME... (gh_setup: trusts the test root, knows every certificate of the
-# PKI except uma's).
-new_home() {
-    gh_setup "" "$pki" "$@" || {
-        echo "Bail out! gh_setup $* failed"
-        exit 1
-    }
-    homes+=("$GH_HOME")
-}
 
 # has_cert HOME FPR: the keybox of HOME holds the certificate FPR.
 has_cert() {
@@ -308,7 +277,7 @@ FPR[mallory]=$(fpr_of "$m/mallory.pem")
 
 # --- Carol's home: her own signed mail ----------------------------------------
 
-new_home carol
+test_home "" carol
 hc=$GH_HOME
 
 # carol_mail N: a mail from carol to bob signed by `gsmime sign` in her
@@ -375,7 +344,7 @@ tap_ok "uma's signature carries the untrusted root" \
 
 # --- Bob's home: reading --------------------------------------------------------
 
-new_home bob
+test_home "" bob
 hb=$GH_HOME
 delete "$hb" "${FPR[carol]}" "${FPR[revoked]}" "${FPR[trent-b]}"
 for f in "${FPR[uma]}" "${FPR[untrusted-root]}" "${FPR[mallory]}"; do
@@ -505,7 +474,7 @@ tap_ok "a certificate with a secret key is not removed, even from a bad mail" \
 
 # --- gsmime harvest over a Maildir ----------------------------------------------
 
-new_home bob
+test_home "" bob
 hm=$GH_HOME
 delete "$hm" "${FPR[carol]}" "${FPR[alice]}" "${FPR[trent-b]}" "${FPR[revoked]}"
 
@@ -741,7 +710,7 @@ tap_is "$(line "$(cat "$m/gs.out")" "signatures good:")" \
 # adds a record.  harvest.ini starts with NSEED records of earlier
 # harvests, so that rewriting it takes long enough to be caught.
 NBULK=120 NSEED=2000
-new_home bob
+test_home "" bob
 hk=$GH_HOME
 bulk=$work/bulk
 mkdir -p "$bulk/cur" "$bulk/new" "$bulk/tmp" "$hk/gsmime" || exit 1
@@ -863,6 +832,6 @@ tap_diag "certificates kept without a provenance record (a kill between" \
     "gpgsm storing and gsmime recording): $unrecorded of $NBULK"
 
 tap_not "no pinentry was ever wanted" \
-    grep -qs . "${homes[@]/%//pinentry.log}"
+    grep -qs . "${TEST_HOMES[@]/%//pinentry.log}"
 tap_diag "runtime: $(($(date +%s) - started)) s"
 tap_done

@@ -45,14 +45,7 @@ done
 
 # The pinentry: tests/lib/fake-pinentry answers with the first line of
 # $work/pin.pass and logs every request to $work/pin.log.
-cat >"$home/pinentry-fake" <<EOF || exit 1
-#!/bin/sh
-FAKE_PINENTRY_PASSFILE='$work/pin.pass' FAKE_PINENTRY_LOG='$work/pin.log' \\
-    exec '$GSMIME_SRCDIR/tests/lib/fake-pinentry' "\$@"
-EOF
-chmod 700 "$home/pinentry-fake" || exit 1
-sed -i "s|^pinentry-program .*|pinentry-program $home/pinentry-fake|" \
-    "$home/gpg-agent.conf" || exit 1
+gh_fake_pinentry "$home" "$work/pin.pass" "$work/pin.log" || exit 1
 # pin_answers TEXT: what the user types at the pinentry from now on; the
 # agent forgets cached passphrases and the log starts afresh.
 pin_answers() {

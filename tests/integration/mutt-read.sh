@@ -26,17 +26,9 @@
 
 set -u
 
-# shellcheck source=../lib/prelude.sh
-. "$(dirname "$0")/../lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$GSMIME_SRCDIR/tests/lib/messages.sh"
 # shellcheck source=../lib/mutt.sh
-. "$GSMIME_SRCDIR/tests/lib/mutt.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf openssl python3 mutt tmux
-
-test_cleanup_hook() {
-    mt_stop
-}
+. "$(dirname "$0")/../lib/mutt.sh"
+mt_prelude
 test_start mr bob
 maildir=$work/Maildir
 mkdir -p "$maildir/cur" "$maildir/new" "$maildir/tmp" || exit 1

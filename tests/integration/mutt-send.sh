@@ -23,17 +23,9 @@
 
 set -u
 
-# shellcheck source=../lib/prelude.sh
-. "$(dirname "$0")/../lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$GSMIME_SRCDIR/tests/lib/messages.sh"
 # shellcheck source=../lib/mutt.sh
-. "$GSMIME_SRCDIR/tests/lib/mutt.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf openssl python3 mutt tmux
-
-test_cleanup_hook() {
-    mt_stop
-}
+. "$(dirname "$0")/../lib/mutt.sh"
+mt_prelude
 test_begin ms
 test_home alice_home alice
 test_home bob_home bob
@@ -112,6 +104,16 @@ show_in() {
     "$GSMIME" show --homedir "$1" "$2" >"$work/show.out" 2>&1
 }
 
+# arrived WHAT CONTENT FIRST SAYS: the text arrived (in the file CONTENT),
+# and the first line of gsmime show of $msg in alice's home matches
+# FIRST, which SAYS tells.
+arrived() {
+    tap_ok "$1: the text arrived" grep -q 'Hello from the mutt test' "$2"
+    show_in "$alice_home" "$msg"
+    tap_like "$(head -1 "$work/show.out")" "$3" \
+        "$1: gsmime show in alice's home$4"
+}
+
 # --- signed and encrypted ------------------------------------------------------
 
 send_ok alice@example.org Both b
@@ -125,10 +127,8 @@ tap_ok "Both: bob decrypts his own copy with OpenSSL" \
     msg_decrypt bob "$msg" "$work/both.bob"
 tap_ok "Both: the inner signature verifies with OpenSSL" \
     msg_verify "$work/both.alice" "$work/both.content"
-tap_ok "Both: the text arrived" grep -q 'Hello from the mutt test' "$work/both.content"
-show_in "$alice_home" "$msg"
-tap_like "$(head -1 "$work/show.out")" '^\[green\] Good signature from bob@example.org' \
-    "Both: gsmime show in alice's home is green"
+arrived Both "$work/both.content" \
+    '^\[green\] Good signature from bob@example.org' " is green"
 
 # --- signed only ---------------------------------------------------------------
 
@@ -138,10 +138,8 @@ tap_like "$(msg_header "$msg" Content-Type)" 'multipart/signed.*micalg="?sha-256
     "Signed: multipart/signed, micalg sha-256"
 tap_ok "Signed: OpenSSL verifies it against the test root" \
     msg_verify "$msg" "$work/signed.content"
-tap_ok "Signed: the text arrived" grep -q 'Hello from the mutt test' "$work/signed.content"
-show_in "$alice_home" "$msg"
-tap_like "$(head -1 "$work/show.out")" '^\[green\] Good signature from bob@example.org' \
-    "Signed: gsmime show in alice's home is green"
+arrived Signed "$work/signed.content" \
+    '^\[green\] Good signature from bob@example.org' " is green"
 
 # --- encrypted only ------------------------------------------------------------
 
@@ -149,10 +147,8 @@ send_ok alice@example.org Encrypted e
 msg=$(sent_last)
 tap_ok "Encrypted: alice decrypts it with OpenSSL" \
     msg_decrypt alice "$msg" "$work/enc.alice"
-tap_ok "Encrypted: the text arrived" grep -q 'Hello from the mutt test' "$work/enc.alice"
-show_in "$alice_home" "$msg"
-tap_like "$(head -1 "$work/show.out")" '^\[grey\] Encrypted, not signed' \
-    "Encrypted: gsmime show in alice's home: encrypted, not signed"
+arrived Encrypted "$work/enc.alice" '^\[grey\] Encrypted, not signed' \
+    ": encrypted, not signed"
 
 # --- a recipient without certificate -------------------------------------------
 

@@ -26,8 +26,7 @@ set -u
 # shellcheck source=../lib/prelude.sh
 . "$(dirname "$0")/../lib/prelude.sh"
 tool=${PKCS12_TOOL:-${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}/tests/unit/pkcs12-tool}
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout
+require_gnupg
 if [ ! -x "$tool" ]; then
     echo "1..0 # SKIP $tool is not built"
     exit 77
@@ -165,7 +164,7 @@ fails() {
 # --- OpenSSL 3 defaults, legacy form -----------------------------------
 
 new_home
-p12 carol carol-aes.p12 secret -certfile "$pki/ca/chain.pem" || exit 1
+p12 carol carol-aes.p12 secret -certfile "$pki/ca/chain-inter.pem" || exit 1
 if [ $gpgsm22 = yes ]; then
     import_direct carol-aes.p12 secret
     tap_not "premise: gpgsm 2.2 cannot import OpenSSL 3's default itself" \
@@ -195,7 +194,7 @@ new_home
 gh_gpgsm --delete-keys "$(fpr "$pki/inter.pem")" "$(fpr "$pki/root.pem")" \
     >/dev/null 2>&1
 tap_not "chain: the intermediate is not in the new home" has_cert inter
-p12 bob bob-chain.p12 secret -certfile "$pki/ca/chain.pem" || exit 1
+p12 bob bob-chain.p12 secret -certfile "$pki/ca/chain-inter.pem" || exit 1
 bridged_ok "chain" bob bob-chain.p12 secret
 tap_ok "chain: the intermediate came with the file" has_cert inter
 tap_ok "chain: the root came with the file" has_cert root

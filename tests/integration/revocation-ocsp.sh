@@ -32,12 +32,10 @@ set -u
 
 # shellcheck source=../lib/prelude.sh
 . "$(dirname "$0")/../lib/prelude.sh"
-# shellcheck source=../lib/messages.sh
-. "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl \
-    python3 timeout
+# shellcheck source=../lib/revocation.sh
+. "$GSMIME_SRCDIR/tests/lib/revocation.sh"
+require_gnupg
 
-BUDGET=3000
 SLOW_MS=$((BUDGET + 2000))  # set anew by rebase
 
 # --- The PKI and the home -----------------------------------------------------
@@ -45,23 +43,14 @@ SLOW_MS=$((BUDGET + 2000))  # set anew by rebase
 # The test PKI with its CRLs served on $port, and bob's home (prelude.sh);
 # then the certificates of make-ocsp-pki.sh, whose responder is $oport.
 test_start rvocsp bob
-oport=$(gh_free_port) || exit 1
-while [ "$oport" = "$port" ]; do
-    oport=$(gh_free_port) || exit 1
-done
-"$GSMIME_SRCDIR/tests/pki/make-ocsp-pki.sh" "$pki" "$port" "$oport" || {
+test_ports oport
+"$GSMIME_SRCDIR/tests/pki/make-ocsp-pki.sh" "$pki" "$oport" || {
     echo "Bail out! making the OCSP certificates failed"
     exit 1
 }
 responder=http://127.0.0.1:$oport/
 crl_dp=http://127.0.0.1:$port/ocsp-ca.crl
-for c in ocsp-ca ogood orevoked oboth onone; do
-    gh_gpgsm --import "$pki/$c.pem" 2>/dev/null || {
-        echo "Bail out! importing $c.pem failed"
-        exit 1
-    }
-done
-
+test_import ocsp-ca ogood orevoked oboth onone
 
 # One text, signed by each; the signature carries the OCSP CA (the last
 # -certfile wins over the chain msg_sign names).
@@ -77,11 +66,6 @@ for n in ogood orevoked oboth onone; do
 done
 
 cache=$GH_HOME/gsmime/revocation.ini
-
-# cache_field FPR KEY: KEY of FPR's group in gsmime's revocation cache.
-cache_field() {
-    sed -n "/^\[$1\]/,/^\[/ s/^$2=//p" "$cache" 2>/dev/null | head -n 1
-}
 
 # fresh_cert NAME: NAME's certificate imported anew, without the revoked
 # mark an earlier validation may have left in the keybox.

@@ -1,10 +1,9 @@
 # claws.sh - running the real Claws Mail with the freshly built plugin,
 # for the tests under tests/integration/claws*.sh.
 #
+#   . "$(dirname "$0")/../lib/claws.sh"
 #   claws_in_xvfb "$0" "$@"      # first line: re-runs the script in Xvfb
-#   . "$(dirname "$0")/../lib/prelude.sh"
-#   . "$GSMIME_SRCDIR/tests/lib/claws.sh"
-#   claws_require_plugin
+#   claws_prelude [PROG...]      # prelude.sh, messages.sh, the plugin
 #   claws_make_config DIR MAILDIR ADDRESS NAME   # then add to it if needed
 #   claws_start || exit 1        # waits for the plugin's "loaded" trace
 #   claws_select 1; claws_wait_for '^notice ' 60
@@ -54,6 +53,18 @@ claws_in_xvfb() {
     wait "$pid" 2>/dev/null
     rm -rf "$dir"
     exit $status
+}
+
+# claws_prelude [PROG...]: what every Claws test loads next: prelude.sh
+# and messages.sh, the programs it drives (require_gnupg PROG...) and the
+# plugin (claws_require_plugin).
+claws_prelude() {
+    # shellcheck source=prelude.sh
+    . "$(dirname "${BASH_SOURCE[0]}")/prelude.sh"
+    # shellcheck source=messages.sh
+    . "$GSMIME_SRCDIR/tests/lib/messages.sh"
+    require_gnupg "$@"
+    claws_require_plugin
 }
 
 # claws_require_plugin: sets claws_plugin, the built gsmime.so, and
@@ -302,6 +313,18 @@ claws_find_window() {
         getwindowname %@ 2>/dev/null | sort -u)" >&2
     claws_explain >&2
     return 1
+}
+
+# claws_hang_crls: five probes of the idle main loop (claws_probe_ms) in
+# the array idle, then the CRL server on $port replaced by one that
+# accepts connections and never answers (its log $work/hang.log), and
+# dirmngr's CRLs forgotten: the next revocation check waits there.
+claws_hang_crls() {
+    idle=()
+    for _ in 1 2 3 4 5; do idle+=("$(claws_probe_ms)"); done
+    gh_stop_crls
+    gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
+    gh_flush_crls
 }
 
 # claws_median N...: the middle one of N numbers.

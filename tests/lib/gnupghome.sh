@@ -344,6 +344,23 @@ gh_flush_crls() {
         >/dev/null
 }
 
+# gh_fake_pinentry HOME PASSFILE LOG
+# Points gpg-agent of HOME at tests/lib/fake-pinentry, which answers with
+# the first line of PASSFILE and logs every request to LOG.  gpg-agent
+# starts its pinentry without arguments and with its own environment,
+# hence a wrapper in HOME.  A running agent must be reloaded to see it.
+gh_fake_pinentry() {
+    local wrapper=$1/pinentry-fake
+    cat >"$wrapper" <<EOF || return 1
+#!/bin/sh
+FAKE_PINENTRY_PASSFILE='$2' FAKE_PINENTRY_LOG='$3' \\
+    exec '${GSMIME_SRCDIR:-$(dirname "${BASH_SOURCE[0]}")/../..}/tests/lib/fake-pinentry' "\$@"
+EOF
+    chmod 700 "$wrapper" &&
+        sed -i "s|^pinentry-program .*|pinentry-program $wrapper|" \
+            "$1/gpg-agent.conf"
+}
+
 # gh_pinentry_started
 # Succeeds if gpg-agent tried to start a pinentry in this home, which no
 # test should ever cause.

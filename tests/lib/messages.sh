@@ -318,3 +318,18 @@ msg_first_reason() {
     r=$(msg_field reasons)
     echo "${r%%,*}"
 }
+
+# msg_expect NAME COLOUR CODE
+# Three TAP checks of the last msg_show --json: the colour, the main
+# reason code and the exit status that goes with the colour (1 for red,
+# 0 otherwise); when the status is wrong, what gsmime said on stderr.
+msg_expect() {
+    local name=$1 colour=$2 code=$3 rc=0
+    [ "$colour" = red ] && rc=1
+    tap_is "$(msg_field status)" "$colour" "$name: $colour"
+    tap_is "$(msg_first_reason)" "$code" "$name: reason $code"
+    tap_is "$MSG_RC" "$rc" "$name: exit status $rc"
+    if [ "$MSG_RC" -ne "$rc" ] && [ -s "$MSG_WORK/err" ]; then
+        head -n 5 "$MSG_WORK/err" | sed 's/^/#   /'
+    fi
+}

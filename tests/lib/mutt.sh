@@ -3,8 +3,10 @@
 #
 # mutt applies no cryptography in batch mode, so the tests run it on a
 # terminal: a tmux server on a private socket (tmux -S), one window of
-# 120x50.  Source this after prelude.sh; it runs nothing at load time.
+# 120x50.  It runs nothing at load time.
 #
+#   . "$(dirname "$0")/../lib/mutt.sh"
+#   mt_prelude                          # prelude.sh, messages.sh, programs
 #   mt_muttrc FILE HOME MAILDIR FROM    # a test muttrc sourcing gsmime.muttrc
 #   mt_start FILE [MUTT-ARGS...]        # mutt -F FILE, reading /etc/Muttrc too
 #   mt_wait 'regex' [SECONDS]           # until the screen shows it
@@ -19,6 +21,18 @@
 MT_SOCKET=
 MT_LAST=
 MT_HOME=
+
+# mt_prelude: what every mutt test loads first: prelude.sh and
+# messages.sh, the programs it drives (skipped without mutt or tmux), and
+# a clean-up that stops mutt (test_cleanup_hook).
+mt_prelude() {
+    # shellcheck source=prelude.sh
+    . "$(dirname "${BASH_SOURCE[0]}")/prelude.sh"
+    # shellcheck source=messages.sh
+    . "$GSMIME_SRCDIR/tests/lib/messages.sh"
+    require_gnupg mutt tmux
+    test_cleanup_hook() { mt_stop; }
+}
 
 # mt_muttrc FILE MAILDIR FROM
 # Writes a muttrc that sources the snippet under test, then points mutt

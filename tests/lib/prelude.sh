@@ -1,7 +1,8 @@
 # prelude.sh - what every integration test sources first.
 #
 #   . "$(dirname "$0")/../lib/prelude.sh"
-#   require_programs gpgsm openssl ...
+#   require_programs gpgsm openssl ...    (or require_gnupg)
+#   test_start TAG KEYHOLDER...           (or test_begin, test_home, ...)
 #
 # Sets GSMIME_SRCDIR (the source tree) and GSMIME (the gsmime program to
 # test; tests/run-tests exports both) and loads the TAP writer and the
@@ -33,6 +34,14 @@ require_programs() {
     fi
 }
 
+# require_gnupg [PROG...]: require_programs with what a test of gsmime
+# against GnuPG drives (gpgsm and its daemons, OpenSSL for the messages,
+# python3 for the servers, timeout), and PROG... besides.
+require_gnupg() {
+    require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent \
+        openssl python3 timeout "$@"
+}
+
 # test_begin TAG
 # The set-up every integration test shares, before any GnuPG home: a
 # work folder $tmp (under /tmp with a short name, since gpg-agent's and
@@ -53,9 +62,29 @@ test_begin() {
     # shellcheck disable=SC2034  # read by messages.sh
     MSG_PKI=$pki MSG_WORK=$work
     mkdir -p "$work" || exit 1
-    port=$(gh_free_port)
-    if ! "$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$port" >/dev/null; then
-        echo "Bail out! making the test PKI failed"
+    test_ports port
+    test_pki "$port"
+}
+
+# test_ports VAR...: a port on 127.0.0.1 claimed for this test alone
+# (gh_free_port) in each variable VAR, for the servers a test starts.
+test_ports() {
+    local var p
+    for var in "$@"; do
+        p=$(gh_free_port) || {
+            echo "Bail out! no free port on 127.0.0.1"
+            exit 1
+        }
+        printf -v "$var" '%s' "$p"
+    done
+}
+
+# test_pki ARGS...: tests/pki/make-pki.sh $pki ARGS (the PKI, or an
+# identity added to it: a sub-CA, its users, an OCSP responder), or bail
+# out.
+test_pki() {
+    if ! "$GSMIME_SRCDIR/tests/pki/make-pki.sh" "$pki" "$@" >/dev/null; then
+        echo "Bail out! make-pki.sh $* failed"
         exit 1
     fi
 }
@@ -73,6 +102,18 @@ test_home() {
     fi
     TEST_HOMES+=("$GH_HOME")
     [ -z "$var" ] || printf -v "$var" '%s' "$GH_HOME"
+}
+
+# test_import NAME...: the certificates NAME.pem of $pki imported into
+# the current home, or bail out.
+test_import() {
+    local name
+    for name in "$@"; do
+        gh_gpgsm --import "$pki/$name.pem" 2>/dev/null || {
+            echo "Bail out! importing $name.pem failed"
+            exit 1
+        }
+    done
 }
 
 # test_use HOME: makes HOME, one test_home made, the current one.

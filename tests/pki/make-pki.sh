@@ -1,7 +1,14 @@
 #!/bin/bash
 # make-pki.sh OUTDIR CRL_PORT
+# make-pki.sh OUTDIR MODE ARGS...
 #
-# Builds the offline test PKI that every gsmime integration test uses:
+# Builds the offline test PKI that every gsmime integration test uses, or
+# (with a MODE: --keys, --sub-ca, --user, --ocsp-responder, --ocsp-stranger,
+# --revoke; see usage below and tests/pki/README.md) adds to it an identity
+# a test needs of its own: a sub-CA, a user with the CRL distribution
+# point or OCSP responder it asks for, an OCSP signer, a revocation.
+#
+# The PKI:
 #
 #   gsmime Test Root CA             root.pem root.key     root.crl
 #    |- gsmime Test Intermediate CA inter.pem inter.key   inter.crl
@@ -44,21 +51,32 @@
 set -eu
 
 usage() {
-    echo "usage: $0 OUTDIR CRL_PORT" >&2
+    cat >&2 <<EOF
+usage: $0 OUTDIR CRL_PORT
+       $0 OUTDIR --keys NAME...
+       $0 OUTDIR --sub-ca NAME FIRST_SERIAL CN
+       $0 OUTDIR --user CA NAME CRL_URI OCSP_URI [EMAIL]
+       $0 OUTDIR --ocsp-responder CA NAME CN
+       $0 OUTDIR --ocsp-stranger NAME CN
+       $0 OUTDIR --revoke CA NAME [CRL_FILE]
+EOF
     exit 2
 }
 
-[ $# -eq 2 ] || usage
+[ $# -ge 2 ] || usage
 OUTDIR=$1
-CRL_PORT=$2
-case $CRL_PORT in
+MODE=$2
+shift 2
+case $MODE in
+    --keys | --sub-ca | --user | --ocsp-responder | --ocsp-stranger | \
+        --revoke) ;;
     '' | *[!0-9]*) usage ;;
+    *) [ $# -eq 0 ] || usage ;;
 esac
 
 mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
 CNF=$OUTDIR/ca/openssl.cnf
-CRL_BASE=http://127.0.0.1:$CRL_PORT
 
 # Keep the system openssl.cnf (and its providers or policies) out of the
 # picture: everything we need is in our own configuration below.
@@ -80,8 +98,10 @@ days_from_now() {
 # on every call, even where the section using them is not needed.
 export CA_DIR='' CRL_URI='' USER_EMAIL=''
 
-mkdir -p "$OUTDIR/ca"
-cat >"$CNF" <<'EOF'
+# write_cnf: the configuration every `openssl ca` call here reads.
+write_cnf() {
+    mkdir -p "$OUTDIR/ca"
+    cat >"$CNF" <<'EOF'
 # Configuration for the gsmime test PKI; written by tests/pki/make-pki.sh.
 
 [ req ]
@@ -144,6 +164,7 @@ crlDistributionPoints  = URI:$ENV::CRL_URI
 [ crl_ext ]
 authorityKeyIdentifier = keyid:always
 EOF
+}
 
 # new_ca DIRNAME FIRST_SERIAL: an empty CA database.  Each CA numbers from
 # its own fixed start so that serial numbers are stable and tell at a
@@ -222,89 +243,207 @@ gen_crl() {
     openssl crl -in "$OUTDIR/ca/$1/crl.pem" -outform DER -out "$OUTDIR/$3"
 }
 
-# --- Keys -----------------------------------------------------------------
 
-# RSA key generation is most of the run time and the keys are independent
-# of each other, so make them all at once, in parallel, before any signing.
-# `wait PID` returns the job's status, so set -e still catches a failure.
-pids=
-for k in root inter inter-crldown untrusted-root \
-    alice bob carol revoked expired crldown trent-old trent-a trent-b uma \
-    soon dave erin; do
-    new_key "$OUTDIR/$k.key" &
-    pids="$pids $!"
-done
-for p in $pids; do
-    wait "$p"
-done
-
-# --- The trusted hierarchy ------------------------------------------------
-
-# The CAs start three years back so that every user certificate, even the
-# expired ones, lies inside its issuer's validity.
-new_ca root 1000
-issue root ext_root "/O=gsmime Test/CN=gsmime Test Root CA" \
-    "$OUTDIR/root.key" "$OUTDIR/root.pem" -1095 3650
-
-new_ca inter 2000
-CRL_URI=$CRL_BASE/root.crl issue root ext_inter \
-    "/O=gsmime Test/CN=gsmime Test Intermediate CA" \
-    "$OUTDIR/inter.key" "$OUTDIR/inter.pem" -1095 3650 root
-
-# The chain that goes into the PKCS#12 files, intermediate first.
-cat "$OUTDIR/inter.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain.pem"
-
-# inter_user NAME EMAIL START_DAYS END_DAYS
-inter_user() {
-    user "$@" inter inter "$OUTDIR/ca/chain.pem" "$CRL_BASE/inter.crl"
+# new_keys NAME...: NAME.key for each NAME that has none yet.  RSA key
+# generation is most of the run time and the keys are independent of each
+# other, so they are made at once, in parallel; `wait PID` returns the
+# job's status, so set -e still catches a failure.
+new_keys() {
+    local k pids=()
+    for k in "$@"; do
+        [ -f "$OUTDIR/$k.key" ] && continue
+        new_key "$OUTDIR/$k.key" &
+        pids+=($!)
+    done
+    for k in "${pids[@]}"; do
+        wait "$k"
+    done
 }
-inter_user alice   alice@example.org   -30 730
-inter_user bob     bob@example.org     -30 730
-inter_user carol   carol@example.org   -30 730
-inter_user revoked revoked@example.org -30 730
-inter_user expired expired@example.org -730 -365
-# One of the user's own that runs out soon, for the warnings that say so
-# (tests/integration/claws-prefs.sh); no test home holds it unless asked.
-inter_user soon    soon@example.org    -30 10
-# Found only in the directory test's LDAP server, never in a test home.
-inter_user dave    dave@example.org    -30 730
-inter_user erin    erin@example.org    -30 730
-# Three generations of one address, oldest first; trent-old expired
-# before trent-a was issued.
-inter_user trent-old trent@example.org -400 -20
-inter_user trent-a   trent@example.org -10 720
-inter_user trent-b   trent@example.org -1 729
 
-ca_cmd inter -revoke "$OUTDIR/revoked.pem" -crl_reason keyCompromise \
-    -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
-ca_cmd inter -revoke "$OUTDIR/erin.pem" -crl_reason keyCompromise \
-    -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
+# --- Identities a test adds -----------------------------------------------
 
-gen_crl inter inter inter.crl
+# These work on a PKI made before (the root's database and the CRL base in
+# ca/crl-base), for tests that need a CA or a user of their own.  Each is
+# valid from a day ago for a year.
 
-# The CRL-Down CA is a healthy CA certificate (its own CRL check, against
-# root.crl, succeeds); only the CRL for what it issues cannot be fetched.
-# Port 1 on loopback is closed, so dirmngr gets "connection refused" at
-# once instead of waiting for a timeout.
-new_ca crldown 4000
-CRL_URI=$CRL_BASE/root.crl issue root ext_inter \
-    "/O=gsmime Test/CN=gsmime Test CRL-Down CA" \
-    "$OUTDIR/inter-crldown.key" "$OUTDIR/inter-crldown.pem" -1095 3650 root
-cat "$OUTDIR/inter-crldown.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain-crldown.pem"
-user crldown crldown@example.org -30 730 crldown inter-crldown \
-    "$OUTDIR/ca/chain-crldown.pem" http://127.0.0.1:1/inter-crldown.crl
+# extensions KIND [CRL_URI] [OCSP_URI]: the extensions of one certificate
+# as an `openssl ca -extfile` file, ca/ext.cnf: KIND is user (an S/MIME
+# user, with the CRL distribution point and the OCSP responder given, each
+# optional), responder (an OCSP signer delegated by its CA) or stranger
+# (an OCSP signer of its own, self-signed).
+extensions() {
+    local kind=$1 crl=${2-} ocsp=${3-} ext=$OUTDIR/ca/ext.cnf
+    {
+        echo "subjectKeyIdentifier = hash"
+        echo "basicConstraints = critical, CA:FALSE"
+        if [ "$kind" = user ]; then
+            echo "keyUsage = critical, digitalSignature, keyEncipherment"
+            echo "extendedKeyUsage = emailProtection"
+            echo "subjectAltName = email:\$ENV::USER_EMAIL"
+        else
+            echo "keyUsage = critical, digitalSignature"
+            echo "extendedKeyUsage = OCSPSigning"
+        fi
+        [ "$kind" = stranger ] || echo "authorityKeyIdentifier = keyid:always"
+        [ -z "$crl" ] || echo "crlDistributionPoints = URI:$crl"
+        [ -z "$ocsp" ] || echo "authorityInfoAccess = OCSP;URI:$ocsp"
+    } >"$ext"
+    echo "$ext"
+}
 
-# The root's CRL comes last, after the root has issued everything.
-gen_crl root root root.crl
+# certify CA ISSUER NAME CN EXTENSION-OPTION...: NAME.pem for NAME.key
+# (made when missing), issued by ISSUER.pem through the database ca/CA.
+certify() {
+    local ca=$1 issuer=$2 name=$3 cn=$4 csr=$OUTDIR/ca/$3.csr
+    shift 4
+    new_keys "$name"
+    openssl req -new -key "$OUTDIR/$name.key" -subj "/O=gsmime Test/CN=$cn" \
+        -out "$csr"
+    ca_cmd "$ca" -notext -cert "$OUTDIR/$issuer.pem" \
+        -keyfile "$OUTDIR/$issuer.key" "$@" \
+        -startdate "$(days_from_now -1)" -enddate "$(days_from_now 365)" \
+        -in "$csr" -out "$OUTDIR/$name.pem"
+    rm -f "$csr"
+}
 
-# --- The untrusted hierarchy ----------------------------------------------
+# sub_ca NAME FIRST_SERIAL CN: a CA under the root, NAME.pem, with its CRL
+# distribution point at root.crl, the database ca/NAME and the chain
+# ca/chain-NAME.pem (NAME first).
+sub_ca() {
+    new_ca "$1" "$2"
+    CRL_URI=$(cat "$OUTDIR/ca/crl-base")/root.crl \
+        certify root root "$1" "$3" -extensions ext_inter
+    cat "$OUTDIR/$1.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain-$1.pem"
+}
 
-# A complete, valid chain whose only fault is that no test home trusts its
-# root.  Its CRL is served too, so that a test which does trust it gets a
-# clean verification.
-new_ca untrusted 3000
-issue untrusted ext_root "/O=gsmime Test/CN=gsmime Untrusted Root CA" \
-    "$OUTDIR/untrusted-root.key" "$OUTDIR/untrusted-root.pem" -1095 3650
-user uma uma@example.net -30 730 untrusted untrusted-root \
-    "$OUTDIR/untrusted-root.pem" "$CRL_BASE/untrusted-root.crl"
-gen_crl untrusted untrusted-root untrusted-root.crl
+# sub_user CA NAME CRL_URI OCSP_URI [EMAIL]: EMAIL (NAME@example.org
+# unless given), issued by CA (the intermediate or a sub-CA), with the CRL
+# distribution point and the OCSP responder given (either may be empty),
+# as NAME.pem, NAME.key and NAME.p12.
+sub_user() {
+    local email=${5:-$2@example.org}
+    USER_EMAIL=$email certify "$1" "$1" "$2" "${2^}" \
+        -extfile "$(extensions user "$3" "$4")"
+    openssl pkcs12 -export -legacy -passout pass: -name "$email" \
+        -inkey "$OUTDIR/$2.key" -in "$OUTDIR/$2.pem" \
+        -certfile "$OUTDIR/ca/chain-$1.pem" -out "$OUTDIR/$2.p12"
+}
+
+# ocsp_stranger NAME CN: a self-signed OCSP signer that nobody trusts,
+# for answers signed by a stranger (subject O=Elsewhere).
+ocsp_stranger() {
+    new_keys "$1"
+    openssl req -new -key "$OUTDIR/$1.key" -subj "/O=Elsewhere/CN=$2" \
+        -out "$OUTDIR/ca/$1.csr"
+    openssl x509 -req -in "$OUTDIR/ca/$1.csr" -days 365 \
+        -key "$OUTDIR/$1.key" -extfile "$(extensions stranger)" \
+        -out "$OUTDIR/$1.pem" 2>/dev/null
+    rm -f "$OUTDIR/ca/$1.csr"
+}
+
+# revoke CA NAME [CRL_FILE]: NAME.pem revoked in the database ca/CA, and
+# with CRL_FILE, CA's CRL written there.
+revoke() {
+    ca_cmd "$1" -revoke "$OUTDIR/$2.pem" -crl_reason keyCompromise \
+        -cert "$OUTDIR/$1.pem" -keyfile "$OUTDIR/$1.key"
+    [ -z "${3-}" ] || gen_crl "$1" "$1" "$3"
+}
+
+# make_pki CRL_PORT: the whole PKI.
+make_pki() {
+    CRL_BASE=http://127.0.0.1:$1
+    write_cnf
+    echo "$CRL_BASE" >"$OUTDIR/ca/crl-base"
+
+    # --- Keys -----------------------------------------------------------------
+
+    new_keys root inter inter-crldown untrusted-root \
+        alice bob carol revoked expired crldown trent-old trent-a trent-b uma \
+        soon dave erin
+
+    # --- The trusted hierarchy ------------------------------------------------
+
+    # The CAs start three years back so that every user certificate, even the
+    # expired ones, lies inside its issuer's validity.
+    new_ca root 1000
+    issue root ext_root "/O=gsmime Test/CN=gsmime Test Root CA" \
+        "$OUTDIR/root.key" "$OUTDIR/root.pem" -1095 3650
+
+    new_ca inter 2000
+    CRL_URI=$CRL_BASE/root.crl issue root ext_inter \
+        "/O=gsmime Test/CN=gsmime Test Intermediate CA" \
+        "$OUTDIR/inter.key" "$OUTDIR/inter.pem" -1095 3650 root
+
+    # The chain that goes into the PKCS#12 files, intermediate first.
+    cat "$OUTDIR/inter.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain-inter.pem"
+
+    # inter_user NAME EMAIL START_DAYS END_DAYS
+    inter_user() {
+        user "$@" inter inter "$OUTDIR/ca/chain-inter.pem" "$CRL_BASE/inter.crl"
+    }
+    inter_user alice   alice@example.org   -30 730
+    inter_user bob     bob@example.org     -30 730
+    inter_user carol   carol@example.org   -30 730
+    inter_user revoked revoked@example.org -30 730
+    inter_user expired expired@example.org -730 -365
+    # One of the user's own that runs out soon, for the warnings that say so
+    # (tests/integration/claws-prefs.sh); no test home holds it unless asked.
+    inter_user soon    soon@example.org    -30 10
+    # Found only in the directory test's LDAP server, never in a test home.
+    inter_user dave    dave@example.org    -30 730
+    inter_user erin    erin@example.org    -30 730
+    # Three generations of one address, oldest first; trent-old expired
+    # before trent-a was issued.
+    inter_user trent-old trent@example.org -400 -20
+    inter_user trent-a   trent@example.org -10 720
+    inter_user trent-b   trent@example.org -1 729
+
+    ca_cmd inter -revoke "$OUTDIR/revoked.pem" -crl_reason keyCompromise \
+        -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
+    ca_cmd inter -revoke "$OUTDIR/erin.pem" -crl_reason keyCompromise \
+        -cert "$OUTDIR/inter.pem" -keyfile "$OUTDIR/inter.key"
+
+    gen_crl inter inter inter.crl
+
+    # The CRL-Down CA is a healthy CA certificate (its own CRL check, against
+    # root.crl, succeeds); only the CRL for what it issues cannot be fetched.
+    # Port 1 on loopback is closed, so dirmngr gets "connection refused" at
+    # once instead of waiting for a timeout.
+    new_ca crldown 4000
+    CRL_URI=$CRL_BASE/root.crl issue root ext_inter \
+        "/O=gsmime Test/CN=gsmime Test CRL-Down CA" \
+        "$OUTDIR/inter-crldown.key" "$OUTDIR/inter-crldown.pem" -1095 3650 root
+    cat "$OUTDIR/inter-crldown.pem" "$OUTDIR/root.pem" >"$OUTDIR/ca/chain-crldown.pem"
+    user crldown crldown@example.org -30 730 crldown inter-crldown \
+        "$OUTDIR/ca/chain-crldown.pem" http://127.0.0.1:1/inter-crldown.crl
+
+    # The root's CRL comes last, after the root has issued everything.
+    gen_crl root root root.crl
+
+    # --- The untrusted hierarchy ----------------------------------------------
+
+    # A complete, valid chain whose only fault is that no test home trusts its
+    # root.  Its CRL is served too, so that a test which does trust it gets a
+    # clean verification.
+    new_ca untrusted 3000
+    issue untrusted ext_root "/O=gsmime Test/CN=gsmime Untrusted Root CA" \
+        "$OUTDIR/untrusted-root.key" "$OUTDIR/untrusted-root.pem" -1095 3650
+    user uma uma@example.net -30 730 untrusted untrusted-root \
+        "$OUTDIR/untrusted-root.pem" "$CRL_BASE/untrusted-root.crl"
+    gen_crl untrusted untrusted-root untrusted-root.crl
+}
+
+case $MODE in
+    --keys) new_keys "$@" ;;
+    --sub-ca) [ $# -eq 3 ] || usage
+        sub_ca "$@" ;;
+    --user) [ $# -eq 4 ] || [ $# -eq 5 ] || usage
+        sub_user "$@" ;;
+    --ocsp-responder) [ $# -eq 3 ] || usage
+        certify "$1" "$1" "$2" "$3" -extfile "$(extensions responder)" ;;
+    --ocsp-stranger) [ $# -eq 2 ] || usage
+        ocsp_stranger "$@" ;;
+    --revoke) [ $# -ge 2 ] && [ $# -le 3 ] || usage
+        revoke "$@" ;;
+    *) make_pki "$MODE" ;;
+esac
