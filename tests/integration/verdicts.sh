@@ -1,6 +1,7 @@
 #!/bin/bash
 # verdicts.sh - every row of the verdict table (doc/verdicts.md), checked
-# with messages that OpenSSL signed and encrypted.
+# with messages that OpenSSL signed and encrypted; what each must give is
+# the table tests/data/verdicts.tsv, read row by row.
 #
 # OpenSSL is the independent peer here: if gsmime only ever read what
 # gpgsm wrote, a shared misreading of CMS or of MIME canonicalisation
@@ -18,7 +19,7 @@ set -u
 . "$(dirname "$0")/../lib/prelude.sh"
 # shellcheck source=../lib/messages.sh
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
-require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
+require_gnupg
 
 test_start vd bob alice
 
@@ -81,111 +82,100 @@ fi
 
 # --- Reading them -----------------------------------------------------------
 
-# row NAME MSG COLOUR CODE: one row of the table, three checks: the
-# colour, the main reason code and the exit status that goes with the
-# colour.
-row() {
-    local name=$1 msg=$2 colour=$3 code=$4 rc=0
-    [ "$colour" = red ] && rc=1
-    msg_show "$GH_HOME" "$msg" --json
-    tap_is "$(msg_field status)" "$colour" "$name: $colour"
-    tap_is "$(msg_first_reason)" "$code" "$name: reason $code"
-    tap_is "$MSG_RC" "$rc" "$name: exit status $rc"
-    if [ "$MSG_RC" -ne "$rc" ] && [ -s "$work/err" ]; then
-        head -n 5 "$work/err" | sed 's/^/#   /'
-    fi
+# Each row is three checks (msg_expect: the colour, the main reason code
+# and the exit status that goes with the colour), and those its "also"
+# column asks for.
+#
+# also NAME CHECK: one more check of the JSON output of the last row, as
+# the table's "also" column writes it.
+also() {
+    local name=$1 check=$2
+    case $check in
+        body) tap_is "$(msg_field body)" "${body%$'\n'}" "$name: body text" ;;
+        reasons+*) tap_like ",$(msg_field reasons)," ",${check#reasons+}," \
+            "$name: reason ${check#reasons+}" ;;
+        *=*) tap_is "$(msg_field "${check%%=*}")" "${check#*=}" \
+            "$name: \"${check%%=*}\": ${check#*=}" ;;
+        *~*) tap_like "$(msg_field "${check%%~*}")" "${check#*~}" \
+            "$name: ${check%%~*} match ${check#*~}" ;;
+        *) tap_result 1 "$name: unknown check \"$check\" in verdicts.tsv" ;;
+    esac
 }
 
-row "good signature (alice)" "$work/good.eml" green valid
-tap_is "$(msg_field signer)" "$alice" "good signature: signer is alice"
-tap_is "$(msg_field body)" "${body%$'\n'}" "good signature: body text"
-if grep -q 'GET /inter.crl' "$GH_HOME/http.log"; then
-    tap_result 0 "good signature: revocation checked against inter.crl"
-else
-    tap_result 1 "good signature: revocation checked against inter.crl"
-fi
+# What some rows need besides: before_MESSAGE runs before the row is read,
+# after_MESSAGE after its checks ("-" in MESSAGE becomes "_").
 
-msg_show "$GH_HOME" "$work/good.eml"
-tap_is "$(head -n 1 "$work/out")" \
-    "[green] Good signature from alice@example.org" \
-    "text output: first line is the status bar"
-
-row "body altered after signing" "$work/altered.eml" red bad-signature
-row "revoked signer" "$work/revoked.eml" red revoked
-row "CRL distribution point refuses connections" "$work/crldown.eml" \
-    orange revocation-unknown
-row "SHA-1 digest" "$work/sha1.eml" orange weak-digest
-row "From differs from the signer" "$work/from-mismatch.eml" \
-    orange from-mismatch
-row "expired signer" "$work/expired.eml" red expired
-row "signed part beside an unsigned part" "$work/partial.eml" \
-    orange partial-signature
-tap_like "$(msg_field details)" "1\\.2" \
-    "signed part beside an unsigned part: reasons name part 1.2"
-row "signed message stored with bare LF" "$work/lf.eml" green valid
-tap_is "$(msg_field body)" "${body%$'\n'}" "bare LF: body text"
-row "footer appended inside the signed content" "$work/footer.eml" \
-    red bad-signature
-row "unsigned message" "$work/unsigned.eml" grey not-signed
-tap_is "$(msg_field signed)" false "unsigned message: \"signed\": false"
-
-row "encrypted only (openssl to bob)" "$work/encrypted.eml" grey not-signed
-tap_is "$(msg_field encrypted)" true "encrypted only: \"encrypted\": true"
-tap_is "$(msg_field decrypted)" true "encrypted only: \"decrypted\": true"
-tap_like ",$(msg_field reasons)," ",encrypted," \
-    "encrypted only: reason encrypted"
-tap_is "$(msg_field body)" "${body%$'\n'}" "encrypted only: body text"
-
-row "opaque signed-data (openssl)" "$work/opaque.eml" green valid
-tap_is "$(msg_field body)" "${body%$'\n'}" "opaque signed-data: body text"
+after_good() {
+    tap_ok "good signature: revocation checked against inter.crl" \
+        grep -q 'GET /inter.crl' "$GH_HOME/http.log"
+    msg_show "$GH_HOME" "$work/good.eml"
+    tap_is "$(head -n 1 "$work/out")" \
+        "[green] Good signature from alice@example.org" \
+        "text output: first line is the status bar"
+}
 
 # The same text, signed opaque by gsmime itself (alice's key is in this
 # home too), then read back.
-if timeout 60 "$GSMIME" sign --opaque --homedir "$GH_HOME" \
-    "$work/unsigned.eml" >"$work/gsmime-opaque.eml" 2>"$work/err"; then
-    tap_result 0 "gsmime sign --opaque: exit status 0"
-else
-    tap_result 1 "gsmime sign --opaque: exit status 0"
-    head -n 5 "$work/err" | sed 's/^/#   /'
-fi
-tap_like "$(msg_header "$work/gsmime-opaque.eml" Content-Type)" \
-    '^application/(x-)?pkcs7-mime;.*smime-type="?signed-data' \
-    "gsmime sign --opaque: application/pkcs7-mime signed-data"
-row "opaque signed-data (gsmime sign --opaque)" "$work/gsmime-opaque.eml" \
-    green valid
+before_gsmime_opaque() {
+    if timeout 60 "$GSMIME" sign --opaque --homedir "$GH_HOME" \
+        "$work/unsigned.eml" >"$work/gsmime-opaque.eml" 2>"$work/err"; then
+        tap_result 0 "gsmime sign --opaque: exit status 0"
+    else
+        tap_result 1 "gsmime sign --opaque: exit status 0"
+        head -n 5 "$work/err" | sed 's/^/#   /'
+    fi
+    tap_like "$(msg_header "$work/gsmime-opaque.eml" Content-Type)" \
+        '^application/(x-)?pkcs7-mime;.*smime-type="?signed-data' \
+        "gsmime sign --opaque: application/pkcs7-mime signed-data"
+}
 
-# --- No "do you trust this root?" pop-up --------------------------------------
-
-# uma's chain ends in a root no home trusts.  gpgsm then asks gpg-agent to
-# mark the root trusted, and the agent, unless told no-allow-mark-trusted,
-# starts a pinentry.  Reading mail must never do that.  The home's
-# pinentry-program records any start and fails at once, so the test cannot
-# hang on it either way.
+# No "do you trust this root?" pop-up.  uma's chain ends in a root no home
+# trusts.  gpgsm then asks gpg-agent to mark the root trusted, and the
+# agent, unless told no-allow-mark-trusted, starts a pinentry.  Reading
+# mail must never do that.  The home's pinentry-program records any start
+# and fails at once, so the test cannot hang on it either way.
 #
 # First the control: without the agent option, plain gpgsm in this home
 # does start a pinentry for uma, so the checks after it mean something.
-sed -i '/no-allow-mark-trusted/d' "$GH_HOME/gpg-agent.conf"
-gpgconf --homedir "$GH_HOME" --reload gpg-agent
-rm -f "$GH_HOME/pinentry.log"
-msg_openssl cms -sign -binary -in "$work/text" -signer "$pki/uma.pem" \
-    -inkey "$pki/uma.key" -certfile "$pki/untrusted-root.pem" \
-    -outform DER -out "$work/uma.der"
-timeout 60 gpgsm --homedir "$GH_HOME" --batch --verify "$work/uma.der" \
-    "$work/text" >/dev/null 2>&1
-tap_ok "control: plain gpgsm in this home does start a pinentry for uma" \
-    gh_pinentry_started
+# Then gsmime, reading the same signer's mail in that home, starts none:
+# it switches the agent's question off (gpg-agent.conf) before it reads.
+before_uma() {
+    sed -i '/no-allow-mark-trusted/d' "$GH_HOME/gpg-agent.conf"
+    gpgconf --homedir "$GH_HOME" --reload gpg-agent
+    rm -f "$GH_HOME/pinentry.log"
+    msg_openssl cms -sign -binary -in "$work/text" -signer "$pki/uma.pem" \
+        -inkey "$pki/uma.key" -certfile "$pki/untrusted-root.pem" \
+        -outform DER -out "$work/uma.der"
+    timeout 60 gpgsm --homedir "$GH_HOME" --batch --verify "$work/uma.der" \
+        "$work/text" >/dev/null 2>&1
+    tap_ok "control: plain gpgsm in this home does start a pinentry for uma" \
+        gh_pinentry_started
 
-# gsmime, reading the same signer's mail in that home, starts none: it
-# switches the agent's question off (gpg-agent.conf) before it reads.
-sed -i '/no-allow-mark-trusted/d' "$GH_HOME/gpg-agent.conf"
-gpgconf --homedir "$GH_HOME" --reload gpg-agent
-gpgconf --homedir "$GH_HOME" --kill gpgsm 2>/dev/null
-rm -f "$GH_HOME/pinentry.log"
-row "untrusted root (uma), agent allowed marking trusted" "$work/uma.eml" \
-    red untrusted-chain
-tap_not "untrusted root: no timeout" [ "$MSG_RC" -eq 124 ]
-tap_not "untrusted root: no pinentry started" gh_pinentry_started
-tap_ok "untrusted root: gpg-agent.conf now forbids the trust question" \
-    grep -q '^no-allow-mark-trusted' "$GH_HOME/gpg-agent.conf"
+    sed -i '/no-allow-mark-trusted/d' "$GH_HOME/gpg-agent.conf"
+    gpgconf --homedir "$GH_HOME" --reload gpg-agent
+    gpgconf --homedir "$GH_HOME" --kill gpgsm 2>/dev/null
+    rm -f "$GH_HOME/pinentry.log"
+}
+
+after_uma() {
+    tap_not "untrusted root: no timeout" [ "$MSG_RC" -eq 124 ]
+    tap_not "untrusted root: no pinentry started" gh_pinentry_started
+    tap_ok "untrusted root: gpg-agent.conf now forbids the trust question" \
+        grep -q '^no-allow-mark-trusted' "$GH_HOME/gpg-agent.conf"
+}
+
+# The table, on its own descriptor: what a row runs must not read it.
+while IFS=$'\t' read -r -u 3 msg colour code checks name _; do
+    case $msg in '#'* | '') continue ;; esac
+    hook=${msg//-/_}
+    ! declare -F "before_$hook" >/dev/null || "before_$hook"
+    msg_show "$GH_HOME" "$work/$msg.eml" --json
+    msg_expect "$name" "$colour" "$code"
+    read -ra more <<<"$checks"
+    for check in "${more[@]}"; do
+        [ "$check" = - ] || also "$name" "$check"
+    done
+    ! declare -F "after_$hook" >/dev/null || "after_$hook"
+done 3<"$GSMIME_SRCDIR/tests/data/verdicts.tsv"
 
 tap_done
