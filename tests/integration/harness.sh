@@ -169,5 +169,17 @@ else
     report "allow-mark-trusted would start a pinentry; it is caught" fail
 fi
 
+# Another program on the CRL server's port (one that ignores the claims,
+# such as a silent server of some other suite) accepts connections too;
+# taken for the CRL server, it would leave dirmngr waiting on its silence.
+# The start-up must see that its own server could not bind the port.
+squat_port=$(gh_free_port)
+gh_start_server hang "$squat_port" /dev/null --lifetime 60 || exit 1
+if (GH_HOME='' gh_serve_crls "$pki" "$squat_port") 2>/dev/null; then
+    report "a CRL server whose port another program holds is refused" fail
+else
+    report "a CRL server whose port another program holds is refused" ok
+fi
+
 echo "1..$n"
 [ "$failures" -eq 0 ]

@@ -246,8 +246,8 @@ EOF
 # gh_serve_crls PKIDIR PORT
 # Serves the files of PKIDIR (root.crl, inter.crl, ...) over HTTP on
 # 127.0.0.1:PORT in the background and sets GH_CRL_PID.  Returns once the
-# port accepts connections, or non-zero if the server does not come up
-# within five seconds (for instance because the port is taken).
+# server listens there, or non-zero if it does not within five seconds
+# (for instance because another program holds the port).
 gh_serve_crls() {
     if [ $# -ne 2 ]; then
         echo "usage: gh_serve_crls PKIDIR PORT" >&2
@@ -271,7 +271,7 @@ gh_serve_crls() {
 # still runs, what it logged, and who else listens on the port.
 gh_explain_port() {
     if kill -0 "$2" 2>/dev/null; then
-        echo "# the server (pid $2) runs but 127.0.0.1:$1 accepts nothing"
+        echo "# the server (pid $2) runs but does not listen on 127.0.0.1:$1"
     else
         echo "# the server (pid $2) has exited"
     fi
@@ -281,18 +281,37 @@ gh_explain_port() {
 }
 
 # gh_wait_port PORT PID
-# Succeeds once 127.0.0.1:PORT accepts connections; fails when the server
-# PID died first, or after five seconds (a server that needs longer than
-# that on a busy machine is itself the problem: these are small Python
-# servers).
+# Succeeds once the process PID itself listens on 127.0.0.1:PORT and the
+# port accepts a connection (the one probe a server's log may count);
+# fails when PID died first, or after five seconds (a server that needs
+# longer than that on a busy machine is itself the problem: these are
+# small servers).  That the port accepts connections is not enough: a
+# program that ignores the claim (claim-port.py) may hold it, and a test
+# talking to that program instead waits on its silence.
 gh_wait_port() {
     for _ in $(seq 50); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        if gh_listens "$2" "$1" &&
+            (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
             return 0
         fi
         kill -0 "$2" 2>/dev/null || return 1
         sleep 0.1
     done
+    return 1
+}
+
+# gh_listens PID PORT - succeeds when one of the sockets of process PID
+# listens on 127.0.0.1:PORT (or on every address), as /proc/net/tcp and
+# the process's descriptors tell.
+gh_listens() {
+    local inode fd
+    while read -r inode; do
+        for fd in "/proc/$1/fd/"*; do
+            [ "$(readlink "$fd" 2>/dev/null)" != "socket:[$inode]" ] || return 0
+        done
+    done < <(awk -v p=":$(printf '%04X' "$2")" \
+        '$4 == "0A" && ($2 == "0100007F" p || $2 == "00000000" p) { print $10 }' \
+        /proc/net/tcp)
     return 1
 }
 
