@@ -181,5 +181,21 @@ else
     report "a CRL server whose port another program holds is refused" ok
 fi
 
+# A wait that gives up names the home's lock files and the processes they
+# name: gpgsm waits for ever on a lock whose process runs.  The sentinel
+# here is one no program of this test takes.
+sleep 60 &
+holder=$!
+lock=$GH_HOME/gnupg_spawn_unknown_sentinel.lock
+printf '%10d\n%s\n' "$holder" "$(uname -n)" >"$lock"
+if explain_home "$GH_HOME" |
+    grep -qF "${lock##*/}: pid $holder, running: sleep 60"; then
+    report "a wait that gives up names a held lock and its process" ok
+else
+    report "a wait that gives up names a held lock and its process" fail
+fi
+kill "$holder"
+rm -f "$lock"
+
 echo "1..$n"
 [ "$failures" -eq 0 ]

@@ -4,7 +4,7 @@
 #
 #   explain_wait WHAT SECONDS        # "# gave up after ... waiting for WHAT"
 #   explain_text TITLE TEXT          # TEXT as indented TAP comment lines
-#   explain_home [HOME]              # the GnuPG home's daemons and logs
+#   explain_home [HOME]              # the GnuPG home's daemons, locks, logs
 #
 # Everything is printed as TAP comments ("# ..."), which tests/run-tests
 # keeps in the test's log and does not count.  prelude.sh sources this.
@@ -61,13 +61,36 @@ explain_processes() {
     done
 }
 
+# explain_locks HOME - GnuPG's lock files in HOME (the keybox's, the
+# daemon start-up sentinels): the process each names, and whether it
+# still runs.  gpgsm removes a lock whose process is gone, but waits for
+# ever on one whose number belongs to a running process, whichever.
+explain_locks() {
+    local lock pid
+    for lock in "$1"/*.lock; do
+        [ -e "$lock" ] || continue
+        pid=$(head -n 1 "$lock" 2>/dev/null | tr -d ' ')
+        if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ]; then
+            printf '#   %s: pid %s, running: %.140s\n' "${lock##*/}" "$pid" \
+                "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")"
+        else
+            printf '#   %s: pid %s, gone\n' "${lock##*/}" "${pid:-?}"
+        fi
+    done
+}
+
 # explain_home [HOME] - the state of the GnuPG home (default $GH_HOME):
-# its processes, and the tails of the logs the harness keeps there.
+# its processes, its lock files, and the tails of the logs the harness
+# keeps there.
 explain_home() {
     local home=${1:-${GH_HOME-}} log
     [ -n "$home" ] && [ -d "$home" ] || return 0
     echo "# processes of the GnuPG home $home:"
     explain_processes "$home"
+    if compgen -G "$home/*.lock" >/dev/null; then
+        echo "# lock files of $home:"
+        explain_locks "$home"
+    fi
     for log in gpg-agent.log dirmngr.log pinentry.log http.log; do
         [ -s "$home/$log" ] || continue
         explain_text "last lines of $home/$log:" "$(tail -n 15 "$home/$log")"
