@@ -10,6 +10,7 @@
 #include <string.h>
 #include "commands.h"
 #include "index-writer.h"
+#include "wipe.h"
 #include "i18n.h"
 
 /* The exact line mutt looks for; never translated.  */
@@ -187,6 +188,6 @@ mutt_cmd_decrypt (MuttCall *call)
   bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
   g_byte_array_append (call->out, bytes->data, bytes->len);
   /* The plaintext stays in memory only until it is handed over.  */
-  explicit_bzero (bytes->data, bytes->len);
+  gsmime_wipe (bytes->data, bytes->len);
   return EXIT_OK;
 }

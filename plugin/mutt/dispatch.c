@@ -11,6 +11,7 @@
 #include "host.h"
 #include "session-process.h"
 #include "session-wire.h"
+#include "wipe.h"
 #include "i18n.h"
 
 const MuttCommand mutt_commands[] = {
@@ -126,7 +127,7 @@ mutt_main (int argc, char **argv)
   mutt_wire_write_all (STDOUT_FILENO, call.out->data, call.out->len);
   mutt_wire_write_all (STDERR_FILENO, call.err->str, call.err->len);
   /* Decrypted text lives in memory only as long as it must.  */
-  explicit_bzero (call.out->data, call.out->len);
+  gsmime_wipe (call.out->data, call.out->len);
   g_byte_array_unref (call.out);
   g_string_free (call.err, TRUE);
   return status;

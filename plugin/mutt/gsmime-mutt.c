@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "session-wire.h"
+#include "wipe.h"
 
 /* The gsmime beside this program (the build tree, or the same bin
  * folder), else the installed one.  */
@@ -49,7 +50,7 @@ become_gsmime (int argc, char **argv, GBytes *input)
       const char *data = g_bytes_get_data (input, &size);
       if (write (fds[1], data, size) < 0)
         size = 0;
-      explicit_bzero ((void *) data, size);
+      gsmime_wipe ((void *) data, size);
       close (fds[1]);
       dup2 (fds[0], STDIN_FILENO);
       close (fds[0]);
@@ -122,11 +123,11 @@ main (int argc, char **argv)
   if (status < 0)
     become_gsmime (argc, argv, input);
   if (input)
-    explicit_bzero ((void *) g_bytes_get_data (input, NULL),
-                    g_bytes_get_size (input));
+    gsmime_wipe ((void *) g_bytes_get_data (input, NULL),
+                 g_bytes_get_size (input));
   mutt_wire_write_all (STDOUT_FILENO, out->data, out->len);
   mutt_wire_write_all (STDERR_FILENO, err->str, err->len);
-  explicit_bzero (out->data, out->len);
+  gsmime_wipe (out->data, out->len);
   g_byte_array_unref (out);
   g_string_free (err, TRUE);
   return status;

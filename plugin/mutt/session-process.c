@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "session-process.h"
 #include "session-wire.h"
+#include "wipe.h"
 
 
 static void
@@ -102,12 +103,15 @@ serve (Server *s, GPtrArray *request)
   call.out = g_byte_array_new ();
   call.err = g_string_new (NULL);
   status = mutt_call_run (command, &call);
-  /* gpgsm may have gone away (gpgconf --kill all): a session that failed
-   * is dropped, so that the next command starts a new one.  */
-  if (status == EXIT_FAILURE_GPG)
+  /* gpgsm may have gone away (gpgconf --kill all, or killed while it
+   * listed keys, which then reads as "no signing certificate"): a session
+   * whose command failed for any reason but a red verdict is dropped, so
+   * that the next command starts a new one.  A new gpgsm costs far less
+   * than every later command failing.  */
+  if (status != EXIT_OK && status != EXIT_RED)
     g_clear_pointer (&s->session, gsmime_session_free);
   reply = answer (status, &call);
-  explicit_bzero (call.out->data, call.out->len);
+  gsmime_wipe (call.out->data, call.out->len);
   g_byte_array_unref (call.out);
   g_string_free (call.err, TRUE);
   if (call.input)

@@ -257,6 +257,30 @@ tap_not "passphrase: no pinentry was started" gh_pinentry_started
 
 # --- the session process ---------------------------------------------------------
 
+# kill_session_gpgsm HOME: ends the gpgsm --server that a session process
+# of HOME talks to.  GPGME starts it detached (a double fork), so it is
+# found by its home.  Prints how many there were.
+kill_session_gpgsm() {
+    local pids pid n=0
+    pids=$(pgrep -u "$(id -u)" -f "gpgsm .*--homedir $1 .*--server")
+    for pid in $pids; do
+        kill "$pid" 2>/dev/null && n=$((n + 1))
+    done
+    sleep 0.5
+    echo "$n"
+}
+
+# The signer's gpgsm gone: whatever the first command after it says, the
+# session is not kept broken, and the next one signs.
+echo s3cret >"$work/in"
+m sign "$work/entity" "$akey" sha256
+tap_not "server: alice's gpgsm --server runs" test "$(kill_session_gpgsm "$alice_home")" = 0
+m sign "$work/entity" "$akey" sha256
+m sign "$work/entity" "$akey" sha256
+tap_is "$RC:$(wc -c <"$work/err")" "0:0" \
+    "server: signing works again after the signer's gpgsm went away"
+: >"$work/in"
+
 test_use "$bob_home"
 m verify "$work/sig" "$work/text"
 server=
@@ -270,14 +294,7 @@ tap_ok "server: a session process runs for bob's home" test -n "$server"
 # Its gpgsm gone (as after gpgconf --kill all and a new gpgsm's death):
 # the next verification starts a new one instead of calling the
 # signature malformed.
-# GPGME starts gpgsm --server detached (a double fork), so it is found by
-# its home.
-gpgsm_pids=$(pgrep -u "$(id -u)" -f "gpgsm .*--homedir $bob_home .*--server")
-tap_ok "server: its gpgsm --server runs" test -n "$gpgsm_pids"
-for pid in $gpgsm_pids; do
-    kill "$pid" 2>/dev/null
-done
-sleep 0.5
+tap_not "server: its gpgsm --server runs" test "$(kill_session_gpgsm "$bob_home")" = 0
 m verify "$work/sig" "$work/text"
 tap_is "$RC:$(first_err)" "0:Verification successful" \
     "server: a good signature stays good when gpgsm went away"
