@@ -4,42 +4,24 @@
 #include <string.h>
 #include <unistd.h>
 #include "call-agent.h"
+#include "call-gpgconf.h"
 #include "error.h"
 #include "i18n.h"
 
-/* Asks gpgconf where the agent of HOMEDIR listens, starting the agent if
- * it does not run yet, as gpgsm would.  */
+/* Where the agent of HOMEDIR listens, starting it if it does not run
+ * yet, as gpgsm would.  */
 static char *
 agent_socket (const char *homedir, GError **error)
 {
-  const char *launch[] = { GPGCONF_PATH, "--homedir", homedir,
-                           "--launch", "gpg-agent", NULL };
-  const char *list[] = { GPGCONF_PATH, "--homedir", homedir,
-                         "--list-dirs", "agent-socket", NULL };
-  char *out = NULL;
-  int status = 0;
+  char *path = NULL;
 
-  if (!homedir)
-    {
-      memmove (launch + 1, launch + 3, 3 * sizeof *launch);
-      memmove (list + 1, list + 3, 3 * sizeof *list);
-    }
-  if (!g_spawn_sync (NULL, (char **) launch, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                     | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                     &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL)
-      || !g_spawn_sync (NULL, (char **) list, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-                        NULL, NULL, &out, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
-    {
-      g_free (out);
-      gsmime_set_error (error, GPG_ERR_NO_AGENT,
-                        _("gpg-agent could not be started; check that "
-                          "gpg-agent is installed (Debian: apt-get install "
-                          "gpg-agent)"));
-      return NULL;
-    }
-  return g_strchomp (out);
+  if (!gsmime_gpgconf_launch (homedir, "gpg-agent")
+      || !(path = gsmime_gpgconf_list_dir (homedir, "agent-socket")))
+    gsmime_set_error (error, GPG_ERR_NO_AGENT,
+                      _("gpg-agent could not be started; check that "
+                        "gpg-agent is installed (Debian: apt-get install "
+                        "gpg-agent)"));
+  return path;
 }
 
 static assuan_context_t
@@ -181,17 +163,6 @@ gsmime_agent_reload (const char *homedir, GError **error)
       return FALSE;
     }
   return TRUE;
-}
-
-void
-gsmime_agent_reload_if_running (const char *homedir)
-{
-  const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--reload",
-                         "gpg-agent", NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL,
-                NULL);
 }
 
 typedef struct

@@ -30,10 +30,6 @@ gboolean gsmime_agent_change_passphrase (const char *homedir,
                                          const char *new_passphrase,
                                          GError **error);
 
-/* Has a gpg-agent that runs for HOMEDIR reread its configuration; does
- * nothing when none runs (the next one reads it anyway).  */
-void gsmime_agent_reload_if_running (const char *homedir);
-
 /* Makes sure gpg-agent can use the secret key KEYGRIP without asking:
  * when the key is protected and its passphrase not cached, PASSPHRASE
  * (the one a host such as mutt asked for itself) is handed to the agent

@@ -4,6 +4,7 @@
 #include <gpgme.h>
 #include <string.h>
 #include "directory.h"
+#include "call-gpgconf.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -284,19 +285,6 @@ enable_ldap (GPtrArray *lines)
     }
 }
 
-/* Tells a running dirmngr to go: the next look-up starts one that reads
- * the new file (a reload would keep a disable-ldap read before).  */
-static void
-stop_dirmngr (const char *homedir)
-{
-  const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--kill",
-                         "dirmngr", NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL,
-                NULL);
-}
-
 static gboolean
 write_lines (const char *homedir, GPtrArray *lines, GError **error)
 {
@@ -319,7 +307,10 @@ write_lines (const char *homedir, GPtrArray *lines, GError **error)
                           "your GnuPG home"), path, io->message);
       return FALSE;
     }
-  stop_dirmngr (home_or_default (homedir));
+  /* A running dirmngr is told to go: the next look-up starts one that
+   * reads the new file (a reload would keep a disable-ldap read
+   * before).  */
+  gsmime_gpgconf_kill (home_or_default (homedir), "dirmngr");
   return TRUE;
 }
 

@@ -4,7 +4,7 @@
 #include <gpgme.h>
 #include <string.h>
 #include "homeconf.h"
-#include "call-agent.h"
+#include "call-gpgconf.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -109,21 +109,8 @@ gsmime_home_prepare (const char *homedir, GError **error)
     return FALSE;
   /* A running agent reads its configuration again on SIGHUP.  */
   if (changed)
-    gsmime_agent_reload_if_running (homedir);
+    gsmime_gpgconf_reload (homedir, "gpg-agent");
   return TRUE;
-}
-
-/* dirmngr reads its options again on SIGHUP; gpgconf sends it, and does
- * nothing when no dirmngr runs.  */
-static void
-reload_dirmngr (const char *homedir)
-{
-  const char *argv[] = { GPGCONF_PATH, "--homedir", homedir, "--reload",
-                         "dirmngr", NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL,
-                NULL);
 }
 
 gboolean
@@ -143,7 +130,7 @@ gsmime_home_enable_ocsp (const char *homedir, GError **error)
                       &changed, error))
     return FALSE;
   if (changed)
-    reload_dirmngr (homedir);
+    gsmime_gpgconf_reload (homedir, "dirmngr");
   return TRUE;
 }
 
@@ -295,6 +282,6 @@ gsmime_home_set_ocsp_responder (const char *homedir, const char *url,
                           "your GnuPG home"), path, io->message);
       return FALSE;
     }
-  reload_dirmngr (homedir);
+  gsmime_gpgconf_reload (homedir, "dirmngr");
   return TRUE;
 }
