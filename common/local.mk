@@ -28,6 +28,7 @@ common_libgsmime_la_SOURCES = \
 	common/call-agent.h common/call-agent.c \
 	common/call-gpgconf.h common/call-gpgconf.c \
 	common/call-gpgsm.h common/call-gpgsm.c \
+	common/call-gpgsm-validate.h common/call-gpgsm-validate.c \
 	common/import.h common/import.c \
 	common/pkcs12.h common/pkcs12.c \
 	common/pem.h common/pem.c \

@@ -14,6 +14,10 @@ check_PROGRAMS += tests/unit/test-revocation-plan
 tests_unit_test_revocation_plan_SOURCES = tests/unit/test-revocation-plan.c
 tests_unit_test_revocation_plan_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-gpgsm-validation
+tests_unit_test_gpgsm_validation_SOURCES = tests/unit/test-gpgsm-validation.c
+tests_unit_test_gpgsm_validation_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-homeconf
 tests_unit_test_homeconf_SOURCES = tests/unit/test-homeconf.c \
 	tests/unit/conf-home.h tests/unit/conf-home.c
