@@ -26,6 +26,7 @@ common_libgsmime_la_SOURCES = \
 	common/reader.h common/reader.c \
 	common/protect.h common/protect.c \
 	common/call-agent.h common/call-agent.c \
+	common/call-agent-trustlist.h common/call-agent-trustlist.c \
 	common/call-gpgconf.h common/call-gpgconf.c \
 	common/call-gpgsm.h common/call-gpgsm.c \
 	common/call-gpgsm-validate.h common/call-gpgsm-validate.c \

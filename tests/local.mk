@@ -28,6 +28,10 @@ tests_unit_test_directory_SOURCES = tests/unit/test-directory.c \
 	tests/unit/conf-home.h tests/unit/conf-home.c
 tests_unit_test_directory_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-trustlist
+tests_unit_test_trustlist_SOURCES = tests/unit/test-trustlist.c
+tests_unit_test_trustlist_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-pem
 tests_unit_test_pem_SOURCES = tests/unit/test-pem.c
 tests_unit_test_pem_LDADD = common/libgsmime.la
