@@ -34,6 +34,7 @@ common_libgsmime_la_SOURCES = \
 	common/pkcs12.h common/pkcs12.c \
 	common/pem.h common/pem.c \
 	common/pem-key.h common/pem-key.c \
+	common/export.h common/export.c \
 	common/trust.h common/trust.c \
 	common/certs.h common/certs.c \
 	common/revocation.h common/revocation.c \

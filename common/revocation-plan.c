@@ -1,9 +1,9 @@
 /* revocation-plan.c - where a certificate's revocation is asked. */
 #include <config.h>
 #include <gnutls/x509.h>
-#include <gpgme.h>
 #include <string.h>
 #include "revocation-plan.h"
+#include "export.h"
 
 void
 gsmime_revocation_points_clear (GsmimeRevocationPoints *points)
@@ -154,36 +154,12 @@ gsmime_revocation_plan_decide (const GsmimeRevocationPoints *names,
     plan_set (plan, GSMIME_REVOCATION_SOURCE_NONE, NULL, TRUE, FALSE);
 }
 
-/* The DER certificate FPR from the keybox, or NULL.  */
-static GBytes *
-export_cert (GsmimeSession *session, const char *fpr)
-{
-  gpgme_ctx_t ctx = gsmime_session_keylist_ctx (session);
-  gpgme_data_t der = NULL;
-  size_t len = 0;
-  char *buf;
-  GBytes *out;
-
-  if (gpgme_data_new (&der))
-    return NULL;
-  gpgme_set_armor (ctx, 0);
-  if (gpgme_op_export (ctx, fpr, 0, der))
-    {
-      gpgme_data_release (der);
-      return NULL;
-    }
-  buf = gpgme_data_release_and_get_mem (der, &len);
-  out = buf && len ? g_bytes_new (buf, len) : NULL;
-  gpgme_free (buf);
-  return out;
-}
-
 void
 gsmime_revocation_plan_for (GsmimeSession *session, const char *fpr,
                             GsmimeDirmngrOcsp *dirmngr,
                             GsmimeRevocationPlan *plan)
 {
-  g_autoptr (GBytes) der = export_cert (session, fpr);
+  g_autoptr (GBytes) der = gsmime_export_certificate (session, fpr, NULL);
   g_auto (GsmimeRevocationPoints) names = { 0 };
 
   gsmime_revocation_points_read (der, &names);

@@ -4,6 +4,7 @@
 #include "trust.h"
 #include "call-agent-trustlist.h"
 #include "error.h"
+#include "export.h"
 #include "i18n.h"
 #include "keys.h"
 
@@ -35,24 +36,13 @@ colon_hex (const char *hex)
 static char *
 sha256_of_cert (GsmimeSession *session, const char *fpr)
 {
-  gpgme_ctx_t ctx = gsmime_session_keylist_ctx (session);
-  gpgme_data_t der = NULL;
+  g_autoptr (GBytes) der = gsmime_export_certificate (session, fpr, NULL);
   g_autofree char *hex = NULL;
-  char *buf;
-  size_t len = 0;
 
-  if (gpgme_data_new (&der))
+  if (!der)
     return NULL;
-  gpgme_set_armor (ctx, 0);
-  if (!gpgme_op_export (ctx, fpr, 0, der))
-    {
-      buf = gpgme_data_release_and_get_mem (der, &len);
-      hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) buf, len);
-      gpgme_free (buf);
-      return colon_hex (hex);
-    }
-  gpgme_data_release (der);
-  return NULL;
+  hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, der);
+  return colon_hex (hex);
 }
 
 static gboolean

@@ -242,10 +242,7 @@ signer_from_keybox (MuttCall *call, gnutls_pkcs7_t p7, gnutls_datum_t *out)
   gnutls_datum_t issuer = { NULL, 0 };
   g_autoptr (GString) pattern = g_string_new ("#");
   g_autoptr (GPtrArray) keys = NULL;
-  gpgme_ctx_t ctx;
-  gpgme_data_t der = NULL;
-  size_t len = 0;
-  char *buf;
+  g_autoptr (GBytes) cert = NULL;
   unsigned int i;
 
   if (!mutt_session (call, NULL)
@@ -262,20 +259,14 @@ signer_from_keybox (MuttCall *call, gnutls_pkcs7_t p7, gnutls_datum_t *out)
   keys = gsmime_keys_list (call->session, pattern->str, FALSE, NULL);
   if (!keys || keys->len != 1)
     return FALSE;
-  ctx = gsmime_session_keylist_ctx (call->session);
-  gpgme_set_armor (ctx, 0);
-  if (gpgme_data_new (&der)
-      || gpgme_op_export (ctx, ((gpgme_key_t) keys->pdata[0])->fpr, 0, der))
-    {
-      gpgme_data_release (der);
-      return FALSE;
-    }
-  buf = gpgme_data_release_and_get_mem (der, &len);
-  out->data = gnutls_malloc (len);
-  memcpy (out->data, buf, len);
-  out->size = len;
-  gpgme_free (buf);
-  return len > 0;
+  cert = gsmime_export_certificate (call->session,
+                                    ((gpgme_key_t) keys->pdata[0])->fpr, NULL);
+  if (!cert)
+    return FALSE;
+  out->size = g_bytes_get_size (cert);
+  out->data = gnutls_malloc (out->size);
+  memcpy (out->data, g_bytes_get_data (cert, NULL), out->size);
+  return TRUE;
 }
 
 /* mutt opened the file NAME already and reads it through that handle, so
