@@ -23,6 +23,7 @@
 #include "headline.h"
 #include "import.h"
 #include "pem-key.h"
+#include "cert-bundle.h"
 #include "export.h"
 #include "trust.h"
 #include "certs.h"

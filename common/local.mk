@@ -33,6 +33,7 @@ common_libgsmime_la_SOURCES = \
 	common/import.h common/import.c \
 	common/pkcs12.h common/pkcs12.c \
 	common/pem.h common/pem.c \
+	common/cert-bundle.h common/cert-bundle.c \
 	common/pem-key.h common/pem-key.c \
 	common/export.h common/export.c \
 	common/trust.h common/trust.c \

@@ -6,31 +6,13 @@
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
 #include "pem-key.h"
-#include "pem.h"
+#include "cert-bundle.h"
 #include "error.h"
 #include "i18n.h"
 
 /* The key id GnuTLS computes from a public key; large enough for
  * SHA-256.  */
 #define KEY_ID_SIZE 64
-
-typedef struct
-{
-  gnutls_x509_crt_t *list;
-  unsigned int n;
-} CertList;
-
-static void
-cert_list_clear (CertList *certs)
-{
-  unsigned int i;
-
-  for (i = 0; i < certs->n; i++)
-    gnutls_x509_crt_deinit (certs->list[i]);
-  gnutls_free (certs->list);
-  certs->list = NULL;
-  certs->n = 0;
-}
 
 static gboolean
 contains (const guchar *data, gsize len, const char *text)
@@ -89,75 +71,26 @@ decode_key (GBytes *key, const char *passphrase, GError **error)
   return NULL;
 }
 
-/* Adds the DER certificate of LEN bytes at DER to CERTS; what GnuTLS
- * cannot read is passed over.  */
-static void
-add_der (CertList *certs, const guchar *der, gsize len)
-{
-  gnutls_datum_t d = { (unsigned char *) der, (unsigned int) len };
-  gnutls_x509_crt_t one = NULL;
-  gnutls_x509_crt_t *list;
-
-  if (len > G_MAXUINT || gnutls_x509_crt_init (&one) < 0)
-    return;
-  if (gnutls_x509_crt_import (one, &d, GNUTLS_X509_FMT_DER) < 0
-      || !(list = gnutls_realloc (certs->list,
-                                  (certs->n + 1) * sizeof *certs->list)))
-    {
-      gnutls_x509_crt_deinit (one);
-      return;
-    }
-  certs->list = list;
-  certs->list[certs->n++] = one;
-}
-
-/* Adds the certificates in DATA (PEM blocks wherever they stand, as
- * pem.c finds them, or one DER certificate) to CERTS; what is not a
- * certificate is passed over.  */
-static void
-add_certs (CertList *certs, GBytes *data)
-{
-  gsize len;
-  const guchar *bytes = data ? g_bytes_get_data (data, &len) : NULL;
-  g_autoptr (GPtrArray) blocks = NULL;
-  guint i;
-
-  if (!bytes || !len)
-    return;
-  if (bytes[0] == 0x30 || !gsmime_pem_find (bytes, len))
-    {
-      add_der (certs, bytes, len);
-      return;
-    }
-  blocks = gsmime_pem_read (bytes, len, NULL);
-  for (i = 0; blocks && i < blocks->len; i++)
-    {
-      const GsmimePemBlock *b = g_ptr_array_index (blocks, i);
-      if (b->kind == GSMIME_PEM_CERTIFICATE)
-        add_der (certs, g_bytes_get_data (b->der, NULL),
-                 g_bytes_get_size (b->der));
-    }
-}
-
 /* The certificate in CERTS whose public key is KEY's, or NULL; its key
  * id in ID.  */
 static gnutls_x509_crt_t
-find_own (gnutls_x509_privkey_t key, CertList *certs, guchar *id,
+find_own (gnutls_x509_privkey_t key, GPtrArray *certs, guchar *id,
           size_t *id_size)
 {
   guchar crt_id[KEY_ID_SIZE];
-  unsigned int i;
+  guint i;
 
   if (gnutls_x509_privkey_get_key_id (key, GNUTLS_KEYID_USE_SHA256, id,
                                       id_size) < 0)
     return NULL;
-  for (i = 0; i < certs->n; i++)
+  for (i = 0; i < certs->len; i++)
     {
+      gnutls_x509_crt_t crt = g_ptr_array_index (certs, i);
       size_t size = sizeof crt_id;
-      if (gnutls_x509_crt_get_key_id (certs->list[i], GNUTLS_KEYID_USE_SHA256,
-                                      crt_id, &size) >= 0
+      if (gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA256, crt_id,
+                                      &size) >= 0
           && size == *id_size && !memcmp (crt_id, id, size))
-        return certs->list[i];
+        return crt;
     }
   return NULL;
 }
@@ -244,7 +177,7 @@ gsmime_pem_key_to_pkcs12 (GBytes *key, GBytes *certs, const char *passphrase,
                           GError **error)
 {
   gnutls_x509_privkey_t k = decode_key (key, passphrase, error);
-  CertList list = { NULL, 0 };
+  g_autoptr (GPtrArray) list = NULL;
   guchar id[KEY_ID_SIZE];
   size_t id_size = sizeof id;
   gnutls_x509_crt_t own;
@@ -252,9 +185,9 @@ gsmime_pem_key_to_pkcs12 (GBytes *key, GBytes *certs, const char *passphrase,
 
   if (!k)
     return NULL;
-  add_certs (&list, key);
-  add_certs (&list, certs);
-  own = find_own (k, &list, id, &id_size);
+  list = gsmime_cert_bundle_read (key);
+  gsmime_cert_bundle_add (list, certs);
+  own = find_own (k, list, id, &id_size);
   if (!own)
     gsmime_set_error (error, GPG_ERR_WRONG_SECKEY,
                       _("No certificate in the store belongs to the private "
@@ -268,34 +201,6 @@ gsmime_pem_key_to_pkcs12 (GBytes *key, GBytes *certs, const char *passphrase,
                           _("GnuTLS could not write the key and its "
                             "certificate as PKCS#12"));
     }
-  cert_list_clear (&list);
   gnutls_x509_privkey_deinit (k);
   return out;
-}
-
-char **
-gsmime_pem_cert_fingerprints (GBytes *data)
-{
-  CertList list = { NULL, 0 };
-  GPtrArray *out = g_ptr_array_new ();
-  unsigned int i;
-
-  add_certs (&list, data);
-  for (i = 0; i < list.n; i++)
-    {
-      guchar sha1[20];
-      char hex[2 * sizeof sha1 + 1];
-      size_t size = sizeof sha1, j;
-
-      if (gnutls_x509_crt_get_fingerprint (list.list[i], GNUTLS_DIG_SHA1,
-                                           sha1, &size) < 0
-          || size != sizeof sha1)
-        continue;
-      for (j = 0; j < size; j++)
-        g_snprintf (hex + 2 * j, 3, "%02X", sha1[j]);
-      g_ptr_array_add (out, g_strdup (hex));
-    }
-  cert_list_clear (&list);
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -21,8 +21,7 @@ gboolean gsmime_pem_key_is_encrypted (const guchar *data, gsize len);
 /* Decodes the first PEM private key in KEY with PASSPHRASE (UTF-8; NULL
  * or "" for a key that is not encrypted), finds the certificate that
  * belongs to it among those in KEY (smime_keys sometimes keeps it there)
- * and CERTS (PEM blocks wherever they stand, as pem.h reads them, or one
- * DER certificate; may be NULL), and
+ * and CERTS (read as cert-bundle.h reads them; may be NULL), and
  * writes the two into a new PKCS#12 file protected by PASSPHRASE: the
  * key with PBES2 (PBKDF2, AES-256), under a SHA-256 MAC; without a
  * passphrase the key bag is not encrypted.  The result is wiped when its
@@ -36,11 +35,5 @@ gboolean gsmime_pem_key_is_encrypted (const guchar *data, gsize len);
  * GPG_ERR_GENERAL when GnuTLS cannot write the file.  */
 GBytes *gsmime_pem_key_to_pkcs12 (GBytes *key, GBytes *certs,
                                   const char *passphrase, GError **error);
-
-/* The SHA-1 fingerprints, as gpgsm writes them (40 upper-case hex
- * digits), of the certificates in DATA (PEM blocks wherever they stand,
- * or one DER certificate; may be NULL).  Never NULL: an empty list when DATA holds
- * no certificate.  Free with g_strfreev.  */
-char **gsmime_pem_cert_fingerprints (GBytes *data);
 
 #endif

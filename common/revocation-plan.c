@@ -3,6 +3,7 @@
 #include <gnutls/x509.h>
 #include <string.h>
 #include "revocation-plan.h"
+#include "cert-bundle.h"
 #include "export.h"
 
 void
@@ -86,24 +87,15 @@ first_ocsp_url (gnutls_x509_crt_t crt)
 void
 gsmime_revocation_points_read (GBytes *der, GsmimeRevocationPoints *points)
 {
-  gnutls_x509_crt_t crt = NULL;
-  gsize len = 0;
-  gnutls_datum_t data = { NULL, 0 };
+  g_autoptr (GPtrArray) certs = gsmime_cert_bundle_read (der);
+  gnutls_x509_crt_t crt = certs->len ? g_ptr_array_index (certs, 0) : NULL;
 
   memset (points, 0, sizeof *points);
-  if (!der)
+  if (!crt)
     return;
-  data.data = (unsigned char *) g_bytes_get_data (der, &len);
-  data.size = len;
-  if (gnutls_x509_crt_init (&crt) >= 0
-      && gnutls_x509_crt_import (crt, &data, GNUTLS_X509_FMT_DER) >= 0)
-    {
-      points->known = TRUE;
-      points->crl_url = first_crl_url (crt);
-      points->ocsp_url = first_ocsp_url (crt);
-    }
-  if (crt)
-    gnutls_x509_crt_deinit (crt);
+  points->known = TRUE;
+  points->crl_url = first_crl_url (crt);
+  points->ocsp_url = first_ocsp_url (crt);
 }
 
 static void

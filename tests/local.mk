@@ -36,6 +36,10 @@ check_PROGRAMS += tests/unit/test-pem
 tests_unit_test_pem_SOURCES = tests/unit/test-pem.c
 tests_unit_test_pem_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-cert-bundle
+tests_unit_test_cert_bundle_SOURCES = tests/unit/test-cert-bundle.c
+tests_unit_test_cert_bundle_LDADD = common/libgsmime.la $(GNUTLS_LIBS)
+
 check_PROGRAMS += tests/unit/test-pkcs12 tests/unit/pkcs12-tool
 tests_unit_test_pkcs12_SOURCES = tests/unit/test-pkcs12.c
 tests_unit_test_pkcs12_LDADD = common/libgsmime.la $(GNUTLS_LIBS)

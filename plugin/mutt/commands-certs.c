@@ -324,81 +324,25 @@ mutt_cmd_get_signer_cert (MuttCall *call)
   return ok ? EXIT_OK : mutt_fail (call, error);
 }
 
-static void
-add_email (GPtrArray *emails, const char *email)
-{
-  g_autofree char *lower = g_ascii_strdown (email, -1);
-  guint i;
-
-  for (i = 0; i < emails->len; i++)
-    if (!strcmp (g_ptr_array_index (emails, i), lower))
-      return;
-  g_ptr_array_add (emails, g_steal_pointer (&lower));
-}
-
-/* The addresses of CRT: rfc822Name alternative names and the old
- * emailAddress attribute of the subject.  */
-static void
-crt_emails (gnutls_x509_crt_t crt, GPtrArray *emails)
-{
-  char buf[1024];
-  size_t size;
-  unsigned int seq;
-  int type;
-
-  for (seq = 0;; seq++)
-    {
-      size = sizeof buf - 1;
-      type = gnutls_x509_crt_get_subject_alt_name (crt, seq, buf, &size, NULL);
-      if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-        break;
-      if (type == GNUTLS_SAN_RFC822NAME)
-        {
-          buf[size] = '\0';
-          add_email (emails, buf);
-        }
-    }
-  for (seq = 0;; seq++)
-    {
-      size = sizeof buf;
-      if (gnutls_x509_crt_get_dn_by_oid (crt, GNUTLS_OID_PKCS9_EMAIL, seq, 0,
-                                         buf, &size) < 0)
-        break;
-      add_email (emails, buf);
-    }
-}
-
 int
 mutt_cmd_get_cert_email (MuttCall *call)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) data = mutt_read_file (call->args[0], &error);
-  g_autoptr (GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
-  gnutls_x509_crt_t *crts = NULL;
-  unsigned int i, n = 0;
-  gnutls_datum_t d;
+  g_auto (GStrv) emails = NULL;
+  char **e;
 
   if (!data)
     return mutt_fail (call, error);
-  d.data = (unsigned char *) g_bytes_get_data (data, NULL);
-  d.size = g_bytes_get_size (data);
-  if (gnutls_x509_crt_list_import2 (&crts, &n, &d, GNUTLS_X509_FMT_PEM, 0) < 0
-      && gnutls_x509_crt_list_import2 (&crts, &n, &d, GNUTLS_X509_FMT_DER,
-                                       0) < 0)
+  emails = gsmime_cert_bundle_emails (data);
+  if (!emails)
     {
       mutt_say (call, _("\"%s\" is not a certificate"), call->args[0]);
       return EXIT_BAD_INPUT;
     }
-  for (i = 0; i < n; i++)
+  for (e = emails; *e; e++)
     {
-      crt_emails (crts[i], emails);
-      gnutls_x509_crt_deinit (crts[i]);
-    }
-  gnutls_free (crts);
-  for (i = 0; i < emails->len; i++)
-    {
-      const char *e = g_ptr_array_index (emails, i);
-      g_byte_array_append (call->out, (const guint8 *) e, strlen (e));
+      g_byte_array_append (call->out, (const guint8 *) *e, strlen (*e));
       g_byte_array_append (call->out, (const guint8 *) "\n", 1);
     }
   return EXIT_OK;

@@ -248,7 +248,7 @@ migrate_certificates (Migration *m, MuttSmimeIndex *index)
 static gboolean
 has_secret_already (Migration *m, GBytes *data)
 {
-  g_auto (GStrv) fingerprints = gsmime_pem_cert_fingerprints (data);
+  g_auto (GStrv) fingerprints = gsmime_cert_bundle_fingerprints (data);
   char **f;
 
   for (f = fingerprints; *f; f++)
