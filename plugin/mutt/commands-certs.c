@@ -18,6 +18,7 @@
 #include <gnutls/x509.h>
 #include "commands.h"
 #include "index-writer.h"
+#include "session-wire.h"
 #include "data.h"
 #include "i18n.h"
 #include "message.h"
@@ -275,25 +276,19 @@ static gboolean
 write_in_place (const char *name, const GByteArray *data, GError **error)
 {
   int fd = open (name, O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, 0600);
-  gsize done = 0;
+  gboolean ok = fd >= 0 && mutt_wire_write_all (fd, data->data, data->len);
+  int err = errno;
 
-  while (fd >= 0 && done < data->len)
+  if (fd >= 0 && close (fd) < 0 && ok)
     {
-      ssize_t n = write (fd, data->data + done, data->len - done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += n;
+      ok = FALSE;
+      err = errno;
     }
-  if (fd < 0 || done < data->len || close (fd) < 0)
-    {
-      gsmime_set_error (error, gpg_err_code_from_errno (errno),
-                        _("Could not write \"%s\": %s"), name,
-                        g_strerror (errno));
-      return FALSE;
-    }
-  return TRUE;
+  if (!ok)
+    gsmime_set_error (error, gpg_err_code_from_errno (err),
+                      _("Could not write \"%s\": %s"), name,
+                      g_strerror (err));
+  return ok;
 }
 
 int

@@ -141,14 +141,25 @@ mutt_wire_read_stdin (void)
   return g_byte_array_free_to_bytes (in);
 }
 
-gboolean
-mutt_wire_write_all (int fd, const void *data, gsize size)
+typedef ssize_t (*Transfer) (int fd, void *data, size_t size);
+
+static ssize_t
+write_some (int fd, void *data, size_t size)
 {
-  const char *p = data;
+  return write (fd, data, size);
+}
+
+/* Moves all SIZE bytes at DATA through FD with TRANSFER (read or
+ * write), going on after a signal; FALSE at an error or the end of
+ * the stream.  */
+static gboolean
+transfer_all (Transfer transfer, int fd, void *data, gsize size)
+{
+  char *p = data;
 
   while (size > 0)
     {
-      ssize_t n = write (fd, p, size);
+      ssize_t n = transfer (fd, p, size);
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
@@ -159,22 +170,16 @@ mutt_wire_write_all (int fd, const void *data, gsize size)
   return TRUE;
 }
 
+gboolean
+mutt_wire_write_all (int fd, const void *data, gsize size)
+{
+  return transfer_all (write_some, fd, (void *) data, size);
+}
+
 static gboolean
 read_all (int fd, void *data, gsize size)
 {
-  char *p = data;
-
-  while (size > 0)
-    {
-      ssize_t n = read (fd, p, size);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      p += n;
-      size -= n;
-    }
-  return TRUE;
+  return transfer_all (read, fd, data, size);
 }
 
 static gboolean
