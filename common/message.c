@@ -31,19 +31,44 @@ check_headers (GMimeObject *object, GError **error)
   return TRUE;
 }
 
+gboolean
+gsmime_depth_ok (guint depth, GError **error)
+{
+  if (depth <= GSMIME_MAX_DEPTH)
+    return TRUE;
+  gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                    _("The message nests parts more than %d levels deep; it "
+                      "is damaged or hostile and is not read"),
+                    GSMIME_MAX_DEPTH);
+  return FALSE;
+}
+
+gboolean
+gsmime_object_is_type (GMimeObject *object, const char *type,
+                       const char *subtype)
+{
+  GMimeContentType *ct = g_mime_object_get_content_type (object);
+
+  return ct && g_mime_content_type_is_type (ct, type, subtype);
+}
+
+gboolean
+gsmime_part_is_pkcs7 (GMimeObject *object, const char *name)
+{
+  g_autofree char *old = g_strconcat ("x-", name, NULL);
+
+  return GMIME_IS_PART (object)
+         && (gsmime_object_is_type (object, "application", name)
+             || gsmime_object_is_type (object, "application", old));
+}
+
 /* Walks the tree once, before any cryptography, so that limits hold for
  * every part the reader will later look at.  */
 static gboolean
 check_tree (GMimeObject *object, guint depth, GError **error)
 {
-  if (depth > GSMIME_MAX_DEPTH)
-    {
-      gsmime_set_error (error, GPG_ERR_TOO_LARGE,
-                        _("The message nests parts more than %d levels "
-                          "deep; it is damaged or hostile and is not read"),
-                        GSMIME_MAX_DEPTH);
-      return FALSE;
-    }
+  if (!gsmime_depth_ok (depth, error))
+    return FALSE;
   if (!check_headers (object, error))
     return FALSE;
   if (GMIME_IS_MULTIPART (object))

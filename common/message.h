@@ -16,6 +16,20 @@
  * folded address lists can legitimately run to some hundred KiB).  */
 #define GSMIME_MAX_HEADER_LENGTH (1024 * 1024)
 
+/* TRUE when a part DEPTH levels down is within GSMIME_MAX_DEPTH; else
+ * FALSE with ERROR set to GPG_ERR_TOO_LARGE.  */
+gboolean gsmime_depth_ok (guint depth, GError **error);
+
+/* Whether OBJECT's Content-Type is TYPE/SUBTYPE, without regard to
+ * case.  */
+gboolean gsmime_object_is_type (GMimeObject *object, const char *type,
+                                const char *subtype);
+
+/* Whether OBJECT is a leaf part of type application/NAME or of the
+ * older application/x-NAME that S/MIME agents still send (NAME:
+ * "pkcs7-mime", "pkcs7-signature").  */
+gboolean gsmime_part_is_pkcs7 (GMimeObject *object, const char *name);
+
 /* Parses a whole RFC 5322 message from STREAM (a reference is taken; a
  * seekable stream lets large bodies stay where they are).  Errors:
  * GPG_ERR_NO_DATA for empty input, GPG_ERR_INV_DATA for input that is not

@@ -51,28 +51,13 @@ gsmime_report_free (GsmimeReport *report)
 }
 
 static gboolean
-type_is (GMimeObject *object, const char *type, const char *subtype)
-{
-  GMimeContentType *ct = g_mime_object_get_content_type (object);
-
-  return ct && g_mime_content_type_is_type (ct, type, subtype);
-}
-
-static gboolean
-is_pkcs7_mime (GMimeObject *object)
-{
-  return GMIME_IS_PART (object)
-         && (type_is (object, "application", "pkcs7-mime")
-             || type_is (object, "application", "x-pkcs7-mime"));
-}
-
-static gboolean
 is_smime_signed (GMimeObject *object)
 {
   GMimeContentType *ct = g_mime_object_get_content_type (object);
   const char *protocol;
 
-  if (!GMIME_IS_MULTIPART (object) || !type_is (object, "multipart", "signed"))
+  if (!GMIME_IS_MULTIPART (object)
+      || !gsmime_object_is_type (object, "multipart", "signed"))
     return FALSE;
   protocol = g_mime_content_type_get_parameter (ct, "protocol");
   return protocol && (!g_ascii_strcasecmp (protocol, "application/pkcs7-signature")
@@ -252,7 +237,7 @@ note_leaf (Walk *w, GMimeObject *object, const char *id, gboolean covered)
     g_ptr_array_add (w->unsigned_parts, g_strdup (id));
 
   if (!*w->report->body && GMIME_IS_TEXT_PART (object)
-      && type_is (object, "text", "plain")
+      && gsmime_object_is_type (object, "text", "plain")
       && !g_mime_part_is_attachment (GMIME_PART (object)))
     {
       g_free (w->report->body);
@@ -282,20 +267,14 @@ walk (Walk *w, GMimeObject *object, const char *id, guint depth,
 {
   if (!object)
     return TRUE;
-  if (depth > GSMIME_MAX_DEPTH)
-    {
-      gsmime_set_error (error, GPG_ERR_TOO_LARGE,
-                        _("The message nests parts more than %d levels "
-                          "deep; it is damaged or hostile and is not read"),
-                        GSMIME_MAX_DEPTH);
-      return FALSE;
-    }
+  if (!gsmime_depth_ok (depth, error))
+    return FALSE;
   if (is_smime_signed (object))
     return walk_detached (w, GMIME_MULTIPART (object), id, depth, error);
   if (GMIME_IS_MULTIPART (object))
     return walk_multipart (w, GMIME_MULTIPART (object), id, depth, covered,
                            error);
-  if (is_pkcs7_mime (object))
+  if (gsmime_part_is_pkcs7 (object, "pkcs7-mime"))
     {
       const char *kind = pkcs7_kind (object);
       if (!g_ascii_strcasecmp (kind, "enveloped-data")

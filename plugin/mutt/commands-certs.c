@@ -28,24 +28,6 @@ typedef struct gnutls_x509_crt_int X509Crt;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pkcs7, gnutls_pkcs7_deinit)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509Crt, gnutls_x509_crt_deinit)
 
-static gboolean
-is_type (GMimeObject *object, const char *type, const char *subtype)
-{
-  GMimeContentType *ct = g_mime_object_get_content_type (object);
-
-  return ct && g_mime_content_type_is_type (ct, type, subtype);
-}
-
-static gboolean
-is_cms_part (GMimeObject *object)
-{
-  return GMIME_IS_PART (object)
-         && (is_type (object, "application", "pkcs7-mime")
-             || is_type (object, "application", "x-pkcs7-mime")
-             || is_type (object, "application", "pkcs7-signature")
-             || is_type (object, "application", "x-pkcs7-signature"));
-}
-
 /* The first CMS object in OBJECT: the signature of a multipart/signed or
  * an application/pkcs7-mime part, decoded to DER.  */
 static GBytes *
@@ -55,7 +37,8 @@ find_cms (GMimeObject *object, guint depth)
 
   if (!object || depth > GSMIME_MAX_DEPTH)
     return NULL;
-  if (is_cms_part (object))
+  if (gsmime_part_is_pkcs7 (object, "pkcs7-mime")
+      || gsmime_part_is_pkcs7 (object, "pkcs7-signature"))
     {
       g_autoptr (GMimeStream) s = gsmime_decoded_stream (GMIME_PART (object));
       return gsmime_stream_to_bytes (s);
