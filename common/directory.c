@@ -152,8 +152,8 @@ read_lines (const char *path, GError **error)
   return g_strsplit (text, "\n", -1);
 }
 
-GPtrArray *
-gsmime_directory_list (const char *homedir, GError **error)
+static GPtrArray *
+load_lines (const char *homedir, GError **error)
 {
   g_autofree char *path = conf_path (homedir);
   g_auto (GStrv) lines = read_lines (path, error);
@@ -162,11 +162,27 @@ gsmime_directory_list (const char *homedir, GError **error)
 
   if (!lines)
     return NULL;
+  out = g_ptr_array_new_with_free_func (g_free);
+  for (l = lines; *l; l++)
+    g_ptr_array_add (out, g_strdup (*l));
+  return out;
+}
+
+GPtrArray *
+gsmime_directory_list (const char *homedir, GError **error)
+{
+  g_autoptr (GPtrArray) lines = load_lines (homedir, error);
+  GPtrArray *out;
+  guint i;
+
+  if (!lines)
+    return NULL;
   out = g_ptr_array_new_with_free_func (
     (GDestroyNotify) gsmime_directory_server_free);
-  for (l = lines; *l; l++)
+  for (i = 0; i < lines->len; i++)
     {
-      const char *value = option_value (*l, "ldapserver");
+      const char *value = option_value (g_ptr_array_index (lines, i),
+                                        "ldapserver");
       g_autofree char *spec = value ? g_strstrip (g_strdup (value)) : NULL;
       GsmimeDirectoryServer *s = spec ? parse_spec (spec) : NULL;
 
@@ -312,22 +328,6 @@ write_lines (const char *homedir, GPtrArray *lines, GError **error)
    * before).  */
   gsmime_gpgconf_kill (home_or_default (homedir), "dirmngr");
   return TRUE;
-}
-
-static GPtrArray *
-load_lines (const char *homedir, GError **error)
-{
-  g_autofree char *path = conf_path (homedir);
-  g_auto (GStrv) lines = read_lines (path, error);
-  GPtrArray *out;
-  char **l;
-
-  if (!lines)
-    return NULL;
-  out = g_ptr_array_new_with_free_func (g_free);
-  for (l = lines; *l; l++)
-    g_ptr_array_add (out, g_strdup (*l));
-  return out;
 }
 
 gboolean

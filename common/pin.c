@@ -55,6 +55,29 @@ key_for (const char *address, GError **error)
   return NULL;
 }
 
+/* Pins the certificate FPR for ADDRESS (its key KEY in the file), or,
+ * with FPR NULL, removes its pin.  Errors: those of load and save,
+ * GPG_ERR_NOT_FOUND when there is no pin to remove.  */
+static gboolean
+write_pin (GsmimeSession *session, const char *address, const char *key,
+           const char *fpr, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GKeyFile) kf = load (session, &path, TRUE, error);
+
+  if (!kf)
+    return FALSE;
+  if (fpr)
+    g_key_file_set_string (kf, group, key, fpr);
+  else if (!g_key_file_remove_key (kf, group, key, NULL))
+    {
+      gsmime_set_error (error, GPG_ERR_NOT_FOUND,
+                        _("No certificate is pinned for %s"), address);
+      return FALSE;
+    }
+  return save (kf, path, error);
+}
+
 char *
 gsmime_pin_get (GsmimeSession *session, const char *address)
 {
@@ -70,8 +93,6 @@ gsmime_pin_set (GsmimeSession *session, const char *address, const char *fpr,
                 GError **error)
 {
   g_autofree char *key = key_for (address, error);
-  g_autofree char *path = NULL;
-  g_autoptr (GKeyFile) kf = NULL;
   g_autofree char *canonical = NULL;
   gpgme_key_t cert;
   gboolean mine;
@@ -92,11 +113,7 @@ gsmime_pin_set (GsmimeSession *session, const char *address, const char *fpr,
                           "them)"), fpr, address, address);
       return FALSE;
     }
-  kf = load (session, &path, TRUE, error);
-  if (!kf)
-    return FALSE;
-  g_key_file_set_string (kf, group, key, canonical);
-  return save (kf, path, error);
+  return write_pin (session, address, key, canonical, error);
 }
 
 gboolean
@@ -104,19 +121,6 @@ gsmime_pin_remove (GsmimeSession *session, const char *address,
                    GError **error)
 {
   g_autofree char *key = key_for (address, error);
-  g_autofree char *path = NULL;
-  g_autoptr (GKeyFile) kf = NULL;
 
-  if (!key)
-    return FALSE;
-  kf = load (session, &path, TRUE, error);
-  if (!kf)
-    return FALSE;
-  if (!g_key_file_remove_key (kf, group, key, NULL))
-    {
-      gsmime_set_error (error, GPG_ERR_NOT_FOUND,
-                        _("No certificate is pinned for %s"), address);
-      return FALSE;
-    }
-  return save (kf, path, error);
+  return key && write_pin (session, address, key, NULL, error);
 }
