@@ -90,24 +90,23 @@ judge_run (const char *out, const char *err, int status, GError **error)
   return NULL;
 }
 
-GPtrArray *
-gsmime_gpgsm_import_pkcs12 (const char *homedir, GBytes *data,
-                            const char *passphrase, GError **error)
+/* Runs gpgsm's import of DATA in HOMEDIR with the passphrase on the
+ * file descriptor FD (taken), its status lines into *OUT and its
+ * standard error into *ERR.  Returns its exit status, or -1 with ERROR
+ * set to GPG_ERR_GENERAL when gpgsm could not be run.  */
+static int
+run_import (const char *homedir, GBytes *data, int fd, char **out,
+            char **err, GError **error)
 {
   g_autoptr (GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
                                | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GBytes) out = NULL;
-  g_autoptr (GBytes) err = NULL;
+  g_autoptr (GBytes) out_bytes = NULL;
+  g_autoptr (GBytes) err_bytes = NULL;
   g_autoptr (GError) spawn = NULL;
-  g_autofree char *out_text = NULL;
-  g_autofree char *err_text = NULL;
-  int fd = passphrase_pipe (passphrase, error);
 
-  if (fd < 0)
-    return NULL;
   g_subprocess_launcher_take_fd (launcher, fd, 3);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
   proc = g_subprocess_launcher_spawn (launcher, &spawn, GPGSM_PATH,
@@ -115,14 +114,31 @@ gsmime_gpgsm_import_pkcs12 (const char *homedir, GBytes *data,
                                       "--status-fd", "1", "--pinentry-mode",
                                       "loopback", "--passphrase-fd", "3",
                                       "--import", NULL);
-  if (!proc || !g_subprocess_communicate (proc, data, NULL, &out, &err, &spawn))
+  if (!proc || !g_subprocess_communicate (proc, data, NULL, &out_bytes,
+                                          &err_bytes, &spawn))
     {
       gsmime_set_error (error, GPG_ERR_GENERAL, _("Could not run gpgsm: %s"),
                         spawn->message);
-      return NULL;
+      return -1;
     }
-  out_text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  return judge_run (out_text, err_text, g_subprocess_get_exit_status (proc),
-                    error);
+  *out = g_strndup (g_bytes_get_data (out_bytes, NULL),
+                    g_bytes_get_size (out_bytes));
+  *err = g_strndup (g_bytes_get_data (err_bytes, NULL),
+                    g_bytes_get_size (err_bytes));
+  return g_subprocess_get_exit_status (proc);
+}
+
+GPtrArray *
+gsmime_gpgsm_import_pkcs12 (const char *homedir, GBytes *data,
+                            const char *passphrase, GError **error)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int fd = passphrase_pipe (passphrase, error);
+  int status = fd < 0 ? -1 : run_import (homedir, data, fd, &out, &err,
+                                         error);
+
+  if (status < 0)
+    return NULL;
+  return judge_run (out, err, status, error);
 }

@@ -1,6 +1,5 @@
 /* revocation.c - is a certificate revoked?  Asked within a time budget. */
 #include <config.h>
-#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include "revocation.h"

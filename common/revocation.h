@@ -4,7 +4,7 @@
  * left to it, a CRL server that accepts connections and never answers
  * holds a verification for minutes.  Revocation is asked here instead, in
  * a gpgsm process of its own that validates the chain through dirmngr and
- * is abandoned when the budget runs out.  Answers are remembered in the
+ * is abandoned when the budget runs out (call-gpgsm-validate.c).  Answers are remembered in the
  * GnuPG home, so that a hundred messages from one sender ask once, and an
  * unreachable server is not waited for again with the next message.
  */

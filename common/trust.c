@@ -1,6 +1,5 @@
 /* trust.c - trusting a root certificate, as one deliberate step. */
 #include <config.h>
-#include <string.h>
 #include "trust.h"
 #include "call-agent-trustlist.h"
 #include "error.h"
