@@ -29,6 +29,17 @@ cli_add_common (GOptionContext *context, CliCommon *common)
 }
 
 void
+cli_add_passphrase_fd (GOptionContext *context, int *fd, const char *help)
+{
+  GOptionEntry entries[] = {
+    { "passphrase-fd", 0, 0, G_OPTION_ARG_INT, fd, help, N_("N") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+void
 cli_common_clear (CliCommon *common)
 {
   g_clear_pointer (&common->homedir, g_free);

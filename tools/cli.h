@@ -19,6 +19,12 @@ typedef struct
 /* Adds --homedir to an option context.  */
 void cli_add_common (GOptionContext *context, CliCommon *common);
 
+/* Adds --passphrase-fd N to an option context, the number into *FD
+ * (left alone when the option is not given); HELP, marked with N_(),
+ * says whose passphrase is read from it.  */
+void cli_add_passphrase_fd (GOptionContext *context, int *fd,
+                            const char *help);
+
 /* Frees the strings the option parser gave COMMON.  */
 void cli_common_clear (CliCommon *common);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)

@@ -71,19 +71,16 @@ cmd_import (int argc, char **argv)
 {
   g_auto (CliCommon) common = { 0 };
   int fd = -1, i, status = EXIT_OK;
-  GOptionEntry entries[] = {
-    { "passphrase-fd", 0, 0, G_OPTION_ARG_INT, &fd,
-      N_("Read the PKCS#12 passphrase from this file descriptor instead of "
-         "asking through gpg-agent"), N_("N") },
-    { NULL }
-  };
   g_autoptr (GOptionContext) context = g_option_context_new (
     _("FILE... - import certificates (PEM, DER, PKCS#7) and keys (PKCS#12)"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GsmimeSession) session = NULL;
   char *passphrase = NULL;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_passphrase_fd (context, &fd,
+                         N_("Read the PKCS#12 passphrase from this file "
+                            "descriptor instead of asking through "
+                            "gpg-agent"));
   cli_add_common (context, &common);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage (context, error->message);

@@ -74,48 +74,43 @@ wipe_bytes (GBytes *bytes)
   g_bytes_unref (bytes);
 }
 
-int
-mutt_main (int argc, char **argv)
+/* The options of gsmime mutt before the command's name, into COMMON
+ * and LOCAL.  */
+static GOptionContext *
+main_options (CliCommon *common, gboolean *local)
 {
-  g_auto (CliCommon) common = { 0 };
-  gboolean local = FALSE;
   GOptionEntry entries[] = {
-    { "no-server", 0, 0, G_OPTION_ARG_NONE, &local,
+    { "no-server", 0, 0, G_OPTION_ARG_NONE, local,
       N_("Do the work in this process instead of the per-user gsmime "
          "session process"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (
+  GOptionContext *context = g_option_context_new (
     _("COMMAND [ARGUMENT...] - the commands behind mutt's S/MIME "
       "variables"));
-  g_autoptr (GError) error = NULL;
-  const MuttCommand *command;
-  MuttCall call = { 0 };
-  int status;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  cli_add_common (context, &common);
+  cli_add_common (context, common);
   /* Options end at the command's name: what follows are mutt's files.  */
   g_option_context_set_strict_posix (context, TRUE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage (context, error->message);
-  if (argc < 2)
-    return usage (context, _("Name a command."));
-  if (!strcmp (argv[1], "migrate"))
-    return mutt_migrate (&common, argc - 1, argv + 1);
-  command = mutt_command_find (argv[1]);
-  if (!command)
-    return usage (context, _("Unknown command."));
-  if (argc - 2 < command->min_args
-      || (command->max_args >= 0 && argc - 2 > command->max_args))
-    return usage (context, _("Wrong number of arguments."));
+  return context;
+}
+
+/* Runs COMMAND with the ARGS mutt gave it, in the session process
+ * unless LOCAL, and writes its output.  */
+static int
+run_command (const MuttCommand *command, const CliCommon *common,
+             gboolean local, char **args, int nargs)
+{
+  MuttCall call = { 0 };
+  int status;
 
   /* The result is written in one go at the end; a reader that left
    * early must not kill the process before it tidies up.  */
   signal (SIGPIPE, SIG_IGN);
-  call.common = &common;
-  call.args = argv + 2;
-  call.nargs = argc - 2;
+  call.common = common;
+  call.args = args;
+  call.nargs = nargs;
   call.input = mutt_wire_reads_input (command->name)
                  ? mutt_wire_read_stdin () : NULL;
   call.out = g_byte_array_new ();
@@ -131,4 +126,28 @@ mutt_main (int argc, char **argv)
   g_byte_array_unref (call.out);
   g_string_free (call.err, TRUE);
   return status;
+}
+
+int
+mutt_main (int argc, char **argv)
+{
+  g_auto (CliCommon) common = { 0 };
+  gboolean local = FALSE;
+  g_autoptr (GOptionContext) context = main_options (&common, &local);
+  g_autoptr (GError) error = NULL;
+  const MuttCommand *command;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (context, error->message);
+  if (argc < 2)
+    return usage (context, _("Name a command."));
+  if (!strcmp (argv[1], "migrate"))
+    return mutt_migrate (&common, argc - 1, argv + 1);
+  command = mutt_command_find (argv[1]);
+  if (!command)
+    return usage (context, _("Unknown command."));
+  if (argc - 2 < command->min_args
+      || (command->max_args >= 0 && argc - 2 > command->max_args))
+    return usage (context, _("Wrong number of arguments."));
+  return run_command (command, &common, local, argv + 2, argc - 2);
 }

@@ -482,12 +482,6 @@ int
 mutt_migrate (const CliCommon *common, int argc, char **argv)
 {
   int fd = -1, status;
-  GOptionEntry entries[] = {
-    { "passphrase-fd", 0, 0, G_OPTION_ARG_INT, &fd,
-      N_("Read the passphrase of the store's private keys from this file "
-         "descriptor instead of asking through gpg-agent"), N_("N") },
-    { NULL }
-  };
   g_autoptr (GOptionContext) context = g_option_context_new (
     _("[DIR] - move a mutt S/MIME store kept by smime_keys (default "
       "~/.smime) into gpgsm"));
@@ -495,7 +489,10 @@ mutt_migrate (const CliCommon *common, int argc, char **argv)
   g_autofree char *dir = NULL;
   Migration m = { .fds = { -1, -1 } };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_passphrase_fd (context, &fd,
+                         N_("Read the passphrase of the store's private keys "
+                            "from this file descriptor instead of asking "
+                            "through gpg-agent"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage (context, error->message);
   if (argc > 2)
