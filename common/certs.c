@@ -5,6 +5,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "keys.h"
+#include "keyselect.h"
 #include "revocation.h"
 
 void
@@ -93,6 +94,80 @@ valid_text (const GsmimeRevocation *r)
                             "root and is not revoked: %s."), done);
 }
 
+gboolean
+gsmime_expires_soon (gint64 expires, gint64 now)
+{
+  return expires > now
+         && expires - now < (gint64) GSMIME_EXPIRY_WARNING_DAYS * 86400;
+}
+
+static gboolean
+valid_ending_soon (gpgme_key_t key, gint64 now)
+{
+  return gsmime_key_valid_at (key, now)
+         && gsmime_expires_soon (gsmime_key_expires (key), now);
+}
+
+static gboolean
+is_chosen (const char *const *chosen, const char *fpr)
+{
+  for (; chosen && *chosen; chosen++)
+    if (!g_ascii_strcasecmp (*chosen, fpr))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_once (GPtrArray *out, gpgme_key_t key)
+{
+  guint i;
+
+  for (i = 0; i < out->len; i++)
+    if (!g_strcmp0 (((gpgme_key_t) out->pdata[i])->fpr, key->fpr))
+      return;
+  gpgme_key_ref (key);
+  g_ptr_array_add (out, key);
+}
+
+GPtrArray *
+gsmime_own_expiring (GsmimeSession *session, const char *address,
+                     const char *const *chosen, gint64 now, GError **error)
+{
+  g_autofree char *pattern = g_strdup_printf ("<%s>", address);
+  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, TRUE,
+                                                 error);
+  GPtrArray *out;
+  gboolean renewed = FALSE;
+  guint i;
+
+  if (!keys)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
+  for (i = 0; i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (gsmime_key_valid_at (key, now) && !valid_ending_soon (key, now))
+        renewed = TRUE;
+    }
+  for (i = 0; i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (valid_ending_soon (key, now)
+          && (!renewed || is_chosen (chosen, key->fpr)))
+        add_once (out, key);
+    }
+  /* A certificate chosen for the account may be for another address.  */
+  for (; chosen && *chosen; chosen++)
+    {
+      gpgme_key_t key = gsmime_key_by_fingerprint (session, *chosen, NULL);
+      if (key && valid_ending_soon (key, now)
+          && gsmime_key_has_secret (session, *chosen))
+        add_once (out, key);
+      gpgme_key_unref (key);
+    }
+  return out;
+}
+
 static GsmimeVerdict *
 judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
 {
@@ -115,8 +190,7 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
       _("The certificate does not lead to a root you trust; check the root's "
         "fingerprint with its issuer and trust it with \"gsmime "
         "trust-root\".")));
-  if (v->colour == GSMIME_GREY && expires
-      && expires - now < GSMIME_EXPIRY_WARNING_DAYS * 86400)
+  if (v->colour == GSMIME_GREY && gsmime_expires_soon (expires, now))
     {
       int days = (expires - now) / 86400;
       gsmime_verdict_add_reason (v, GSMIME_REASON_EXPIRING_SOON,

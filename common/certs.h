@@ -32,6 +32,23 @@ typedef struct
 
 void gsmime_cert_info_free (GsmimeCertInfo *info);
 
+/* TRUE when a certificate that ends at EXPIRES (0: never) has, at NOW,
+ * not ended yet but will within GSMIME_EXPIRY_WARNING_DAYS: the rule for
+ * "expiring-soon" and for warning the user about their own.  */
+gboolean gsmime_expires_soon (gint64 expires, gint64 now);
+
+/* The user's own certificates that end soon (gpgme_key_t, each once):
+ * those with a secret key for ADDRESS, and those CHOSEN names
+ * (fingerprints, NULL-terminated, or NULL: what the host's account
+ * chose, whichever address they carry), that are valid and end within
+ * GSMIME_EXPIRY_WARNING_DAYS of NOW.  A certificate for ADDRESS that
+ * has been renewed (another valid one of the user's for ADDRESS ends
+ * later than that) is left out, unless CHOSEN names it: then the user
+ * has to choose the new one.  Errors: those of gsmime_keys_list.  */
+GPtrArray *gsmime_own_expiring (GsmimeSession *session, const char *address,
+                                const char *const *chosen, gint64 now,
+                                GError **error);
+
 /* Lists the certificates matching PATTERN (NULL: all), each with its
  * verdict: the chain and revocation are checked through gpgsm, which may
  * ask dirmngr.  Errors: those of gsmime_keys_list.  */

@@ -47,10 +47,17 @@ is_current (gpgme_key_t key, gint64 now)
          && gsmime_key_not_before (key) <= now;
 }
 
+gboolean
+gsmime_key_valid_at (gpgme_key_t key, gint64 now)
+{
+  return !key->revoked && !key->invalid && !key->disabled
+         && is_current (key, now);
+}
+
 static gboolean
 is_usable (gpgme_key_t key, gboolean for_signing, gint64 now)
 {
-  if (key->revoked || key->invalid || key->disabled || !is_current (key, now))
+  if (!gsmime_key_valid_at (key, now))
     return FALSE;
   return for_signing ? key->can_sign : key->can_encrypt;
 }

@@ -63,6 +63,11 @@ gboolean gsmime_choose_recipients (GsmimeSession *session,
  * knows, and fit for signing (FOR_SIGNING) or encryption.  */
 gboolean gsmime_key_usable (gpgme_key_t key, gboolean for_signing);
 
+/* TRUE when KEY, at NOW, is current (begun, not ended), not revoked,
+ * invalid or disabled as far as the keybox knows, whatever it is for:
+ * the part of gsmime_key_usable that does not depend on the use.  */
+gboolean gsmime_key_valid_at (gpgme_key_t key, gint64 now);
+
 /* The certificates for ADDRESS in the keybox, ranked as candidates.h
  * says, with the one encryption would use (only the user's own for one
  * of the user's own addresses).  No directory is asked.  Errors: those

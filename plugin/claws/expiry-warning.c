@@ -85,12 +85,6 @@ account_certs (PrefsAccount *account)
   return a;
 }
 
-static gboolean
-usable (gpgme_key_t key)
-{
-  return !key->expired && !key->revoked && !key->invalid && !key->disabled;
-}
-
 static const char *
 fingerprint (gpgme_key_t key)
 {
@@ -115,60 +109,25 @@ add_expiring (GPtrArray *out, const char *address, gpgme_key_t key)
   g_ptr_array_add (out, e);
 }
 
-static gboolean
-ends_soon (gpgme_key_t key, gint64 now)
-{
-  gint64 expires = gsmime_key_expires (key);
-
-  return usable (key) && expires > now
-         && expires <= now + (gint64) GSMIME_EXPIRY_WARNING_DAYS * 86400;
-}
-
-static gboolean
-is_chosen (const AccountCerts *a, const char *fpr)
-{
-  return (a->sign && !g_ascii_strcasecmp (a->sign, fpr))
-         || (a->encrypt && !g_ascii_strcasecmp (a->encrypt, fpr));
-}
-
-/* Adds to OUT the certificates of account A that end soon.  Errors are
- * those of listing the keybox.  */
+/* Adds to OUT the certificates of account A that end soon, as the core
+ * judges them.  Errors are those of listing the keybox.  */
 static gboolean
 check_account (GsmimeSession *session, const AccountCerts *a, gint64 now,
                GPtrArray *out, GError **error)
 {
-  g_autofree char *pattern = g_strdup_printf ("<%s>", a->address);
-  g_autoptr (GPtrArray) keys = gsmime_keys_list (session, pattern, TRUE,
-                                                 error);
-  gboolean renewed = FALSE;
-  const char *chosen[] = { a->sign, a->encrypt };
-  guint i;
+  const char *chosen[3] = { NULL, NULL, NULL };
+  g_autoptr (GPtrArray) keys = NULL;
+  guint n = 0, i;
 
+  if (a->sign)
+    chosen[n++] = a->sign;
+  if (a->encrypt)
+    chosen[n++] = a->encrypt;
+  keys = gsmime_own_expiring (session, a->address, chosen, now, error);
   if (!keys)
     return FALSE;
   for (i = 0; i < keys->len; i++)
-    {
-      gpgme_key_t key = g_ptr_array_index (keys, i);
-      if (usable (key) && !ends_soon (key, now))
-        renewed = TRUE;
-    }
-  for (i = 0; i < keys->len; i++)
-    {
-      gpgme_key_t key = g_ptr_array_index (keys, i);
-      if (ends_soon (key, now)
-          && (!renewed || is_chosen (a, fingerprint (key))))
-        add_expiring (out, a->address, key);
-    }
-  /* A certificate chosen for the account may be for another address.  */
-  for (i = 0; i < G_N_ELEMENTS (chosen); i++)
-    {
-      gpgme_key_t key = chosen[i]
-        ? gsmime_key_by_fingerprint (session, chosen[i], NULL) : NULL;
-      if (key && ends_soon (key, now)
-          && gsmime_key_has_secret (session, chosen[i]))
-        add_expiring (out, a->address, key);
-      gpgme_key_unref (key);
-    }
+    add_expiring (out, a->address, g_ptr_array_index (keys, i));
   return TRUE;
 }
 
