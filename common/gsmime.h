@@ -19,6 +19,7 @@
 #include "encrypt.h"
 #include "decrypt.h"
 #include "reader.h"
+#include "pkcs7-kind.h"
 #include "protect.h"
 #include "headline.h"
 #include "import.h"

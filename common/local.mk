@@ -23,6 +23,7 @@ common_libgsmime_la_SOURCES = \
 	common/encrypt.h common/encrypt.c \
 	common/decrypt.h common/decrypt.c \
 	common/cms-shape.h common/cms-shape.c \
+	common/pkcs7-kind.h common/pkcs7-kind.c \
 	common/reader.h common/reader.c \
 	common/protect.h common/protect.c \
 	common/call-agent.h common/call-agent.c \

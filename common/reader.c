@@ -16,6 +16,7 @@
 #include "harvest.h"
 #include "i18n.h"
 #include "message.h"
+#include "pkcs7-kind.h"
 #include "verify.h"
 
 typedef struct
@@ -139,27 +140,17 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
   return walk (w, content, child, depth + 1, signers != NULL, error);
 }
 
-/* Which kind of CMS object a pkcs7-mime part holds.  The smime-type
- * parameter says it, but older clients leave it out; then the content
- * type OID near the start of the DER tells.  */
-static const char *
+/* Which kind of CMS object a pkcs7-mime part holds.  */
+static GsmimePkcs7Kind
 pkcs7_kind (GMimeObject *object)
 {
-  static const guchar signed_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
-                                       0xf7, 0x0d, 0x01, 0x07, 0x02 };
   const char *type = g_mime_content_type_get_parameter (
     g_mime_object_get_content_type (object), "smime-type");
   g_autoptr (GMimeStream) data = NULL;
-  guchar head[64];
-  ssize_t n;
 
-  if (type)
-    return type;
-  data = gsmime_decoded_stream (GMIME_PART (object));
-  n = g_mime_stream_read (data, (char *) head, sizeof head);
-  if (n > 0 && memmem (head, n, signed_oid, sizeof signed_oid))
-    return "signed-data";
-  return "enveloped-data";
+  if (!type)
+    data = gsmime_decoded_stream (GMIME_PART (object));
+  return gsmime_pkcs7_kind (type, data, GMIME_CONTENT_ENCODING_DEFAULT);
 }
 
 static gboolean
@@ -275,14 +266,15 @@ walk (Walk *w, GMimeObject *object, const char *id, guint depth,
     return walk_multipart (w, GMIME_MULTIPART (object), id, depth, covered,
                            error);
   if (gsmime_part_is_pkcs7 (object, "pkcs7-mime"))
-    {
-      const char *kind = pkcs7_kind (object);
-      if (!g_ascii_strcasecmp (kind, "enveloped-data")
-          || !g_ascii_strcasecmp (kind, "authEnveloped-data"))
+    switch (pkcs7_kind (object))
+      {
+      case GSMIME_PKCS7_ENVELOPED:
         return walk_enveloped (w, object, id, depth, covered, error);
-      if (!g_ascii_strcasecmp (kind, "signed-data"))
+      case GSMIME_PKCS7_SIGNED:
         return walk_opaque (w, object, id, depth, covered, error);
-    }
+      case GSMIME_PKCS7_OTHER:
+        break;
+      }
   note_leaf (w, object, id, covered);
   return TRUE;
 }

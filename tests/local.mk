@@ -10,6 +10,10 @@ check_PROGRAMS += tests/unit/test-reasons
 tests_unit_test_reasons_SOURCES = tests/unit/test-reasons.c
 tests_unit_test_reasons_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-pkcs7-kind
+tests_unit_test_pkcs7_kind_SOURCES = tests/unit/test-pkcs7-kind.c
+tests_unit_test_pkcs7_kind_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-revocation-plan
 tests_unit_test_revocation_plan_SOURCES = tests/unit/test-revocation-plan.c
 tests_unit_test_revocation_plan_LDADD = common/libgsmime.la

@@ -152,12 +152,19 @@ is_pkcs7_mime (MimeInfo *mimeinfo)
          || subtype_is (mimeinfo, MIMETYPE_APPLICATION, "x-pkcs7-mime");
 }
 
-static gboolean
-smime_type_is (MimeInfo *mimeinfo, const char *kind)
+/* What a pkcs7-mime part holds, by the core's rule, which the core's
+ * reader follows too: a part without smime-type is looked into.  */
+static GsmimePkcs7Kind
+pkcs7_kind (MimeInfo *mimeinfo)
 {
   const char *type = procmime_mimeinfo_get_parameter (mimeinfo, "smime-type");
+  g_autoptr (GMimeStream) content = NULL;
 
-  return type && !g_ascii_strcasecmp (type, kind);
+  if (!type)
+    content = gsmime_claws_mimeinfo_stream (mimeinfo, NULL);
+  return gsmime_pkcs7_kind (type, content, g_mime_content_encoding_from_string (
+                              procmime_get_encoding_str (
+                                mimeinfo->encoding_type)));
 }
 
 /* Claws asks about the signed part itself: the pkcs7-mime signed-data
@@ -171,7 +178,7 @@ looks_signed (MimeInfo *mimeinfo)
   const char *protocol;
 
   if (is_pkcs7_mime (mimeinfo))
-    return smime_type_is (mimeinfo, "signed-data");
+    return pkcs7_kind (mimeinfo) == GSMIME_PKCS7_SIGNED;
   parent = procmime_mimeinfo_parent (mimeinfo);
   if (!parent || !subtype_is (parent, MIMETYPE_MULTIPART, "signed"))
     return FALSE;
@@ -489,15 +496,8 @@ check_signature (MimeInfo *mimeinfo, GCancellable *cancellable,
 static gboolean
 is_encrypted (MimeInfo *mimeinfo)
 {
-  const char *type;
-
-  if (!is_pkcs7_mime (mimeinfo))
-    return FALSE;
-  /* Without smime-type, as older clients send it, enveloped-data is by
-   * far the likelier content.  */
-  type = procmime_mimeinfo_get_parameter (mimeinfo, "smime-type");
-  return !type || !g_ascii_strcasecmp (type, "enveloped-data")
-         || !g_ascii_strcasecmp (type, "authEnveloped-data");
+  return is_pkcs7_mime (mimeinfo)
+         && pkcs7_kind (mimeinfo) == GSMIME_PKCS7_ENVELOPED;
 }
 
 /* Claws calls this on the main thread and waits for the answer; gpg-agent

@@ -53,6 +53,8 @@ signed() {
         msg_sign_opaque alice "$work/text" "$work/opaque-entity" &&
         msg_wrap "$alice" "$bob" "Opaque" "$work/opaque-entity" \
             "$work/opaque.eml" &&
+        sed '1,/^\r\?$/s/; *smime-type=signed-data//' "$work/opaque.eml" \
+            >"$work/untyped.eml" &&
         signed carol carol@example.org "$work/hang.eml" &&
         msg_sign alice "$work/text" "$work/sha1-entity" -md sha1 &&
         msg_wrap "$alice" "$bob" "SHA-1" "$work/sha1-entity" "$work/sha1.eml"
@@ -68,7 +70,7 @@ claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
 # per file, named by its number, with Unix line ends.
 n=0
 for m in good altered revoked crldown expired signed-encrypted opaque \
-    hang sha1; do
+    hang sha1 untyped; do
     n=$((n + 1))
     cp "$work/$m.eml" "$claws_mail/inbox/$n" &&
         msg_to_lf "$claws_mail/inbox/$n" || exit 1
@@ -149,6 +151,16 @@ open 7 "opaque signed-data (openssl)" SIGNATURE_OK valid \
 
 open 9 "SHA-1 signature" SIGNATURE_WARN weak-digest \
     'weak digest|SHA1'
+
+# Older clients leave smime-type out.  The plugin once took such a part
+# for enveloped-data and had Claws decrypt it, while the core looks at
+# the content type inside; now both ask the core, which finds signed-data.
+tap_not "opaque signed-data without smime-type: the test message has none" \
+    grep -qi 'smime-type' "$work/untyped.eml"
+open 10 "opaque signed-data without smime-type" SIGNATURE_OK valid \
+    '^Good signature from alice@example\.org$'
+tap_not "opaque signed-data without smime-type: no decryption was tried" \
+    grep -q '^decrypt-failed ' "$claws_trace"
 
 # --- A revocation server that never answers --------------------------------------
 
