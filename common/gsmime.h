@@ -30,6 +30,7 @@
 #include "certs.h"
 #include "revocation.h"
 #include "harvest.h"
+#include "verify-harvest.h"
 #include "directory.h"
 #include "lookup.h"
 #include "pin.h"

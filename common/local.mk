@@ -42,6 +42,7 @@ common_libgsmime_la_SOURCES = \
 	common/revocation.h common/revocation.c \
 	common/revocation-plan.h common/revocation-plan.c \
 	common/harvest.h common/harvest.c \
+	common/verify-harvest.h common/verify-harvest.c \
 	common/bounded.h common/bounded.c \
 	common/call-dirmngr.h common/call-dirmngr.c \
 	common/directory.h common/directory.c \

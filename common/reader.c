@@ -18,6 +18,7 @@
 #include "message.h"
 #include "pkcs7-kind.h"
 #include "verify.h"
+#include "verify-harvest.h"
 
 typedef struct
 {
@@ -94,20 +95,12 @@ verify_harvesting (Walk *w, GMimeStream *sig, GMimeStream *signed_data,
                    GMimeStream *content, GError **error)
 {
   g_autoptr (GBytes) der = gsmime_stream_to_bytes (sig);
-  g_autoptr (GMimeStream) der_stream = gsmime_stream_from_bytes (der);
-  g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (w->session, der);
-  GPtrArray *signers;
+  GsmimeHarvesting how = { &w->provenance,
+                           (w->flags & GSMIME_READ_HARVEST_DRY_RUN) != 0,
+                           w->report->harvested, w->report->refused };
 
-  if (signed_data)
-    signers = gsmime_verify_detached (w->session, signed_data, der_stream,
-                                      w->from, error);
-  else
-    signers = gsmime_verify_opaque (w->session, der_stream, content, w->from,
-                                    error);
-  gsmime_harvest_finish (harvest, signers, &w->provenance,
-                         w->flags & GSMIME_READ_HARVEST_DRY_RUN,
-                         w->report->harvested, w->report->refused);
-  return signers;
+  return gsmime_verify_harvesting (w->session, der, signed_data, content,
+                                   w->from, &how, error);
 }
 
 static gboolean

@@ -209,10 +209,8 @@ unwrap_opaque (MimeInfo *mimeinfo)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GMimeStream) cms = NULL;
-  g_autoptr (GMimeStream) der_stream = NULL;
   g_autoptr (GMimeStream) content = NULL;
   g_autoptr (GBytes) der = NULL;
-  g_autoptr (GsmimeHarvest) harvest = NULL;
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GMimeObject) entity = NULL;
   GsmimeSession *session;
@@ -230,12 +228,9 @@ unwrap_opaque (MimeInfo *mimeinfo)
   if (cms)
     {
       der = gsmime_stream_to_bytes (cms);
-      der_stream = gsmime_stream_from_bytes (der);
       content = g_mime_stream_mem_new ();
-      harvest = gsmime_harvest_begin (session, der);
-      signers = gsmime_verify_opaque (session, der_stream, content, NULL,
-                                      &error);
-      gsmime_harvest_finish (harvest, signers, NULL, FALSE, NULL, NULL);
+      signers = gsmime_verify_harvesting (session, der, NULL, content, NULL,
+                                          NULL, &error);
     }
   if (signers)
     {

@@ -59,28 +59,6 @@ report (MuttCall *call, GPtrArray *signers, const GError *why)
   return m->verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;
 }
 
-/* One verification of SIG, detached over SIGNED_DATA or opaque into
- * CONTENT.  */
-static GPtrArray *
-verify_once (MuttCall *call, GBytes *sig, GBytes *signed_data,
-             GMimeStream *content, GError **error)
-{
-  g_autoptr (GMimeStream) sig_stream = mutt_stream_for (sig);
-  g_autoptr (GMimeStream) data_stream = NULL;
-
-  if (!signed_data)
-    {
-      g_byte_array_set_size (g_mime_stream_mem_get_byte_array (
-                               GMIME_STREAM_MEM (content)), 0);
-      g_mime_stream_reset (content);
-      return gsmime_verify_opaque (call->session, sig_stream, content, NULL,
-                                   error);
-    }
-  data_stream = mutt_stream_for (signed_data);
-  return gsmime_verify_detached (call->session, data_stream, sig_stream,
-                                 NULL, error);
-}
-
 /* Verifies with the carried certificates harvested by the policy of
  * harvest.c; the .index files learn about what was kept.  CONTENT is
  * NULL for a detached signature over SIGNED_DATA.  */
@@ -88,15 +66,15 @@ static GPtrArray *
 verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
                    GMimeStream *content, GError **error)
 {
-  g_autoptr (GsmimeHarvest) harvest = gsmime_harvest_begin (call->session,
-                                                            sig);
   g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
-  GsmimeProvenance provenance = { NULL, NULL, NULL };
+  g_autoptr (GMimeStream) data = signed_data ? mutt_stream_for (signed_data)
+                                             : NULL;
+  GsmimeHarvesting how = { NULL, FALSE, added, NULL };
   GPtrArray *signers;
 
   /* A gpgsm gone meanwhile is the core's to replace (verify.c).  */
-  signers = verify_once (call, sig, signed_data, content, error);
-  gsmime_harvest_finish (harvest, signers, &provenance, FALSE, added, NULL);
+  signers = gsmime_verify_harvesting (call->session, sig, data, content,
+                                      NULL, &how, error);
   if (added->len)
     mutt_index_sync (call->session, NULL);
   return signers;
