@@ -15,27 +15,39 @@ gsmime_recipient_problem_free (GsmimeRecipientProblem *problem)
   if (!problem)
     return;
   g_free (problem->address);
-  g_free (problem->code);
+  g_free (problem->fingerprint);
   g_free (problem->text);
   g_free (problem);
 }
 
+const char *
+gsmime_recipient_problem_name (GsmimeRecipientProblemCode problem)
+{
+  switch (problem)
+    {
+    case GSMIME_RECIPIENT_NO_CERTIFICATE: return "no-certificate";
+    case GSMIME_RECIPIENT_EXPIRED: return "expired";
+    case GSMIME_RECIPIENT_REVOKED: return "revoked";
+    case GSMIME_RECIPIENT_NOT_FOR_ENCRYPTION: return "not-for-encryption";
+    case GSMIME_RECIPIENT_UNTRUSTED_CHAIN: return "untrusted-chain";
+    case GSMIME_RECIPIENT_UNCHECKED: return "unchecked";
+    case GSMIME_RECIPIENT_REFUSED: return "refused";
+    case GSMIME_RECIPIENT_OWN_MISSING: return "own-certificate-missing";
+    case GSMIME_RECIPIENT_OWN_UNUSABLE: return "own-certificate-unusable";
+    }
+  return "?";
+}
+
 static GsmimeRecipientProblem *
-problem_new (const char *address, const char *code, char *text)
+problem_new (const char *address, GsmimeRecipientProblemCode code, char *text)
 {
   GsmimeRecipientProblem *p = g_new0 (GsmimeRecipientProblem, 1);
 
   p->address = g_strdup (address);
-  p->code = g_strdup (code);
+  p->problem = code;
+  p->code = gsmime_recipient_problem_name (code);
   p->text = text;
   return p;
-}
-
-GsmimeRecipientProblem *
-gsmime_recipient_problem_new (const char *address, const char *code,
-                              char *text)
-{
-  return problem_new (address, code, text);
 }
 
 static gboolean
@@ -139,18 +151,18 @@ explain_unusable (const char *address, GPtrArray *keys)
         any_no_encrypt = TRUE;
     }
   if (!keys->len)
-    return problem_new (address, "no-certificate", g_strdup_printf (
+    return problem_new (address, GSMIME_RECIPIENT_NO_CERTIFICATE, g_strdup_printf (
       _("%s: no certificate; import one (a signed mail from them is "
         "enough)"), address));
   if (any_no_encrypt)
-    return problem_new (address, "not-for-encryption", g_strdup_printf (
+    return problem_new (address, GSMIME_RECIPIENT_NOT_FOR_ENCRYPTION, g_strdup_printf (
       _("%s: the certificate is not for encryption; ask for an encryption "
         "certificate"), address));
   if (any_expired)
-    return problem_new (address, "expired", g_strdup_printf (
+    return problem_new (address, GSMIME_RECIPIENT_EXPIRED, g_strdup_printf (
       _("%s: the certificate has expired (or is not yet valid); ask for a "
         "new one"), address));
-  return problem_new (address, "revoked", g_strdup_printf (
+  return problem_new (address, GSMIME_RECIPIENT_REVOKED, g_strdup_printf (
     _("%s: the certificate is revoked; ask for a new one"), address));
 }
 
@@ -168,7 +180,7 @@ check_revocation (GsmimeSession *session, gpgme_key_t key, const char *address,
   else if (r->state == GSMIME_REVOKED_UNKNOWN && !allow_unchecked)
     {
       done = gsmime_revocation_explain (r);
-      *problem = problem_new (address, "unchecked", g_strdup_printf (
+      *problem = problem_new (address, GSMIME_RECIPIENT_UNCHECKED, g_strdup_printf (
         _("%s: whether the certificate is revoked could not be checked (%s); "
           "try again later, or send anyway if you accept the risk"),
         address, done));
@@ -220,6 +232,38 @@ gsmime_recipient_candidates (GsmimeSession *session, const char *address,
  * has none that can be used.  Returns TRUE when it kept one; otherwise
  * *PROBLEM, when PROBLEM is not NULL, says what the directory answered
  * (left NULL when none is configured).  */
+/* The problem a directory's refusal of its certificate, by the code
+ * CODE, is: one of reasons.c, or the lookup's own "not-for-encryption";
+ * "other-address" and "unreadable" say no more than "none".  */
+static GsmimeRecipientProblem *
+refusal_problem (const char *address, const char *code, char *text)
+{
+  GsmimeReasonCode reason;
+  GsmimeRecipientProblem *p;
+
+  if (!strcmp (code, "not-for-encryption"))
+    return problem_new (address, GSMIME_RECIPIENT_NOT_FOR_ENCRYPTION, text);
+  if (!gsmime_reason_from_name (code, &reason))
+    return problem_new (address, GSMIME_RECIPIENT_NO_CERTIFICATE, text);
+  switch (reason)
+    {
+    case GSMIME_REASON_REVOKED:
+      return problem_new (address, GSMIME_RECIPIENT_REVOKED, text);
+    case GSMIME_REASON_EXPIRED:
+      return problem_new (address, GSMIME_RECIPIENT_EXPIRED, text);
+    case GSMIME_REASON_UNTRUSTED_CHAIN:
+      return problem_new (address, GSMIME_RECIPIENT_UNTRUSTED_CHAIN, text);
+    default:
+      p = problem_new (address, GSMIME_RECIPIENT_REFUSED, text);
+      p->code = gsmime_reason_name (reason);
+      return p;
+    }
+}
+
+/* The organisation's directory may have a certificate where the keybox
+ * has none that can be used.  Returns TRUE when it kept one; otherwise
+ * *PROBLEM, when PROBLEM is not NULL, says what the directory answered
+ * (left NULL when none is configured).  */
 static gboolean
 ask_directory (GsmimeSession *session, const char *address,
                GsmimeRecipientProblem **problem)
@@ -233,13 +277,9 @@ ask_directory (GsmimeSession *session, const char *address,
   if (l->state == GSMIME_LOOKUP_FOUND)
     return TRUE;
   if (l->state == GSMIME_LOOKUP_REFUSED)
-    {
-      const char *why = ((GsmimeLookupRefusal *) l->refused->pdata[0])->code;
-      if (strcmp (why, "other-address") && strcmp (why, "unreadable"))
-        code = why;
-    }
+    code = ((GsmimeLookupRefusal *) l->refused->pdata[0])->code;
   if (problem)
-    *problem = problem_new (address, code, gsmime_lookup_describe (l));
+    *problem = refusal_problem (address, code, gsmime_lookup_describe (l));
   return FALSE;
 }
 
@@ -252,7 +292,7 @@ worth_asking (const GsmimeCandidates *c, const GsmimeRecipientProblem *p)
 {
   if (!c->chosen)
     return TRUE;
-  return p && !strcmp (p->code, "revoked") && !c->chosen->pinned
+  return p && p->problem == GSMIME_RECIPIENT_REVOKED && !c->chosen->pinned
          && c->chosen->source != GSMIME_SOURCE_DIRECTORY;
 }
 
@@ -327,19 +367,60 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
   return key;
 }
 
+/* The encryption certificate FPR the user chose for their own ADDRESS,
+ * or NULL with *PROBLEM set (or ERROR, when the keybox could not be
+ * asked).  */
+static gpgme_key_t
+own_certificate (GsmimeSession *session, const char *address,
+                 const char *fpr, GsmimeRecipientProblem **problem,
+                 GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, &local);
+
+  if (!key && !g_error_matches (local, GSMIME_ERROR, GPG_ERR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (!key)
+    *problem = problem_new (address, GSMIME_RECIPIENT_OWN_MISSING,
+      g_strdup_printf (_("%s: the encryption certificate chosen for this "
+                         "account (%s) is not in the keybox; choose "
+                         "another"), address, fpr));
+  else if (!gsmime_key_usable (key, FALSE))
+    {
+      *problem = problem_new (address, GSMIME_RECIPIENT_OWN_UNUSABLE,
+        g_strdup_printf (_("%s: the encryption certificate chosen for this "
+                           "account (%s) is revoked, expired or not for "
+                           "encryption; choose another"), address, fpr));
+      g_clear_pointer (&key, gpgme_key_unref);
+    }
+  if (*problem)
+    (*problem)->fingerprint = g_strdup (fpr);
+  return key;
+}
+
 gboolean
-gsmime_choose_recipients (GsmimeSession *session, const char *const *addresses,
-                          gboolean allow_unchecked, GPtrArray *keys,
-                          GPtrArray *problems, GError **error)
+gsmime_choose_recipients_each (GsmimeSession *session,
+                               const GsmimeRecipientRequest *request,
+                               GPtrArray *keys, GPtrArray *problems,
+                               GError **error)
 {
   const char *const *a;
 
-  for (a = addresses; *a; a++)
+  for (a = request->addresses; *a; a++)
     {
       GsmimeRecipientProblem *problem = NULL;
-      gpgme_key_t key = gsmime_choose_recipient (session, *a, allow_unchecked,
-                                                 &problem, error);
+      gpgme_key_t key;
 
+      if (request->own_fingerprint && request->own_address
+          && !g_ascii_strcasecmp (*a, request->own_address))
+        key = own_certificate (session, *a, request->own_fingerprint,
+                               &problem, error);
+      else
+        key = gsmime_choose_recipient (session, *a, request->allow_unchecked,
+                                       &problem, error);
       if (key)
         g_ptr_array_add (keys, key);
       else if (problem)
@@ -347,6 +428,19 @@ gsmime_choose_recipients (GsmimeSession *session, const char *const *addresses,
       else
         return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+gsmime_choose_recipients (GsmimeSession *session, const char *const *addresses,
+                          gboolean allow_unchecked, GPtrArray *keys,
+                          GPtrArray *problems, GError **error)
+{
+  GsmimeRecipientRequest request = { addresses, allow_unchecked, NULL, NULL };
+
+  if (!gsmime_choose_recipients_each (session, &request, keys, problems,
+                                      error))
+    return FALSE;
   if (problems->len)
     {
       gsmime_set_recipient_error (error, problems);
@@ -377,25 +471,25 @@ gsmime_recipient_problem_from_gpgsm (const char *address, gpgme_error_t reason)
   switch (gpgme_err_code (reason))
     {
     case GPG_ERR_CERT_REVOKED:
-      return problem_new (address, "revoked", g_strdup_printf (
+      return problem_new (address, GSMIME_RECIPIENT_REVOKED, g_strdup_printf (
         _("%s: the certificate is revoked; ask for a new one"), address));
     case GPG_ERR_CERT_EXPIRED:
-      return problem_new (address, "expired", g_strdup_printf (
+      return problem_new (address, GSMIME_RECIPIENT_EXPIRED, g_strdup_printf (
         _("%s: the certificate has expired; ask for a new one"), address));
     case GPG_ERR_WRONG_KEY_USAGE:
-      return problem_new (address, "not-for-encryption", g_strdup_printf (
+      return problem_new (address, GSMIME_RECIPIENT_NOT_FOR_ENCRYPTION, g_strdup_printf (
         _("%s: the certificate is not for encryption; ask for an encryption "
           "certificate"), address));
     case GPG_ERR_NOT_TRUSTED:
     case GPG_ERR_BAD_CERT_CHAIN:
     case GPG_ERR_MISSING_ISSUER_CERT:
     case GPG_ERR_BAD_CA_CERT:
-      return problem_new (address, "untrusted-chain", g_strdup_printf (
+      return problem_new (address, GSMIME_RECIPIENT_UNTRUSTED_CHAIN, g_strdup_printf (
         _("%s: the certificate does not lead to a root you trust (%s); "
           "check the root's fingerprint with its issuer and trust it with "
           "\"gsmime trust-root\""), address, gpgme_strerror (reason)));
     default:
-      return problem_new (address, "unchecked", g_strdup_printf (
+      return problem_new (address, GSMIME_RECIPIENT_UNCHECKED, g_strdup_printf (
         _("%s: the certificate could not be checked (%s); try again when "
           "the revocation server can be reached"), address,
         gpgme_strerror (reason)));

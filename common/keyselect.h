@@ -14,21 +14,57 @@
 #include "session.h"
 #include "candidates.h"
 
-/* Why an address cannot be encrypted to.  */
+/* Why an address cannot be encrypted to; hosts act on this, never on
+ * the string code.  */
+typedef enum
+{
+  GSMIME_RECIPIENT_NO_CERTIFICATE,
+  GSMIME_RECIPIENT_EXPIRED,             /* or not yet valid */
+  GSMIME_RECIPIENT_REVOKED,
+  GSMIME_RECIPIENT_NOT_FOR_ENCRYPTION,
+  GSMIME_RECIPIENT_UNTRUSTED_CHAIN,
+  /* Its revocation could not be learnt: the one problem a user may
+   * accept ("encrypt anyway").  */
+  GSMIME_RECIPIENT_UNCHECKED,
+  /* The directory's certificate was refused for another reason of
+   * reasons.c, which the code names.  */
+  GSMIME_RECIPIENT_REFUSED,
+  /* The certificate the user chose for their own address is not in the
+   * keybox, or not usable for encryption.  */
+  GSMIME_RECIPIENT_OWN_MISSING,
+  GSMIME_RECIPIENT_OWN_UNUSABLE
+} GsmimeRecipientProblemCode;
+
 typedef struct
 {
   char *address;
-  char *code;   /* "no-certificate", "expired", "revoked",
-                   "not-for-encryption", "untrusted-chain", ... */
-  char *text;   /* translated sentence with what would fix it */
+  GsmimeRecipientProblemCode problem;
+  const char *code;     /* its stable string, for output and scripts:
+                           "no-certificate", "expired", "revoked",
+                           "not-for-encryption", "untrusted-chain",
+                           "unchecked", a reason's name, ... */
+  char *fingerprint;    /* the certificate concerned, or NULL */
+  char *text;           /* translated sentence with what would fix it */
 } GsmimeRecipientProblem;
 
 void gsmime_recipient_problem_free (GsmimeRecipientProblem *problem);
 
-/* A problem for ADDRESS with the machine CODE and TEXT (taken).  */
-GsmimeRecipientProblem *gsmime_recipient_problem_new (const char *address,
-                                                      const char *code,
-                                                      char *text);
+/* The stable string of PROBLEM.  */
+const char *gsmime_recipient_problem_name (GsmimeRecipientProblemCode problem);
+
+/* Which certificates a message is encrypted to.  */
+typedef struct
+{
+  const char *const *addresses;  /* NULL-terminated */
+  /* A certificate whose revocation could not be learnt is taken (the
+   * host asked the user).  */
+  gboolean allow_unchecked;
+  /* The sender's address and the encryption certificate the user chose
+   * for it by fingerprint (a host's account), or NULL: chosen like any
+   * other.  */
+  const char *own_address;
+  const char *own_fingerprint;
+} GsmimeRecipientRequest;
 
 /* Chooses the user's own signing key.  ID is a fingerprint, a key ID or an
  * e-mail address; only certificates with a secret key are considered.
@@ -58,6 +94,18 @@ gboolean gsmime_choose_recipients (GsmimeSession *session,
                                    gboolean allow_unchecked,
                                    GPtrArray *keys, GPtrArray *problems,
                                    GError **error);
+
+/* Chooses for every address of REQUEST as gsmime_choose_recipient does,
+ * except for its own address when it names an own certificate: that is
+ * the user's choice, taken as it is while the keybox calls it usable for
+ * encryption; its revocation is not asked, as the copy it opens is the
+ * user's own.  KEYS receives the certificates found, PROBLEMS one entry
+ * for each address that has none; returns FALSE only when the keybox
+ * could not be asked (ERROR set, as gsmime_choose_recipient).  */
+gboolean gsmime_choose_recipients_each (GsmimeSession *session,
+                                        const GsmimeRecipientRequest *request,
+                                        GPtrArray *keys, GPtrArray *problems,
+                                        GError **error);
 
 /* TRUE when KEY is current, not revoked or invalid as far as the keybox
  * knows, and fit for signing (FOR_SIGNING) or encryption.  */

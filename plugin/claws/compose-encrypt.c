@@ -92,75 +92,37 @@ sender_of (Compose *compose, PrefsAccount *account)
   return addr;
 }
 
-/* The encryption certificate chosen in the account's preferences, FPR,
- * for the sender ADDRESS.  It is the user's own choice, so it is taken
- * as it is as long as the keybox calls it usable; its revocation is not
- * asked (the copy it opens is the user's own).  */
-static gpgme_key_t
-own_certificate (GsmimeSession *session, const char *fpr,
-                 const char *address, GsmimeRecipientProblem **problem,
-                 GError **error)
-{
-  g_autoptr (GError) local = NULL;
-  gpgme_key_t key = gsmime_key_by_fingerprint (session, fpr, &local);
-
-  if (!key && !g_error_matches (local, GSMIME_ERROR, GPG_ERR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
-  if (!key)
-    *problem = gsmime_recipient_problem_new (
-      address, "own-certificate-missing", g_strdup_printf (
-        _("%s: the encryption certificate chosen for this account (%s) is "
-          "not in the keybox; choose another in the account's preferences "
-          "(Plugins, S/MIME (gpgsm))"), address, fpr));
-  else if (!gsmime_key_usable (key, FALSE))
-    {
-      *problem = gsmime_recipient_problem_new (
-        address, "own-certificate-unusable", g_strdup_printf (
-          _("%s: the encryption certificate chosen for this account (%s) "
-            "is revoked, expired or not for encryption; choose another in "
-            "the account's preferences (Plugins, S/MIME (gpgsm))"),
-          address, fpr));
-      gpgme_key_unref (key);
-      key = NULL;
-    }
-  return key;
-}
-
-/* Chooses a certificate for every one of ADDRESSES (the sender among
- * them); fills KEYS in the same order, or PROBLEMS.  FALSE only when the
- * keybox could not be asked.  */
-static gboolean
-choose_all (GsmimeSession *session, GPtrArray *addresses, const char *sender,
-            const char *own_fpr, gboolean allow_unchecked, GPtrArray *keys,
-            GPtrArray *problems, GError **error)
+/* The words for a problem with the user's own certificate say where
+ * Claws lets them choose another; the core knows no preferences page.  */
+static void
+word_own_problems (GPtrArray *problems)
 {
   guint i;
 
-  for (i = 0; i < addresses->len; i++)
+  for (i = 0; i < problems->len; i++)
     {
-      const char *addr = g_ptr_array_index (addresses, i);
-      GsmimeRecipientProblem *problem = NULL;
-      gpgme_key_t key;
+      GsmimeRecipientProblem *p = g_ptr_array_index (problems, i);
+      char *text;
 
-      if (own_fpr && sender && !strcmp (addr, sender))
-        key = own_certificate (session, own_fpr, addr, &problem, error);
+      if (p->problem == GSMIME_RECIPIENT_OWN_MISSING)
+        text = g_strdup_printf (
+          _("%s: the encryption certificate chosen for this account (%s) is "
+            "not in the keybox; choose another in the account's preferences "
+            "(Plugins, S/MIME (gpgsm))"), p->address, p->fingerprint);
+      else if (p->problem == GSMIME_RECIPIENT_OWN_UNUSABLE)
+        text = g_strdup_printf (
+          _("%s: the encryption certificate chosen for this account (%s) "
+            "is revoked, expired or not for encryption; choose another in "
+            "the account's preferences (Plugins, S/MIME (gpgsm))"),
+          p->address, p->fingerprint);
       else
-        key = gsmime_choose_recipient (session, addr, allow_unchecked,
-                                       &problem, error);
-      if (key)
-        g_ptr_array_add (keys, key);
-      else if (problem)
-        g_ptr_array_add (problems, problem);
-      else
-        return FALSE;
+        continue;
+      g_free (p->text);
+      p->text = text;
     }
-  return TRUE;
 }
 
-/* What choose_all needs, for a thread of its own.  */
+/* What the core needs to choose, for a thread of its own.  */
 typedef struct
 {
   GPtrArray *addresses;
@@ -175,12 +137,24 @@ static gboolean
 choose_in_thread (GsmimeSession *session, gpointer data, GError **error)
 {
   Choice *c = data;
+  g_autoptr (GPtrArray) list = g_ptr_array_sized_new (c->addresses->len + 1);
+  GsmimeRecipientRequest request = { NULL, c->allow_unchecked, c->sender,
+                                     c->own_fpr };
+  gboolean done;
+  guint i;
 
-  return choose_all (session, c->addresses, c->sender, c->own_fpr,
-                     c->allow_unchecked, c->keys, c->problems, error);
+  /* The strings stay C->ADDRESSES'; LIST only points at them.  */
+  for (i = 0; i < c->addresses->len; i++)
+    g_ptr_array_add (list, c->addresses->pdata[i]);
+  g_ptr_array_add (list, NULL);
+  request.addresses = (const char *const *) list->pdata;
+  done = gsmime_choose_recipients_each (session, &request, c->keys,
+                                        c->problems, error);
+  word_own_problems (c->problems);
+  return done;
 }
 
-/* Runs choose_all off the main thread: revocation servers and directories
+/* Has the core choose off the main thread: revocation servers and directories
  * may take the whole budget for each address, and Claws' windows must go
  * on being drawn meanwhile.  KEYS and PROBLEMS are made anew.  */
 static gboolean

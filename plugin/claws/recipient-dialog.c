@@ -22,7 +22,7 @@ all_unchecked (GPtrArray *problems)
   for (i = 0; i < problems->len; i++)
     {
       GsmimeRecipientProblem *p = g_ptr_array_index (problems, i);
-      if (g_strcmp0 (p->code, "unchecked"))
+      if (p->problem != GSMIME_RECIPIENT_UNCHECKED)
         return FALSE;
     }
   return problems->len > 0;
