@@ -186,10 +186,9 @@ judge_cert (gpgme_key_t key, const GsmimeRevocation *r, gint64 now)
     gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
                                unknown_text (r));
   else if (key->invalid)
-    gsmime_verdict_add_reason (v, GSMIME_REASON_UNTRUSTED_CHAIN, g_strdup (
-      _("The certificate does not lead to a root you trust; check the root's "
-        "fingerprint with its issuer and trust it with \"gsmime "
-        "trust-root\".")));
+    gsmime_verdict_add_advised (v, GSMIME_REASON_UNTRUSTED_CHAIN,
+      GSMIME_ADVICE_TRUST_ROOT, NULL, g_strdup (
+      _("The certificate does not lead to a root you trust.")));
   if (v->colour == GSMIME_GREY && gsmime_expires_soon (expires, now))
     {
       int days = (expires - now) / 86400;

@@ -10,4 +10,13 @@
 char *gsmime_headline (const GsmimeVerdict *verdict, const char *signer,
                        gboolean encrypted);
 
+/* The same in a host's own words where it has them: WORDING, indexed by
+ * reason code, holds untranslated formats (N_(); %s, if any: the
+ * signer) that replace the table's headline for those reasons; NULL
+ * entries keep the table's.  mutt says "GOOD signature from %s", the
+ * line its users know.  */
+char *gsmime_headline_worded (const GsmimeVerdict *verdict,
+                              const char *signer, gboolean encrypted,
+                              const char *const *wording);
+
 #endif

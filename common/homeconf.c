@@ -262,9 +262,7 @@ gsmime_home_set_ocsp_responder (const char *homedir, const char *url,
       if (theirs)
         {
           gsmime_set_error (error, GPG_ERR_CONFLICT,
-                            _("%s already names an OCSP responder; remove "
-                              "that line there, or leave the responder empty "
-                              "in gsmime's preferences"), path);
+                            _("%s already names an OCSP responder"), path);
           return FALSE;
         }
       if (out->len && out->str[out->len - 1] != '\n')

@@ -8,6 +8,7 @@
  * the reasons of its structure (malformed, partial, not signed,
  * encrypted), so that every host shows the same judgement.
  */
+#include <string.h>
 #include "verdict.h"
 #include "headline.h"
 #include "i18n.h"
@@ -31,6 +32,7 @@ reason_free (gpointer data)
   GsmimeReason *reason = data;
 
   g_free (reason->text);
+  g_free (reason->subject);
   g_free (reason);
 }
 
@@ -53,29 +55,89 @@ gsmime_verdict_free (GsmimeVerdict *verdict)
   g_free (verdict);
 }
 
-void
-gsmime_verdict_add_coloured (GsmimeVerdict *verdict, GsmimeReasonCode code,
-                             GsmimeColour colour, char *text)
+/* Adds REASON (taken) in its colour, keeping the list worst first.  */
+static void
+insert_reason (GsmimeVerdict *verdict, GsmimeReason *reason)
 {
-  GsmimeReason *reason = g_new0 (GsmimeReason, 1);
   guint i;
-
-  reason->reason = code;
-  reason->code = gsmime_reason_name (code);
-  reason->colour = colour;
-  reason->text = text;
 
   /* Keep the list worst first, in the order reasons were found within a
    * colour, so that hosts can show the first one as the headline.  */
   for (i = 0; i < verdict->reasons->len; i++)
     {
       GsmimeReason *other = g_ptr_array_index (verdict->reasons, i);
-      if (other->colour < colour)
+      if (other->colour < reason->colour)
         break;
     }
   g_ptr_array_insert (verdict->reasons, i, reason);
-  if (colour > verdict->colour)
-    verdict->colour = colour;
+  if (reason->colour > verdict->colour)
+    verdict->colour = reason->colour;
+}
+
+static GsmimeReason *
+reason_new (GsmimeReasonCode code, GsmimeColour colour, char *text)
+{
+  GsmimeReason *reason = g_new0 (GsmimeReason, 1);
+
+  reason->reason = code;
+  reason->code = gsmime_reason_name (code);
+  reason->colour = colour;
+  reason->text = text;
+  return reason;
+}
+
+void
+gsmime_verdict_add_coloured (GsmimeVerdict *verdict, GsmimeReasonCode code,
+                             GsmimeColour colour, char *text)
+{
+  insert_reason (verdict, reason_new (code, colour, text));
+}
+
+void
+gsmime_verdict_add_advised (GsmimeVerdict *verdict, GsmimeReasonCode code,
+                            GsmimeAdvice advice, const char *subject,
+                            char *text)
+{
+  GsmimeReason *reason =
+    reason_new (code, gsmime_reason_info (code)->colour, text);
+
+  reason->advice = advice;
+  reason->subject = g_strdup (subject);
+  insert_reason (verdict, reason);
+}
+
+/* The untranslated words for REASON's advice, or NULL.  */
+static const char *
+advice_format (const GsmimeReason *reason, const GsmimeAdviceWords *words)
+{
+  switch (reason->advice)
+    {
+    case GSMIME_ADVICE_TRUST_ROOT:
+      return words->trust_root;
+    case GSMIME_ADVICE_INSPECT_CERTIFICATE:
+      return reason->subject ? words->inspect_certificate
+                             : words->inspect_unknown;
+    case GSMIME_ADVICE_SWITCH_ON_OCSP:
+      return words->switch_on_ocsp;
+    case GSMIME_ADVICE_NONE:
+      break;
+    }
+  return NULL;
+}
+
+char *
+gsmime_reason_text (const GsmimeReason *reason,
+                    const GsmimeAdviceWords *words)
+{
+  const char *format = advice_format (reason, words);
+  g_autofree char *advice = NULL;
+
+  if (!format)
+    return g_strdup (reason->text);
+  advice = strstr (_(format), "%s")
+           ? g_strdup_printf (_(format), reason->subject)
+           : g_strdup (_(format));
+  return g_strconcat (reason->text, " ", advice, NULL);
 }
 
 void
@@ -108,8 +170,11 @@ gsmime_verdict_merge (GsmimeVerdict *into, const GsmimeVerdict *from)
   for (i = 0; i < from->reasons->len; i++)
     {
       const GsmimeReason *r = g_ptr_array_index (from->reasons, i);
-      gsmime_verdict_add_coloured (into, r->reason, r->colour,
-                                   g_strdup (r->text));
+      GsmimeReason *copy = reason_new (r->reason, r->colour,
+                                       g_strdup (r->text));
+      copy->advice = r->advice;
+      copy->subject = g_strdup (r->subject);
+      insert_reason (into, copy);
     }
 }
 
@@ -360,11 +425,11 @@ judge_unknown (const GsmimeRevocation *r, GsmimeVerdict *v)
   g_autofree char *done = gsmime_revocation_explain (r);
 
   if (r->source == GSMIME_REVOCATION_SOURCE_OFF)
-    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
+    gsmime_verdict_add_advised (v, GSMIME_REASON_REVOCATION_UNKNOWN,
+      GSMIME_ADVICE_SWITCH_ON_OCSP, NULL,
       g_strdup_printf (_("The signature is valid, but whether the signer's "
-                         "certificate has been revoked is unknown (%s). "
-                         "Switch OCSP on in the settings to have it "
-                         "checked."), done));
+                         "certificate has been revoked is unknown (%s)."),
+                       done));
   else if (r->answer_refused)
     gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
       g_strdup_printf (_("The signature is valid, but whether the signer's "
@@ -379,6 +444,13 @@ judge_unknown (const GsmimeRevocation *r, GsmimeVerdict *v)
                          "certificate has been revoked could not be checked "
                          "(%s). Check again later, when the revocation "
                          "server can be reached."), done));
+}
+
+/* The signer's address, for advice about the certificate, or NULL.  */
+static const char *
+signer_address (const GsmimeSignatureFacts *f)
+{
+  return f->signer_emails ? f->signer_emails[0] : NULL;
 }
 
 static void
@@ -401,12 +473,11 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
            || reason == GPG_ERR_CERT_EXPIRED)
     judge_expiry (f, v);
   else if (is_chain_failure (reason))
-    gsmime_verdict_add_reason (v, GSMIME_REASON_UNTRUSTED_CHAIN,
+    gsmime_verdict_add_advised (v, GSMIME_REASON_UNTRUSTED_CHAIN,
+      GSMIME_ADVICE_TRUST_ROOT, NULL,
       g_strdup_printf (_("The signer's certificate does not lead to a root "
                          "certificate you trust (%s). If you expect mail "
-                         "from this sender, obtain the root certificate "
-                         "from its issuer, compare its fingerprint, and "
-                         "trust it with \"gsmime trust-root\"."),
+                         "from this sender, check its root."),
                        gpgme_strerror (f->validity_reason)));
   else if ((f->summary & GPGME_SIGSUM_BAD_POLICY)
            || reason == GPG_ERR_WRONG_KEY_USAGE)
@@ -424,17 +495,16 @@ judge_certificate (const GsmimeSignatureFacts *f, GsmimeVerdict *v)
                          "server can be reached."),
                        gpgme_strerror (f->validity_reason)));
   else if (gpgme_err_code (f->validity_reason) != GPG_ERR_NO_ERROR)
-    gsmime_verdict_add_reason (v, GSMIME_REASON_CHAIN_ERROR, g_strdup_printf (
+    gsmime_verdict_add_advised (v, GSMIME_REASON_CHAIN_ERROR,
+      GSMIME_ADVICE_INSPECT_CERTIFICATE, signer_address (f), g_strdup_printf (
       _("The signer's certificate could not be validated (%s). Do not rely "
-        "on this signature; run \"gsmime certs\" on the signer's address "
-        "to see what is wrong with the certificate."),
-      gpgme_strerror (f->validity_reason)));
+        "on this signature."), gpgme_strerror (f->validity_reason)));
   else if (f->validity != GPGME_VALIDITY_FULL
            && f->validity != GPGME_VALIDITY_ULTIMATE)
-    gsmime_verdict_add_reason (v, GSMIME_REASON_TRUST_UNKNOWN, g_strdup (
+    gsmime_verdict_add_advised (v, GSMIME_REASON_TRUST_UNKNOWN,
+      GSMIME_ADVICE_INSPECT_CERTIFICATE, signer_address (f), g_strdup (
       _("The signature is valid, but gpgsm did not say whether the signer's "
-        "certificate can be trusted. Run \"gsmime certs\" on the signer's "
-        "address to check it.")));
+        "certificate can be trusted.")));
 }
 
 static gboolean

@@ -13,12 +13,32 @@
 #include "settings.h"
 #include "revocation.h"
 
+/* What a reason advises the user to do, as data: the core does not know
+ * the user interface, so each host words the action for its own (the
+ * gsmime command and mutt name a command, Claws its preferences).  */
+typedef enum
+{
+  GSMIME_ADVICE_NONE,
+  /* Obtain the root certificate from its issuer, compare its
+   * fingerprint, and trust it.  */
+  GSMIME_ADVICE_TRUST_ROOT,
+  /* Look at the signer's certificate (its address is the subject) to
+   * see what is wrong with it.  */
+  GSMIME_ADVICE_INSPECT_CERTIFICATE,
+  /* Switch OCSP on, so that revocation is checked.  */
+  GSMIME_ADVICE_SWITCH_ON_OCSP
+} GsmimeAdvice;
+
 typedef struct
 {
   GsmimeReasonCode reason;  /* which reason: its row in reasons.c */
   const char *code;     /* its stable string, for output: the table's name */
   GsmimeColour colour;  /* the best colour this reason allows */
-  char *text;           /* translated sentence: what happened, what to do */
+  char *text;           /* translated sentence: what happened, and what to
+                           do where no host needs to be named */
+  GsmimeAdvice advice;  /* what else to do, for the host to word */
+  char *subject;        /* what the advice is about (the signer's
+                           address), or NULL */
 } GsmimeReason;
 
 typedef struct
@@ -58,6 +78,25 @@ void gsmime_verdict_free (GsmimeVerdict *verdict);
  * verdict's colour becomes the worse of the two.  TEXT is taken over.  */
 void gsmime_verdict_add_reason (GsmimeVerdict *verdict, GsmimeReasonCode code,
                                 char *text);
+
+/* The same with ADVICE about SUBJECT (copied; NULL: none).  */
+void gsmime_verdict_add_advised (GsmimeVerdict *verdict,
+                                 GsmimeReasonCode code, GsmimeAdvice advice,
+                                 const char *subject, char *text);
+
+/* A host's words for each advice: untranslated (N_()), translated when
+ * used; NULL where the host has nothing to say.  */
+typedef struct
+{
+  const char *trust_root;
+  const char *inspect_certificate;   /* %s: the subject, an address */
+  const char *inspect_unknown;       /* the same without a subject */
+  const char *switch_on_ocsp;
+} GsmimeAdviceWords;
+
+/* REASON's sentence followed by its advice in the host's WORDS.  */
+char *gsmime_reason_text (const GsmimeReason *reason,
+                          const GsmimeAdviceWords *words);
 
 /* The same in COLOUR, for a reason whose colour the settings choose
  * (weak-digest).  */

@@ -39,6 +39,11 @@ int cli_usage (GOptionContext *context, const char *message);
 /* Opens a session with the common options.  */
 GsmimeSession *cli_session (const CliCommon *common, GError **error);
 
+/* REASON's sentence with its advice worded for a command line: gsmime's
+ * subcommands, and its options as given to the gsmime command or, when
+ * IN_MUTTRC, to the gsmime-mutt commands of a muttrc.  */
+char *cli_reason_text (const GsmimeReason *reason, gboolean in_muttrc);
+
 /* Reads a passphrase from FD up to the first newline, as gpg's
  * --passphrase-fd does; a CR before the newline is dropped.  Free it
  * with gsmime_agent_passphrase_free, which wipes it.  Errors: the errno

@@ -61,7 +61,10 @@ print_text (const GsmimeCertInfo *c)
           c->can_sign ? _(" sign") : "", c->can_encrypt ? _(" encrypt") : "",
           c->is_ca ? _(" CA") : "", c->has_secret ? _("  secret key") : "");
   if (why)
-    printf ("  %s: %s\n", why->code, why->text);
+    {
+      g_autofree char *text = cli_reason_text (why, FALSE);
+      printf ("  %s: %s\n", why->code, text);
+    }
   if (c->revocation_answer)
     print_revocation (c->revocation_answer);
 }

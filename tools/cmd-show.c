@@ -22,6 +22,7 @@ cmd_show (int argc, char **argv)
   g_autoptr (GMimeMessage) message = NULL;
   g_autoptr (GsmimeReport) report = NULL;
   g_autofree char *headline = NULL;
+  g_autofree char *text = NULL;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_common (context, &common);
@@ -47,7 +48,8 @@ cmd_show (int argc, char **argv)
     report_print_text (report, headline, stdout);
   if (report->verdict->colour != GSMIME_RED)
     return EXIT_OK;
-  fprintf (stderr, "gsmime: %s\n",
-           gsmime_verdict_main_reason (report->verdict)->text);
+  text = cli_reason_text (gsmime_verdict_main_reason (report->verdict),
+                          FALSE);
+  fprintf (stderr, "gsmime: %s\n", text);
   return EXIT_RED;
 }

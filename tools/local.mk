@@ -4,7 +4,8 @@
 # What every subcommand of gsmime shares (the common options, exit
 # statuses, failure messages), the mutt host's commands too.
 noinst_LTLIBRARIES += tools/libgsmime-cli.la
-tools_libgsmime_cli_la_SOURCES = tools/cli.h tools/cli.c tools/exit-codes.h
+tools_libgsmime_cli_la_SOURCES = tools/cli.h tools/cli.c tools/advice.c \
+	tools/exit-codes.h
 
 bin_PROGRAMS += tools/gsmime
 

@@ -1,6 +1,7 @@
 /* report-json.c - the reader's view of a message, for scripts. */
 #include "json-out.h"
 #include "report.h"
+#include "cli.h"
 
 static void
 add_reason_codes (JsonBuilder *b, const GsmimeVerdict *verdict)
@@ -27,10 +28,11 @@ add_reasons (JsonBuilder *b, const GsmimeVerdict *verdict)
   for (i = 0; i < verdict->reasons->len; i++)
     {
       const GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
+      g_autofree char *text = cli_reason_text (r, FALSE);
       json_builder_begin_object (b);
       json_member_string (b, "code", r->code);
       json_member_string (b, "status", gsmime_colour_name (r->colour));
-      json_member_string (b, "text", r->text);
+      json_member_string (b, "text", text);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -1,6 +1,7 @@
 /* report-text.c - the reader's view of a message, for a terminal. */
 #include <stdio.h>
 #include "report.h"
+#include "cli.h"
 #include "i18n.h"
 
 /* The status bar: colour first, so that it can be read at a glance and
@@ -16,7 +17,8 @@ report_print_text (const GsmimeReport *report, const char *headline,
   for (i = 0; i < report->verdict->reasons->len; i++)
     {
       const GsmimeReason *r = g_ptr_array_index (report->verdict->reasons, i);
-      fprintf (out, "  %s: %s\n", r->code, r->text);
+      g_autofree char *text = cli_reason_text (r, FALSE);
+      fprintf (out, "  %s: %s\n", r->code, text);
     }
   for (i = 0; i < report->signers->len; i++)
     {

@@ -6,6 +6,7 @@ clawsplugin_LTLIBRARIES = plugin/claws/gsmime.la
 
 plugin_claws_gsmime_la_SOURCES = \
 	plugin/claws/plugin.c \
+	plugin/claws/advice.h plugin/claws/advice.c \
 	plugin/claws/privacy-system.h plugin/claws/privacy-system.c \
 	plugin/claws/status.h plugin/claws/status.c \
 	plugin/claws/mimeinfo.h plugin/claws/mimeinfo.c \

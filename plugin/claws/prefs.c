@@ -175,7 +175,8 @@ trace_prefs (const char *event)
 }
 
 /* Writes the responder to dirmngr.conf in the GnuPG home the plugin's
- * sessions use.  */
+ * sessions use.  A responder the file names already is the user's to
+ * settle: the advice says where, in Claws' terms.  */
 static gboolean
 write_responder (GError **error)
 {
@@ -183,8 +184,19 @@ write_responder (GError **error)
 
   if (!session)
     return FALSE;
-  return gsmime_home_set_ocsp_responder (gsmime_session_get_homedir (session),
-                                         stored.ocsp_responder, error);
+  if (gsmime_home_set_ocsp_responder (gsmime_session_get_homedir (session),
+                                      stored.ocsp_responder, error))
+    return TRUE;
+  if (error && g_error_matches (*error, GSMIME_ERROR, GPG_ERR_CONFLICT))
+    {
+      char *advised = g_strdup_printf (
+        _("%s; remove that line there, or leave the OCSP responder empty "
+          "under Configuration > Preferences > Plugins > S/MIME (gpgsm)"),
+        (*error)->message);
+      g_free ((*error)->message);
+      (*error)->message = advised;
+    }
+  return FALSE;
 }
 
 static char *

@@ -8,6 +8,7 @@
 #include <config.h>
 #include "common/gsmime.h"
 #include "common/i18n.h"
+#include "advice.h"
 #include "status.h"
 
 SignatureStatus
@@ -102,8 +103,9 @@ append_reasons (GString *out, const GsmimeVerdict *verdict,
   for (i = 0; i < verdict->reasons->len; i++)
     {
       const GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
+      g_autofree char *text = gsmime_claws_reason_text (r);
       g_string_append_printf (out, "%s[%s] %s\n%s    (%s)\n", indent,
-                              gsmime_colour_name (r->colour), r->text,
+                              gsmime_colour_name (r->colour), text,
                               indent, r->code);
     }
 }

@@ -16,27 +16,32 @@
 /* The exact line mutt looks for; never translated.  */
 #define MUTT_GOOD_LINE "Verification successful\n"
 
+/* mutt's own S/MIME says "GOOD signature", and users know that line.  */
+static const char *const mutt_headlines[GSMIME_REASON_COUNT] = {
+  [GSMIME_REASON_VALID] = N_("GOOD signature from %s"),
+};
+
 /* The lines mutt shows above the message: the headline with its colour,
- * then every reason that is not plain "valid", with its advice.  mutt's
- * own S/MIME says "GOOD signature", and users know that line.  */
+ * then every reason that is not plain "valid", with its advice.  */
 static void
 tell_verdict (MuttCall *call, const GsmimeMessageVerdict *m)
 {
   const GsmimeVerdict *verdict = m->verdict;
-  const char *colour = gsmime_colour_name (verdict->colour);
+  g_autofree char *headline =
+    gsmime_headline_worded (verdict, m->signer, FALSE, mutt_headlines);
   guint i;
 
-  if (verdict->colour == GSMIME_GREEN)
-    mutt_say (call, _("GOOD signature from %s (%s)"),
-              m->signer ? m->signer : _("an unknown signer"), colour);
-  else
-    mutt_say (call, "%s (%s)", m->headline, colour);
+  mutt_say (call, "%s (%s)", headline, gsmime_colour_name (verdict->colour));
   for (i = 0; i < verdict->reasons->len; i++)
     {
       GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
-      if (r->reason != GSMIME_REASON_VALID)
-        mutt_say (call, verdict->colour == GSMIME_ORANGE ? _("WARNING: %s")
-                                                         : "%s", r->text);
+      g_autofree char *text = NULL;
+
+      if (r->reason == GSMIME_REASON_VALID)
+        continue;
+      text = cli_reason_text (r, TRUE);
+      mutt_say (call, verdict->colour == GSMIME_ORANGE ? _("WARNING: %s")
+                                                       : "%s", text);
     }
 }
 

@@ -133,7 +133,7 @@ static const SentenceRow sentences[] = {
   { GSMIME_REVOKED_UNKNOWN, GSMIME_REVOCATION_SOURCE_OFF, OCSP_URL, NULL,
     FALSE, FALSE, GSMIME_ORANGE, "revocation-unknown",
     "(not checked: OCSP is switched off, and the certificate names only the "
-    "OCSP responder " OCSP_URL "). Switch OCSP on" },
+    "OCSP responder " OCSP_URL ")." },
   { GSMIME_REVOKED_UNKNOWN, GSMIME_REVOCATION_SOURCE_OCSP, OCSP_URL,
     "no answer from the revocation server in time", FALSE, FALSE,
     GSMIME_ORANGE, "revocation-unknown", "could not be checked (checked "
@@ -192,6 +192,49 @@ test_untrusted_root (void)
   assert_verdict (&f, GSMIME_RED, "untrusted-chain");
   f.validity_reason = gpg_error (GPG_ERR_MISSING_ISSUER_CERT);
   assert_verdict (&f, GSMIME_RED, "untrusted-chain");
+}
+
+/* The main reason's advice, as data for the host to word.  */
+static void
+assert_advice (const GsmimeSignatureFacts *f, GsmimeAdvice advice,
+               const char *subject)
+{
+  g_autoptr (GsmimeVerdict) v = judge (f);
+  const GsmimeReason *r = gsmime_verdict_main_reason (v);
+  static const GsmimeAdviceWords words = { "Trust it.", "Look at %s.",
+                                           "Look.", "Switch it on." };
+  static const char *const expected[] = { NULL, "Trust it.",
+                                          "Look at alice@example.org.",
+                                          "Switch it on." };
+  g_autofree char *worded = gsmime_reason_text (r, &words);
+  g_autofree char *plain = g_strconcat (r->text, " ", expected[advice],
+                                        NULL);
+
+  g_assert_cmpint (r->advice, ==, advice);
+  g_assert_cmpstr (r->subject, ==, subject);
+  g_assert_cmpstr (worded, ==, expected[advice] ? plain : r->text);
+}
+
+/* Advice is an action, never a host's words: no command name and no
+ * preferences page in the sentence.  */
+static void
+test_advice (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  GsmimeRevocation off = { 0 };
+
+  assert_advice (&f, GSMIME_ADVICE_NONE, NULL);
+  f.summary = 0;
+  f.validity = GPGME_VALIDITY_UNKNOWN;
+  f.validity_reason = gpg_error (GPG_ERR_NOT_TRUSTED);
+  assert_advice (&f, GSMIME_ADVICE_TRUST_ROOT, NULL);
+  f.validity_reason = gpg_error (GPG_ERR_GENERAL);
+  assert_advice (&f, GSMIME_ADVICE_INSPECT_CERTIFICATE, "alice@example.org");
+  f = good_facts ();
+  off.state = GSMIME_REVOKED_UNKNOWN;
+  off.source = GSMIME_REVOCATION_SOURCE_OFF;
+  f.revocation = &off;
+  assert_advice (&f, GSMIME_ADVICE_SWITCH_ON_OCSP, NULL);
 }
 
 static void
@@ -459,6 +502,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/revocation-sentences",
                    test_revocation_sentences);
   g_test_add_func ("/verdict/untrusted-root", test_untrusted_root);
+  g_test_add_func ("/verdict/advice", test_advice);
   g_test_add_func ("/verdict/expired-at-signing", test_expired_at_signing);
   g_test_add_func ("/verdict/not-yet-valid", test_not_yet_valid);
   g_test_add_func ("/verdict/weak-digest", test_weak_digest);
