@@ -81,6 +81,17 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
                           "(gpgsm)), or import its key (a .p12 file) under "
                           "Preferences, Plugins, S/MIME (gpgsm)"), id);
     }
+  else if (!signer
+           && g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_SECKEY))
+    {
+      /* The same: the key is imported on the plugin's page here.  */
+      g_clear_error (&error);
+      gsmime_set_error (&error, GPG_ERR_UNUSABLE_SECKEY,
+                        _("You have no valid signing certificate with a "
+                          "secret key for \"%s\"; import your certificate "
+                          "and key (a .p12 file) under Configuration > "
+                          "Preferences > Plugins > S/MIME (gpgsm)"), id);
+    }
   if (signer)
     body = gsmime_claws_compose_body (message, &backing, &error);
   if (body)
