@@ -1,12 +1,19 @@
 /* gsmime.h - the host-neutral S/MIME core of gsmime, in one include.
  *
  * Hosts (the Claws Mail plugin, the mutt commands, the gsmime command)
- * include this header only.  See doc/verdicts.md for the verdict model.
+ * include this header, and i18n.h for their own messages, nothing else
+ * of common/: the headers below are the public ones, every other header
+ * of common/ is the core's own (tests/integration/layout.sh holds hosts
+ * to that).  See doc/verdicts.md for the verdict model.
  */
 #ifndef GSMIME_H
 #define GSMIME_H
 
 #include "error.h"
+#include "wipe.h"
+#include "streams.h"
+#include "agent.h"
+#include "home.h"
 #include "settings.h"
 #include "session.h"
 #include "reasons.h"

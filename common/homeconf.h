@@ -8,6 +8,7 @@
 #define GSMIME_HOMECONF_H
 
 #include <glib.h>
+#include "home.h"
 
 /* Makes sure gpgsm.conf in HOMEDIR (NULL: GnuPG's default home) chooses
  * AES-256 for encryption, unless it already names a cipher, and that
@@ -40,16 +41,5 @@ void gsmime_dirmngr_ocsp_clear (GsmimeDirmngrOcsp *conf);
 void gsmime_home_read_ocsp (const char *homedir, GsmimeDirmngrOcsp *conf);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GsmimeDirmngrOcsp, gsmime_dirmngr_ocsp_clear)
-
-/* Makes dirmngr.conf in HOMEDIR name URL as the default OCSP responder
- * (ocsp-responder), the one dirmngr asks about certificates that name
- * none; URL NULL or "" removes the responder gsmime added before.  A
- * responder the file already names without gsmime is left alone.
- * dirmngr is told to read the file again when it changed.  Errors:
- * GPG_ERR_INV_VALUE when URL is not an http:// or https:// URL,
- * GPG_ERR_CONFLICT when the file names another responder of its own,
- * GPG_ERR_EIO when the file cannot be read or written.  */
-gboolean gsmime_home_set_ocsp_responder (const char *homedir, const char *url,
-                                         GError **error);
 
 #endif

@@ -50,4 +50,11 @@ GPtrArray *gsmime_import_full (GsmimeSession *session, GBytes *data,
                                const char *passphrase, char ***passed_over,
                                GError **error);
 
+/* TRUE when the LEN bytes at DATA begin like a DER or BER encoded PKCS#12
+ * file: a SEQUENCE holding version 3 and a PKCS#7 data or signedData
+ * ContentInfo.  Only the first few bytes are looked at, so a truncated
+ * file still probes as PKCS#12 (and gsmime_pkcs12_to_legacy then says it
+ * is damaged).  */
+gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
+
 #endif

@@ -7,7 +7,7 @@ common_libgsmime_la_SOURCES = \
 	common/gsmime.h common/gmime-autoptr.h common/init.c \
 	common/i18n.h common/i18n.c \
 	common/error.h common/error.c \
-	common/wipe.h \
+	common/wipe.h common/streams.h common/agent.h common/home.h \
 	common/settings.h common/settings.c \
 	common/session.h common/session.c \
 	common/homeconf.h common/homeconf.c \

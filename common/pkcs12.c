@@ -6,6 +6,7 @@
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
 #include "pkcs12.h"
+#include "import.h"
 #include "error.h"
 #include "i18n.h"
 

@@ -45,13 +45,6 @@ typedef struct
   gboolean gpgsm_native;
 } GsmimePkcs12Info;
 
-/* TRUE when the LEN bytes at DATA begin like a DER or BER encoded PKCS#12
- * file: a SEQUENCE holding version 3 and a PKCS#7 data or signedData
- * ContentInfo.  Only the first few bytes are looked at, so a truncated
- * file still probes as PKCS#12 (and gsmime_pkcs12_to_legacy then says it
- * is damaged).  */
-gboolean gsmime_pkcs12_probe (const guchar *data, gsize len);
-
 /* Decodes the PKCS#12 file DATA of LEN bytes with PASSPHRASE (UTF-8; ""
  * or NULL when the file has none) and writes it anew as a legacy PKCS#12
  * protected by TRANSIT: the key in a shrouded key bag and the

@@ -6,9 +6,7 @@
 #include "json-out.h"
 #include "cli.h"
 #include "i18n.h"
-#include "certs.h"
-#include "candidates.h"
-#include "keyselect.h"
+#include "gsmime.h"
 
 static char *
 format_date (gint64 t)

@@ -7,8 +7,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "cmd-directory.h"
-#include "call-agent.h"
-#include "directory.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 typedef struct

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "i18n.h"
-#include "import.h"
+#include "gsmime.h"
 
 static void
 print_imported (const char *file, GPtrArray *imported)

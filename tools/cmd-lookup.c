@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "cmd-directory.h"
 #include "i18n.h"
-#include "lookup.h"
+#include "gsmime.h"
 
 /* Found: "ADDRESS FINGERPRINT" on standard output, one line per
  * certificate kept, for scripts.  Anything else: the reason on standard

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "cmd-directory.h"
 #include "i18n.h"
-#include "pin.h"
+#include "gsmime.h"
 
 static int
 run (int argc, char **argv, gboolean pin)

@@ -5,8 +5,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "i18n.h"
-#include "import.h"
-#include "trust.h"
+#include "gsmime.h"
 
 /* A file is imported first; the certificate it holds is the one meant
  * (gpgsm also reports the issuers it already had, after it).  */

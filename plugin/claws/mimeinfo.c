@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "common/gsmime.h"
-#include "common/data.h"
 #include "common/i18n.h"
 #include "mimeinfo.h"
 #include <utils.h>

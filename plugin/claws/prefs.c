@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "common/gsmime.h"
-#include "common/homeconf.h"
 #include "common/i18n.h"
 #include "prefs.h"
 #include "prefs-account.h"

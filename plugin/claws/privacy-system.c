@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/gsmime.h"
-#include "common/data.h"
 #include "common/i18n.h"
 #include "privacy-system.h"
 #include "auto-encrypt.h"

@@ -5,8 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "commands.h"
-#include "data.h"
-#include "call-agent.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 GsmimeSession *

@@ -19,9 +19,8 @@
 #include "commands.h"
 #include "index-writer.h"
 #include "session-wire.h"
-#include "data.h"
+#include "gsmime.h"
 #include "i18n.h"
-#include "message.h"
 
 typedef struct gnutls_pkcs7_int Pkcs7;
 typedef struct gnutls_x509_crt_int X509Crt;

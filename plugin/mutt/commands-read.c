@@ -10,7 +10,7 @@
 #include <string.h>
 #include "commands.h"
 #include "index-writer.h"
-#include "wipe.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 /* The exact line mutt looks for; never translated.  */

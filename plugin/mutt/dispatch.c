@@ -11,7 +11,7 @@
 #include "host.h"
 #include "session-process.h"
 #include "session-wire.h"
-#include "wipe.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 const MuttCommand mutt_commands[] = {

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "session-wire.h"
-#include "wipe.h"
+#include "gsmime.h"
 
 /* The gsmime beside this program (the build tree, or the same bin
  * folder), else the installed one.  */

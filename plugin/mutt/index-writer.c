@@ -7,7 +7,7 @@
 #include "index-writer.h"
 #include "host.h"
 #include "session-wire.h"
-#include "error.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 char *

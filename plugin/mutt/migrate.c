@@ -27,9 +27,8 @@
 #include "commands.h"
 #include "index-writer.h"
 #include "smime-store-reader.h"
-#include "call-agent.h"
+#include "gsmime.h"
 #include "i18n.h"
-#include "pkcs12.h"
 
 /* How often the pinentry asks again for a key after a wrong
  * passphrase.  */

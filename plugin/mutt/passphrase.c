@@ -8,7 +8,7 @@
  * a passphrase, or one the agent holds already, needs nothing.  */
 #include <config.h>
 #include "commands.h"
-#include "call-agent.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 static gboolean

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include "session-process.h"
 #include "session-wire.h"
-#include "wipe.h"
+#include "gsmime.h"
 
 
 static void

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "smime-store-reader.h"
-#include "error.h"
+#include "gsmime.h"
 #include "i18n.h"
 
 /* smime_keys writes one field per mailbox, hash, label, issuer, trust and
