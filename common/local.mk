@@ -24,6 +24,7 @@ common_libgsmime_la_SOURCES = \
 	common/decrypt.h common/decrypt.c \
 	common/cms-shape.h common/cms-shape.c \
 	common/pkcs7-kind.h common/pkcs7-kind.c \
+	common/engine.h common/engine.c \
 	common/reader.h common/reader.c \
 	common/protect.h common/protect.c \
 	common/call-agent.h common/call-agent.c \
@@ -51,4 +52,4 @@ common_libgsmime_la_SOURCES = \
 	common/candidates.h common/candidates.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
-	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(LTLIBINTL)
+	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(KSBA_LIBS) $(LTLIBINTL)

@@ -13,6 +13,9 @@ tests_unit_test_reasons_LDADD = common/libgsmime.la
 check_PROGRAMS += tests/unit/test-pkcs7-kind
 tests_unit_test_pkcs7_kind_SOURCES = tests/unit/test-pkcs7-kind.c
 tests_unit_test_pkcs7_kind_LDADD = common/libgsmime.la
+check_PROGRAMS += tests/unit/test-engine
+tests_unit_test_engine_SOURCES = tests/unit/test-engine.c
+tests_unit_test_engine_LDADD = common/libgsmime.la
 
 check_PROGRAMS += tests/unit/test-revocation-plan
 tests_unit_test_revocation_plan_SOURCES = tests/unit/test-revocation-plan.c

@@ -57,6 +57,7 @@ GMimeMessage *cli_read_message (const char *name, GError **error);
 gboolean cli_write_message (GMimeMessage *message, GError **error);
 
 int cmd_show (int argc, char **argv);
+int cmd_doctor (int argc, char **argv);
 int cmd_sign (int argc, char **argv);
 int cmd_encrypt (int argc, char **argv);
 int cmd_import (int argc, char **argv);

@@ -16,6 +16,6 @@ tools_gsmime_SOURCES = \
 	tools/report.h tools/report-text.c tools/report-json.c \
 	tools/json-out.h tools/json-out.c \
 	tools/cmd-directory.h tools/cmd-directory.c tools/cmd-lookup.c \
-	tools/cmd-pin.c
+	tools/cmd-pin.c tools/cmd-doctor.c
 tools_gsmime_LDADD = plugin/mutt/libgsmime-mutt.la tools/libgsmime-cli.la \
 	common/libgsmime.la $(JSON_GLIB_LIBS)

@@ -41,6 +41,8 @@ static const Command commands[] = {
                        "address"), TRUE },
   { "unpin", cmd_unpin, N_("forget the certificate pinned for an "
                            "address"), TRUE },
+  { "doctor", cmd_doctor, N_("print the versions of gpgsm, dirmngr and "
+                             "libksba and what they can do") },
   { "mutt", mutt_main, N_("the commands behind mutt's S/MIME variables "
                           "(gsmime.muttrc)") },
 };
