@@ -3,7 +3,7 @@
 # make-pki.sh OUTDIR MODE ARGS...
 #
 # Builds the offline test PKI that every gsmime integration test uses, or
-# (with a MODE: --keys, --sub-ca, --user, --ocsp-responder, --ocsp-stranger,
+# (with a MODE: --keys, --key, --sub-ca, --user, --ocsp-responder, --ocsp-stranger,
 # --revoke; see usage below and tests/pki/README.md) adds to it an identity
 # a test needs of its own: a sub-CA, a user with the CRL distribution
 # point or OCSP responder it asks for, an OCSP signer, a revocation.
@@ -54,6 +54,7 @@ usage() {
     cat >&2 <<EOF
 usage: $0 OUTDIR CRL_PORT
        $0 OUTDIR --keys NAME...
+       $0 OUTDIR --key NAME TYPE
        $0 OUTDIR --sub-ca NAME FIRST_SERIAL CN
        $0 OUTDIR --user CA NAME CRL_URI OCSP_URI [EMAIL]
        $0 OUTDIR --ocsp-responder CA NAME CN
@@ -68,7 +69,7 @@ OUTDIR=$1
 MODE=$2
 shift 2
 case $MODE in
-    --keys | --sub-ca | --user | --ocsp-responder | --ocsp-stranger | \
+    --keys | --key | --sub-ca | --user | --ocsp-responder | --ocsp-stranger | \
         --revoke) ;;
     '' | *[!0-9]*) usage ;;
     *) [ $# -eq 0 ] || usage ;;
@@ -260,24 +261,56 @@ new_keys() {
     done
 }
 
+# typed_key NAME TYPE: NAME.key of TYPE (rsa3072, ec-p256, ec-p384,
+# ed25519, ed448), for the certificates of modern S/MIME: CA/Browser
+# Forum S/MIME certificates may carry any of these.
+typed_key() {
+    local opts
+    case $2 in
+        rsa3072) opts=(-algorithm RSA -pkeyopt rsa_keygen_bits:3072) ;;
+        ec-p256) opts=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256) ;;
+        ec-p384) opts=(-algorithm EC -pkeyopt ec_paramgen_curve:P-384) ;;
+        ed25519) opts=(-algorithm ED25519) ;;
+        ed448) opts=(-algorithm ED448) ;;
+        *) usage ;;
+    esac
+    openssl genpkey -quiet "${opts[@]}" -out "$OUTDIR/$1.key"
+    chmod 600 "$OUTDIR/$1.key"
+}
+
+# key_usage KEYFILE: the keyUsage a user certificate for KEYFILE gets:
+# RSA keys sign and transport keys, EC keys sign and agree on keys
+# (ECDH), Edwards keys only sign.
+key_usage() {
+    case $(openssl pkey -in "$1" -noout -text_pub 2>/dev/null | head -n 1) in
+        ED25519* | ED448*) echo "digitalSignature" ;;
+        *) if openssl pkey -in "$1" -noout -text_pub | grep -q '^ASN1 OID'; then
+               echo "digitalSignature, keyAgreement"
+           else
+               echo "digitalSignature, keyEncipherment"
+           fi ;;
+    esac
+}
+
 # --- Identities a test adds -----------------------------------------------
 
 # These work on a PKI made before (the root's database and the CRL base in
 # ca/crl-base), for tests that need a CA or a user of their own.  Each is
 # valid from a day ago for a year.
 
-# extensions KIND [CRL_URI] [OCSP_URI]: the extensions of one certificate
-# as an `openssl ca -extfile` file, ca/ext.cnf: KIND is user (an S/MIME
-# user, with the CRL distribution point and the OCSP responder given, each
-# optional), responder (an OCSP signer delegated by its CA) or stranger
+# extensions KIND [CRL_URI] [OCSP_URI] [KEY_USAGE]: the extensions of one
+# certificate as an `openssl ca -extfile` file, ca/ext.cnf: KIND is user
+# (an S/MIME user, with the CRL distribution point and the OCSP responder
+# given, each optional, and KEY_USAGE, RSA's by default), responder (an OCSP signer delegated by its CA) or stranger
 # (an OCSP signer of its own, self-signed).
 extensions() {
     local kind=$1 crl=${2-} ocsp=${3-} ext=$OUTDIR/ca/ext.cnf
+    local usage=${4:-digitalSignature, keyEncipherment}
     {
         echo "subjectKeyIdentifier = hash"
         echo "basicConstraints = critical, CA:FALSE"
         if [ "$kind" = user ]; then
-            echo "keyUsage = critical, digitalSignature, keyEncipherment"
+            echo "keyUsage = critical, $usage"
             echo "extendedKeyUsage = emailProtection"
             echo "subjectAltName = email:\$ENV::USER_EMAIL"
         else
@@ -319,11 +352,13 @@ sub_ca() {
 # sub_user CA NAME CRL_URI OCSP_URI [EMAIL]: EMAIL (NAME@example.org
 # unless given), issued by CA (the intermediate or a sub-CA), with the CRL
 # distribution point and the OCSP responder given (either may be empty),
-# as NAME.pem, NAME.key and NAME.p12.
+# as NAME.pem, NAME.key and NAME.p12.  A NAME.key made before (--key)
+# is certified with the key usage its kind of key has.
 sub_user() {
-    local email=${5:-$2@example.org}
+    local email=${5:-$2@example.org} ku=
+    [ ! -f "$OUTDIR/$2.key" ] || ku=$(key_usage "$OUTDIR/$2.key")
     USER_EMAIL=$email certify "$1" "$1" "$2" "${2^}" \
-        -extfile "$(extensions user "$3" "$4")"
+        -extfile "$(extensions user "$3" "$4" "$ku")"
     openssl pkcs12 -export -legacy -passout pass: -name "$email" \
         -inkey "$OUTDIR/$2.key" -in "$OUTDIR/$2.pem" \
         -certfile "$OUTDIR/ca/chain-$1.pem" -out "$OUTDIR/$2.p12"
@@ -435,6 +470,8 @@ make_pki() {
 
 case $MODE in
     --keys) new_keys "$@" ;;
+    --key) [ $# -eq 2 ] || usage
+        typed_key "$@" ;;
     --sub-ca) [ $# -eq 3 ] || usage
         sub_ca "$@" ;;
     --user) [ $# -eq 4 ] || [ $# -eq 5 ] || usage
