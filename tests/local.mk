@@ -53,13 +53,19 @@ tests_unit_test_pkcs12_LDADD = common/libgsmime.la $(GNUTLS_LIBS)
 tests_unit_pkcs12_tool_SOURCES = tests/unit/pkcs12-tool.c
 tests_unit_pkcs12_tool_LDADD = common/libgsmime.la
 
+# Prints what common/cms-shape.c reads of CMS objects, for
+# tests/integration/cms-outline.sh.
+check_PROGRAMS += tests/unit/cms-outline-tool
+tests_unit_cms_outline_tool_SOURCES = tests/unit/cms-outline-tool.c
+tests_unit_cms_outline_tool_LDADD = common/libgsmime.la
+
 # Scripts, data and the harness travel with the tarball.
 dist_files = $(patsubst $(srcdir)/%,%,$(wildcard \
 	$(srcdir)/tests/integration/*.sh $(srcdir)/tests/lib/*.sh \
 	$(srcdir)/tests/lib/*.py $(srcdir)/tests/lib/fake-pinentry \
 	$(srcdir)/tests/pki/* $(srcdir)/tests/data/*.md $(srcdir)/tests/data/bad/* \
 	$(srcdir)/tests/bench/* $(srcdir)/scripts/*.sh $(srcdir)/doc/*.md))
-EXTRA_DIST += tests/run-tests tests/valgrind.supp $(dist_files)
+EXTRA_DIST += tests/run-tests tests/valgrind.supp tests/lsan.supp $(dist_files)
 
 check-local: $(check_PROGRAMS) $(bin_PROGRAMS)
 	$(SHELL) $(srcdir)/tests/run-tests --srcdir $(srcdir) --builddir $(builddir) \
