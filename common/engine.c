@@ -156,8 +156,9 @@ gsmime_engine_versions_can (const GsmimeEngineVersions *versions,
   return !rule->ksba || at_least (versions->ksba, rule->ksba);
 }
 
-/* The version GPGME found for the engine of PROTOCOL.  */
-static const char *
+/* The version GPGME found for the engine of PROTOCOL, copied: GPGME
+ * frees its engine information when anyone changes it.  */
+static char *
 gpgme_engine_version (gpgme_protocol_t protocol)
 {
   gpgme_engine_info_t info = NULL;
@@ -166,7 +167,7 @@ gpgme_engine_version (gpgme_protocol_t protocol)
     return NULL;
   for (; info; info = info->next)
     if (info->protocol == protocol)
-      return info->version;
+      return g_strdup (info->version);
   return NULL;
 }
 

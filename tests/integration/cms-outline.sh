@@ -10,7 +10,10 @@
 # Then every truncation of each object, and every one-byte change of its
 # first 1024 bytes, is read: the outline must survive all of them (in the
 # sanitizer build an overflow or a leak ends the tool with an error).
-# Runs no GnuPG program.  Output is TAP.
+# gpgsm runs only to list a recipient's certificate: the outline must name
+# it with the issuer and serial number gpgsm (and so GPGME) gives it, so
+# that a recipient can be matched with the user's certificates.  Output
+# is TAP.
 
 set -u
 
@@ -20,7 +23,7 @@ set -u
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
 # shellcheck source=../lib/modern-messages.sh
 . "$GSMIME_SRCDIR/tests/lib/modern-messages.sh"
-require_programs openssl python3 base64
+require_programs gpgsm openssl python3 base64
 
 tool=${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}/tests/unit/cms-outline-tool
 if [ ! -x "$tool" ]; then
@@ -115,6 +118,15 @@ expect ecdh-p256 "$enveloped" "cipher aes-cbc 256 tag 0" \
 # libksba does not know compressed-data: the content type is still read.
 expect compressed "content compressed-data 1.2.840.113549.1.9.16.1.9" \
     "complete no"
+
+# The certificate a recipient names, as gpgsm lists it.
+test_home ""
+test_import bob
+bob_id=$(gh_gpgsm --with-colons --list-keys bob@example.org 2>/dev/null |
+    awk -F: '$1 == "crt" { print "issuer " $10 " serial " $8; exit }')
+tap_like "$("$tool" "$work/rsa-oaep.der" | grep '^recipient')" \
+    " ${bob_id:-gpgsm listed nothing}\$" \
+    "the recipient is named as gpgsm lists bob's certificate"
 
 # Two recipients, in the order the sender listed them.
 msg_encrypt "$work/ent" "$work/two.ent" "$pki/carol.pem" "$pki/ecp256.pem" &&
