@@ -198,28 +198,41 @@ close_notice() {
 
 # open_page WINDOW-NAME MENU-KEY TRACE: opens a window from the main
 # window's Configuration menu (Alt+C, then MENU-KEY) and walks up its page
-# index from the bottom until the plugin's page traces TRACE.
+# index from the bottom until the plugin's page traces TRACE.  Each key
+# waits until Claws has handled the one before (claws_settle): on a
+# loaded machine a menu key can come before the menu is open, and an Up
+# sent before the page of the last one was made walks past the page.
+# The menu is tried again, three times at most, while the window does
+# not come; the page is drawn before this returns, so that its keys
+# reach it.
 open_page() {
-    local i
+    local try i
     claws_mark
-    focus ' - Claws Mail ' || return 1
-    slow_key alt+c
-    sleep 0.5
-    slow_key "$2"
-    for i in $(seq 50); do
-        xdotool search --name "$1" >/dev/null 2>&1 && break
-        sleep 0.1
+    for try in 1 2 3; do
+        focus ' - Claws Mail ' || return 1
+        slow_key alt+c
+        claws_settle
+        slow_key "$2"
+        claws_find_window "$1" 20 >/dev/null && break
+        tap_diag "no window /$1/ after Alt+C, $2 (try $try)"
+        focus ' - Claws Mail ' && slow_key Escape
+        [ "$try" -lt 3 ] || return 1
     done
-    sleep 0.5
     focus "$1" || return 1
     step "page index, from the end"
     xdotool key End
+    claws_settle
     for i in $(seq 12); do
-        claws_trace_since "$3" >/dev/null && return 0
+        claws_trace_since "$3" >/dev/null && break
         xdotool key Up
-        sleep 0.4
+        claws_settle
     done
-    claws_trace_since "$3" >/dev/null
+    if ! claws_trace_since "$3" >/dev/null; then
+        echo "# gave up after 12 rows of the page index waiting for a trace line /$3/"
+        claws_explain
+        return 1
+    fi
+    claws_settle
 }
 
 # rc_block FILE NAME: the lines of the [NAME] block of an rc file.
@@ -404,8 +417,8 @@ tap_is "$(claws_trace_since '^harvested ' | wc -l)" 0 \
 # Harvesting on again through the page: Alt+H is its check box's
 # mnemonic.
 if open_page '^Preferences$' r '^prefs-page '; then
-    focus '^Preferences$' && xdotool key alt+h
-    sleep 0.5
+    focus '^Preferences$' && slow_key alt+h
+    claws_settle
     claws_mark
     press_until '^Preferences$' Return '^prefs-saved ' 10
 fi
@@ -432,7 +445,7 @@ if open_page ' - Account preferences$' p \
     # Focused first, keys held: under load a bare key stroke can reach
     # the window before it takes input.
     focus ' - Account preferences$' && slow_key alt+s && slow_key Down
-    sleep 0.5
+    claws_settle
     slow_key Return
     claws_wait_for '^account-saved ' 20
 else

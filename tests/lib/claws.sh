@@ -55,14 +55,16 @@ claws_in_xvfb() {
     exit $status
 }
 
-# claws_prelude [PROG...]: what every Claws test loads next: prelude.sh
-# and messages.sh, the programs it drives (require_gnupg PROG...) and the
-# plugin (claws_require_plugin).
+# claws_prelude [PROG...]: what every Claws test loads next: prelude.sh,
+# messages.sh and silent.sh, the programs it drives (require_gnupg
+# PROG...) and the plugin (claws_require_plugin).
 claws_prelude() {
     # shellcheck source=prelude.sh
     . "$(dirname "${BASH_SOURCE[0]}")/prelude.sh"
     # shellcheck source=messages.sh
     . "$GSMIME_SRCDIR/tests/lib/messages.sh"
+    # shellcheck source=silent.sh
+    . "$GSMIME_SRCDIR/tests/lib/silent.sh"
     require_gnupg "$@"
     claws_require_plugin
 }
@@ -263,6 +265,15 @@ claws_probe_ms() {
     echo $(((t1 - t0) / 1000000))
 }
 
+# claws_settle: returns once Claws' main loop has answered two probes
+# (claws_probe_ms) one after the other: a key that reached Claws before
+# has been handled, and what that queued for later (drawing a window or
+# a page, which GTK does after the events waiting) has been done too.
+claws_settle() {
+    claws_probe_ms >/dev/null
+    claws_probe_ms >/dev/null
+}
+
 # claws_probe_during PATTERN: probes the main loop (claws_probe_ms) every
 # 0.2 s, eight times at most, until a trace line matches PATTERN; the
 # times of the probes answered before it came are in CLAWS_BUSY.  A probe
@@ -278,21 +289,24 @@ claws_probe_during() {
     done
 }
 
-# claws_probes_ok WHAT IDLE...: whether the main loop stayed free while
-# the plugin worked, as two TAP checks on CLAWS_BUSY against the probes
-# IDLE... taken before: three probes or more were answered meanwhile (a
-# main loop held by the work answers the first one only when the work is
-# over, so none would count), and their median is within 200 ms of the
-# idle one.
+# claws_probes_ok WHAT BUDGET_MS IDLE...: whether the main loop stayed
+# free while the plugin worked for up to BUDGET_MS, as two TAP checks on
+# CLAWS_BUSY against the probes IDLE... taken before.  A main loop held
+# by the work answers no probe until the work is over, so that none
+# would count, and the one it answers then has waited most of the
+# budget; a free one answers at once, however slowly a loaded machine
+# starts the probe.  So: a probe was answered while the work went on,
+# and none took half the budget more than the slowest idle one.
 claws_probes_ok() {
-    local what=$1
-    shift
+    local what=$1 budget=$2 slowest
+    shift 2
+    slowest=$(printf '%s\n' "$@" "${CLAWS_BUSY[@]}" | sort -n | tail -n 1)
     tap_diag "claws-mail --status: idle $* ms; while $what ${CLAWS_BUSY[*]} ms"
-    tap_ok "$what: three probes or more answered meanwhile" \
-        test "${#CLAWS_BUSY[@]}" -ge 3
-    tap_ok "$what: the main loop answers within 200 ms of its idle time" \
-        test "$(claws_median "${CLAWS_BUSY[@]:-99999}")" -le \
-        $(($(claws_median "$@") + 200))
+    tap_ok "$what: a probe was answered while the work went on" \
+        test "${#CLAWS_BUSY[@]}" -ge 1
+    tap_ok "$what: no probe waited half the budget more than an idle one" \
+        test "${slowest:-0}" -lt \
+        $(($(printf '%s\n' "$@" | sort -n | tail -n 1) + budget / 2))
 }
 
 # claws_find_window PATTERN SECONDS: prints the id of a window whose name
@@ -318,12 +332,14 @@ claws_find_window() {
 # claws_hang_crls: five probes of the idle main loop (claws_probe_ms) in
 # the array idle, then the CRL server on $port replaced by one that
 # accepts connections and never answers (its log $work/hang.log), and
-# dirmngr's CRLs forgotten: the next revocation check waits there.
+# dirmngr's CRLs forgotten: the next revocation check waits there, and
+# silent_bound_ms (silent.sh) tells how long it may.
 claws_hang_crls() {
     idle=()
     for _ in 1 2 3 4 5; do idle+=("$(claws_probe_ms)"); done
     gh_stop_crls
     gh_start_server hang "$port" "$work/hang.log" --lifetime 60 || exit 1
+    silent_started 60
     gh_flush_crls
 }
 
