@@ -27,6 +27,7 @@
 #include "decrypt.h"
 #include "reader.h"
 #include "pkcs7-kind.h"
+#include "engine.h"
 #include "protect.h"
 #include "headline.h"
 #include "import.h"

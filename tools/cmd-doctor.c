@@ -3,7 +3,7 @@
 #include <config.h>
 #include <stdio.h>
 #include "cli.h"
-#include "engine.h"
+#include "gsmime.h"
 #include "i18n.h"
 #include "json-out.h"
 
