@@ -4,6 +4,7 @@
  * input is left to fuzz-pkcs12 (its import would ask gpg-agent).  */
 #include <config.h>
 #include "fuzz.h"
+#include "common/import.h"
 #include "common/pkcs12.h"
 
 int

@@ -3,6 +3,7 @@
  * legacy file gpgsm would get.  */
 #include <config.h>
 #include "fuzz.h"
+#include "common/import.h"
 #include "common/pkcs12.h"
 
 int

@@ -12,6 +12,7 @@
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
 #include "error.h"
+#include "import.h"
 #include "pkcs12.h"
 
 /* "Grüße-€" in UTF-8: characters from Latin-1 and beyond it.  */
