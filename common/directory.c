@@ -350,6 +350,13 @@ gsmime_directory_add (const char *homedir,
   return write_lines (homedir, lines, error);
 }
 
+GsmimeAdvice
+gsmime_directory_remove_advice (const GError *error)
+{
+  return g_error_matches (error, GSMIME_ERROR, GPG_ERR_NOT_FOUND)
+         ? GSMIME_ADVICE_LIST_DIRECTORIES : GSMIME_ADVICE_NONE;
+}
+
 gboolean
 gsmime_directory_remove (const char *homedir, const char *host, guint port,
                          GError **error)
@@ -363,8 +370,7 @@ gsmime_directory_remove (const char *homedir, const char *host, guint port,
       g_autofree char *name = port ? g_strdup_printf ("%s:%u", host, port)
                                    : g_strdup (host ? host : "");
       gsmime_set_error (error, GPG_ERR_NOT_FOUND,
-                        _("No directory server %s is configured; \"gsmime "
-                          "directory list\" shows them"), name);
+                        _("No directory server %s is configured"), name);
       return FALSE;
     }
   return write_lines (homedir, lines, error);

@@ -13,6 +13,7 @@
 #define GSMIME_DIRECTORY_H
 
 #include <glib.h>
+#include "verdict.h"
 
 typedef enum
 {
@@ -61,6 +62,10 @@ gboolean gsmime_directory_add (const char *homedir,
  * GPG_ERR_EIO.  */
 gboolean gsmime_directory_remove (const char *homedir, const char *host,
                                   guint port, GError **error);
+
+/* What to do about ERROR from gsmime_directory_remove: list the servers
+ * when there was no such server.  */
+GsmimeAdvice gsmime_directory_remove_advice (const GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeDirectoryServer,
                                gsmime_directory_server_free)

@@ -126,8 +126,7 @@ gsmime_choose_signing_key (GsmimeSession *session, const char *id,
   if (!key)
     gsmime_set_error (error, GPG_ERR_UNUSABLE_SECKEY,
                       _("You have no valid signing certificate with a "
-                        "secret key for \"%s\"; import your certificate and "
-                        "key (a .p12 file) with \"gsmime import\""), id);
+                        "secret key for \"%s\""), id);
   return key;
 }
 
@@ -449,25 +448,49 @@ gsmime_choose_recipients (GsmimeSession *session, const char *const *addresses,
   return TRUE;
 }
 
-void
-gsmime_set_recipient_error (GError **error, GPtrArray *problems)
+char *
+gsmime_recipient_error_text (GPtrArray *problems,
+                             const GsmimeAdviceWords *words)
 {
-  g_autoptr (GString) text = g_string_new (
+  GString *text = g_string_new (
     _("The message cannot be encrypted to every recipient, so it was not "
       "encrypted:"));
   guint i;
 
   for (i = 0; i < problems->len; i++)
     {
-      GsmimeRecipientProblem *p = g_ptr_array_index (problems, i);
-      g_string_append_printf (text, "\n  %s", p->text);
+      g_autofree char *one = gsmime_recipient_problem_text (
+        g_ptr_array_index (problems, i), words);
+      g_string_append_printf (text, "\n  %s", one);
     }
-  gsmime_set_error (error, GPG_ERR_UNUSABLE_PUBKEY, "%s", text->str);
+  return g_string_free (text, FALSE);
+}
+
+char *
+gsmime_recipient_problem_text (const GsmimeRecipientProblem *problem,
+                               const GsmimeAdviceWords *words)
+{
+  g_autofree char *advice = words ? gsmime_advice_text (problem->advice, NULL,
+                                                        words)
+                                  : NULL;
+
+  return advice ? g_strdup_printf ("%s. %s", problem->text, advice)
+                : g_strdup (problem->text);
+}
+
+void
+gsmime_set_recipient_error (GError **error, GPtrArray *problems)
+{
+  g_autofree char *text = gsmime_recipient_error_text (problems, NULL);
+
+  gsmime_set_error (error, GPG_ERR_UNUSABLE_PUBKEY, "%s", text);
 }
 
 GsmimeRecipientProblem *
 gsmime_recipient_problem_from_gpgsm (const char *address, gpgme_error_t reason)
 {
+  GsmimeRecipientProblem *p;
+
   switch (gpgme_err_code (reason))
     {
     case GPG_ERR_CERT_REVOKED:
@@ -484,10 +507,11 @@ gsmime_recipient_problem_from_gpgsm (const char *address, gpgme_error_t reason)
     case GPG_ERR_BAD_CERT_CHAIN:
     case GPG_ERR_MISSING_ISSUER_CERT:
     case GPG_ERR_BAD_CA_CERT:
-      return problem_new (address, GSMIME_RECIPIENT_UNTRUSTED_CHAIN, g_strdup_printf (
-        _("%s: the certificate does not lead to a root you trust (%s); "
-          "check the root's fingerprint with its issuer and trust it with "
-          "\"gsmime trust-root\""), address, gpgme_strerror (reason)));
+      p = problem_new (address, GSMIME_RECIPIENT_UNTRUSTED_CHAIN, g_strdup_printf (
+        _("%s: the certificate does not lead to a root you trust (%s)"),
+        address, gpgme_strerror (reason)));
+      p->advice = GSMIME_ADVICE_TRUST_ROOT;
+      return p;
     default:
       return problem_new (address, GSMIME_RECIPIENT_UNCHECKED, g_strdup_printf (
         _("%s: the certificate could not be checked (%s); try again when "

@@ -13,6 +13,7 @@
 #include <gpgme.h>
 #include "session.h"
 #include "candidates.h"
+#include "verdict.h"
 
 /* Why an address cannot be encrypted to; hosts act on this, never on
  * the string code.  */
@@ -44,7 +45,9 @@ typedef struct
                            "not-for-encryption", "untrusted-chain",
                            "unchecked", a reason's name, ... */
   char *fingerprint;    /* the certificate concerned, or NULL */
-  char *text;           /* translated sentence with what would fix it */
+  char *text;           /* translated sentence with what would fix it
+                           where no host needs to be named */
+  GsmimeAdvice advice;  /* what else to do, for the host to word */
 } GsmimeRecipientProblem;
 
 void gsmime_recipient_problem_free (GsmimeRecipientProblem *problem);
@@ -126,6 +129,16 @@ GsmimeCandidates *gsmime_recipient_candidates (GsmimeSession *session,
 
 /* Builds the error that names every problem, one sentence each.  */
 void gsmime_set_recipient_error (GError **error, GPtrArray *problems);
+
+/* The same error's message with each problem's advice in the host's
+ * WORDS.  */
+char *gsmime_recipient_error_text (GPtrArray *problems,
+                                   const GsmimeAdviceWords *words);
+
+/* PROBLEM's sentence followed by its advice in the host's WORDS (NULL:
+ * none).  */
+char *gsmime_recipient_problem_text (const GsmimeRecipientProblem *problem,
+                                     const GsmimeAdviceWords *words);
 
 /* A problem for ADDRESS from gpgsm's reason REASON for refusing a
  * certificate during encryption.  */

@@ -410,8 +410,14 @@ gsmime_lookup_describe (const GsmimeLookup *l)
       break;
     }
   return g_strdup_printf (_("%s: no certificate found, and no directory "
-                            "server is configured (\"gsmime directory "
-                            "add\")"), l->address);
+                            "server is configured"), l->address);
+}
+
+GsmimeAdvice
+gsmime_lookup_advice (const GsmimeLookup *l)
+{
+  return l->state == GSMIME_LOOKUP_NO_DIRECTORY ? GSMIME_ADVICE_ADD_DIRECTORY
+                                                : GSMIME_ADVICE_NONE;
 }
 
 char *

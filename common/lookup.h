@@ -21,6 +21,7 @@
 
 #include <glib.h>
 #include "session.h"
+#include "verdict.h"
 
 typedef enum
 {
@@ -66,6 +67,10 @@ GsmimeLookup *gsmime_directory_lookup (GsmimeSession *session,
 /* The translated sentence that says what LOOKUP found, for a status line
  * or a dialog.  */
 char *gsmime_lookup_describe (const GsmimeLookup *lookup);
+
+/* What to do after LOOKUP: configure a directory server when there was
+ * none.  */
+GsmimeAdvice gsmime_lookup_advice (const GsmimeLookup *lookup);
 
 /* The directory server the certificate FPR was fetched from ("host:port"),
  * or NULL when it did not come from the directory.  */

@@ -109,11 +109,17 @@ gsmime_pin_set (GsmimeSession *session, const char *address, const char *fpr,
     {
       gsmime_set_error (error, GPG_ERR_NO_USER_ID,
                         _("The certificate %s is not for %s; pin one that "
-                          "carries the address (\"gsmime certs %s\" lists "
-                          "them)"), fpr, address, address);
+                          "carries the address"), fpr, address);
       return FALSE;
     }
   return write_pin (session, address, key, canonical, error);
+}
+
+GsmimeAdvice
+gsmime_pin_advice (const GError *error)
+{
+  return g_error_matches (error, GSMIME_ERROR, GPG_ERR_NO_USER_ID)
+         ? GSMIME_ADVICE_LIST_CERTIFICATES : GSMIME_ADVICE_NONE;
 }
 
 gboolean

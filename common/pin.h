@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include "session.h"
+#include "verdict.h"
 
 /* The fingerprint pinned for ADDRESS, or NULL.  */
 char *gsmime_pin_get (GsmimeSession *session, const char *address);
@@ -20,6 +21,10 @@ char *gsmime_pin_get (GsmimeSession *session, const char *address);
  * rewriting it would lose the pins after the damage), GPG_ERR_EIO.  */
 gboolean gsmime_pin_set (GsmimeSession *session, const char *address,
                          const char *fpr, GError **error);
+
+/* What to do about ERROR from gsmime_pin_set: list the certificates of
+ * the address when the one given is not for it.  */
+GsmimeAdvice gsmime_pin_advice (const GError *error);
 
 /* Forgets the pin of ADDRESS.  Errors: GPG_ERR_NOT_FOUND when there is
  * none, GPG_ERR_BAD_DATA, GPG_ERR_EIO.  */

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include "verdict.h"
+#include "error.h"
 #include "headline.h"
 #include "i18n.h"
 
@@ -106,19 +107,27 @@ gsmime_verdict_add_advised (GsmimeVerdict *verdict, GsmimeReasonCode code,
   insert_reason (verdict, reason);
 }
 
-/* The untranslated words for REASON's advice, or NULL.  */
+/* The untranslated words for ADVICE, or NULL.  */
 static const char *
-advice_format (const GsmimeReason *reason, const GsmimeAdviceWords *words)
+advice_format (GsmimeAdvice advice, const char *subject,
+               const GsmimeAdviceWords *words)
 {
-  switch (reason->advice)
+  switch (advice)
     {
     case GSMIME_ADVICE_TRUST_ROOT:
       return words->trust_root;
     case GSMIME_ADVICE_INSPECT_CERTIFICATE:
-      return reason->subject ? words->inspect_certificate
-                             : words->inspect_unknown;
+      return subject ? words->inspect_certificate : words->inspect_unknown;
     case GSMIME_ADVICE_SWITCH_ON_OCSP:
       return words->switch_on_ocsp;
+    case GSMIME_ADVICE_IMPORT_KEY:
+      return words->import_key;
+    case GSMIME_ADVICE_ADD_DIRECTORY:
+      return words->add_directory;
+    case GSMIME_ADVICE_LIST_CERTIFICATES:
+      return subject ? words->list_certificates : NULL;
+    case GSMIME_ADVICE_LIST_DIRECTORIES:
+      return words->list_directories;
     case GSMIME_ADVICE_NONE:
       break;
     }
@@ -126,18 +135,46 @@ advice_format (const GsmimeReason *reason, const GsmimeAdviceWords *words)
 }
 
 char *
+gsmime_advice_text (GsmimeAdvice advice, const char *subject,
+                    const GsmimeAdviceWords *words)
+{
+  const char *format = advice_format (advice, subject, words);
+
+  if (!format)
+    return NULL;
+  return strstr (_(format), "%s") ? g_strdup_printf (_(format), subject)
+                                  : g_strdup (_(format));
+}
+
+char *
 gsmime_reason_text (const GsmimeReason *reason,
                     const GsmimeAdviceWords *words)
 {
-  const char *format = advice_format (reason, words);
-  g_autofree char *advice = NULL;
+  g_autofree char *advice = gsmime_advice_text (reason->advice,
+                                                reason->subject, words);
 
-  if (!format)
+  if (!advice)
     return g_strdup (reason->text);
-  advice = strstr (_(format), "%s")
-           ? g_strdup_printf (_(format), reason->subject)
-           : g_strdup (_(format));
   return g_strconcat (reason->text, " ", advice, NULL);
+}
+
+char *
+gsmime_advised_message (const char *message, GsmimeAdvice advice,
+                        const char *subject, const GsmimeAdviceWords *words)
+{
+  g_autofree char *text = gsmime_advice_text (advice, subject, words);
+
+  if (!text)
+    return g_strdup (message);
+  return g_strconcat (message, "; ", text, NULL);
+}
+
+GsmimeAdvice
+gsmime_error_advice (const GError *error)
+{
+  /* Only choosing one's signing key says GPG_ERR_UNUSABLE_SECKEY.  */
+  return g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_SECKEY)
+         ? GSMIME_ADVICE_IMPORT_KEY : GSMIME_ADVICE_NONE;
 }
 
 void

@@ -26,7 +26,15 @@ typedef enum
    * see what is wrong with it.  */
   GSMIME_ADVICE_INSPECT_CERTIFICATE,
   /* Switch OCSP on, so that revocation is checked.  */
-  GSMIME_ADVICE_SWITCH_ON_OCSP
+  GSMIME_ADVICE_SWITCH_ON_OCSP,
+  /* Import one's own certificate and its key (a .p12 file).  */
+  GSMIME_ADVICE_IMPORT_KEY,
+  /* Configure a directory server.  */
+  GSMIME_ADVICE_ADD_DIRECTORY,
+  /* List the certificates that carry an address (the subject).  */
+  GSMIME_ADVICE_LIST_CERTIFICATES,
+  /* List the directory servers configured.  */
+  GSMIME_ADVICE_LIST_DIRECTORIES
 } GsmimeAdvice;
 
 typedef struct
@@ -92,11 +100,30 @@ typedef struct
   const char *inspect_certificate;   /* %s: the subject, an address */
   const char *inspect_unknown;       /* the same without a subject */
   const char *switch_on_ocsp;
+  /* The rest continue an error's sentence, after "; ".  */
+  const char *import_key;
+  const char *add_directory;
+  const char *list_certificates;     /* %s: the subject, an address */
+  const char *list_directories;
 } GsmimeAdviceWords;
 
 /* REASON's sentence followed by its advice in the host's WORDS.  */
 char *gsmime_reason_text (const GsmimeReason *reason,
                           const GsmimeAdviceWords *words);
+
+/* ADVICE about SUBJECT (or NULL) in the host's WORDS, translated; NULL
+ * when the host has nothing to say.  */
+char *gsmime_advice_text (GsmimeAdvice advice, const char *subject,
+                          const GsmimeAdviceWords *words);
+
+/* An error's MESSAGE continued by ADVICE about SUBJECT in WORDS.  */
+char *gsmime_advised_message (const char *message, GsmimeAdvice advice,
+                              const char *subject,
+                              const GsmimeAdviceWords *words);
+
+/* What to do about ERROR, whatever the core was doing: importing one's
+ * key when there is no signing key.  */
+GsmimeAdvice gsmime_error_advice (const GError *error);
 
 /* The same in COLOUR, for a reason whose colour the settings choose
  * (weak-digest).  */

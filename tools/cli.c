@@ -69,10 +69,37 @@ is_input_error (int code)
     }
 }
 
+static int fail_saying (const GError *error, const char *message);
+
 int
 cli_fail (const GError *error)
 {
-  fprintf (stderr, "gsmime: %s\n", error->message);
+  return cli_fail_advised (error, gsmime_error_advice (error), NULL);
+}
+
+int
+cli_fail_advised (const GError *error, GsmimeAdvice advice,
+                  const char *subject)
+{
+  g_autofree char *message = cli_advised_message (error->message, advice,
+                                                  subject);
+
+  return fail_saying (error, message);
+}
+
+int
+cli_fail_recipients (const GError *error, GPtrArray *problems)
+{
+  g_autofree char *message = cli_recipient_error_text (error, problems);
+
+  return fail_saying (error, message);
+}
+
+/* Says MESSAGE for ERROR; the exit status follows tools/exit-codes.h.  */
+static int
+fail_saying (const GError *error, const char *message)
+{
+  fprintf (stderr, "gsmime: %s\n", message);
   if (error->domain != GSMIME_ERROR)
     return EXIT_FAILURE_GPG;
   if (error->code == GPG_ERR_INV_ARG)

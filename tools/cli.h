@@ -33,6 +33,14 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)
  * that fits ERROR's code.  */
 int cli_fail (const GError *error);
 
+/* The same, with ADVICE about SUBJECT (or NULL) after the message.  */
+int cli_fail_advised (const GError *error, GsmimeAdvice advice,
+                      const char *subject);
+
+/* The same with the advice of each recipient problem in PROBLEMS
+ * (GsmimeRecipientProblem*, or NULL) when ERROR names them.  */
+int cli_fail_recipients (const GError *error, GPtrArray *problems);
+
 /* Prints a usage error and returns EXIT_USAGE.  */
 int cli_usage (GOptionContext *context, const char *message);
 
@@ -43,6 +51,15 @@ GsmimeSession *cli_session (const CliCommon *common, GError **error);
  * subcommands, and its options as given to the gsmime command or, when
  * IN_MUTTRC, to the gsmime-mutt commands of a muttrc.  */
 char *cli_reason_text (const GsmimeReason *reason, gboolean in_muttrc);
+
+/* An error's MESSAGE continued by ADVICE about SUBJECT, worded for the
+ * gsmime command (mutt's commands are run the same way).  */
+char *cli_advised_message (const char *message, GsmimeAdvice advice,
+                           const char *subject);
+
+/* ERROR's message with its advice; when it names the recipient PROBLEMS
+ * (GsmimeRecipientProblem*, or NULL), with the advice of each.  */
+char *cli_recipient_error_text (const GError *error, GPtrArray *problems);
 
 /* Reads a passphrase from FD up to the first newline, as gpg's
  * --passphrase-fd does; a CR before the newline is dropped.  Free it

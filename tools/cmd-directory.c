@@ -211,10 +211,12 @@ run_remove (GOptionContext *context, CliCommon *common, int argc,
                                      "number from 1 to 65535."));
     }
   session = cli_session (common, &error);
-  if (!session
-      || !gsmime_directory_remove (gsmime_session_get_homedir (session), host,
-                                   (guint) port, &error))
+  if (!session)
     return cli_fail (error);
+  if (!gsmime_directory_remove (gsmime_session_get_homedir (session), host,
+                                (guint) port, &error))
+    return cli_fail_advised (error, gsmime_directory_remove_advice (error),
+                             NULL);
   printf (_("Directory server removed: %s\n"), argv[2]);
   return EXIT_OK;
 }

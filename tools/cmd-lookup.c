@@ -13,7 +13,9 @@
 static gboolean
 report (const GsmimeLookup *l)
 {
-  g_autofree char *text = gsmime_lookup_describe (l);
+  g_autofree char *said = gsmime_lookup_describe (l);
+  g_autofree char *text = cli_advised_message (said, gsmime_lookup_advice (l),
+                                               NULL);
   guint i;
 
   for (i = 0; i < l->kept->len; i++)

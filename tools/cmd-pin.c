@@ -31,6 +31,8 @@ run (int argc, char **argv, gboolean pin)
     return cli_fail (error);
   ok = pin ? gsmime_pin_set (session, argv[1], argv[2], &error)
            : gsmime_pin_remove (session, argv[1], &error);
+  if (!ok && pin)
+    return cli_fail_advised (error, gsmime_pin_advice (error), argv[1]);
   if (!ok)
     return cli_fail (error);
   if (pin)

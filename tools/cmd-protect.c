@@ -31,6 +31,8 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
   g_autoptr (GsmimeSession) session = NULL;
   g_autoptr (GMimeMessage) message = NULL;
   GsmimeProtectRequest request = { 0 };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) gsmime_recipient_problem_free);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage (context, error->message);
@@ -49,13 +51,14 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
   request.signer = o->signer;
   request.recipients = (const char *const *) o->to;
   request.allow_unchecked = o->allow_unchecked;
+  request.problems = problems;
 
   message = cli_read_message (argv[1], &error);
   if (message)
     session = cli_session (&o->common, &error);
   if (!session || !gsmime_protect_message (session, message, &request, &error)
       || !cli_write_message (message, &error))
-    return cli_fail (error);
+    return cli_fail_recipients (error, problems);
   return EXIT_OK;
 }
 

@@ -19,10 +19,37 @@ static const GsmimeAdviceWords claws_words = {
      "what is wrong with the certificate."),
   N_("Switch OCSP on under Configuration > Preferences > Plugins > "
      "S/MIME (gpgsm) to have it checked."),
+  N_("import your certificate and key (a .p12 file) under Configuration > "
+     "Preferences > Plugins > S/MIME (gpgsm)"),
+  N_("add one by running \"gsmime directory add\" in a terminal"),
+  N_("run \"gsmime certs %s\" in a terminal to list them"),
+  N_("run \"gsmime directory list\" in a terminal to list them"),
 };
 
 char *
 gsmime_claws_reason_text (const GsmimeReason *reason)
 {
   return gsmime_reason_text (reason, &claws_words);
+}
+
+char *
+gsmime_claws_error_text (const GError *error)
+{
+  return gsmime_advised_message (error->message, gsmime_error_advice (error),
+                                 NULL, &claws_words);
+}
+
+char *
+gsmime_claws_problem_text (const GsmimeRecipientProblem *problem)
+{
+  return gsmime_recipient_problem_text (problem, &claws_words);
+}
+
+char *
+gsmime_claws_recipient_error_text (const GError *error, GPtrArray *problems)
+{
+  if (!problems->len
+      || !g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_PUBKEY))
+    return gsmime_claws_error_text (error);
+  return gsmime_recipient_error_text (problems, &claws_words);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include "common/gsmime.h"
 #include "common/i18n.h"
+#include "advice.h"
 #include "compose-encrypt.h"
 #include "compose-mime.h"
 #include "compose-session.h"
@@ -342,6 +343,8 @@ gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
   g_autoptr (GPtrArray) keys =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
   g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) gsmime_recipient_problem_free);
   g_autoptr (GMimeStream) backing = NULL;
   g_autoptr (GMimeObject) body = NULL;
   g_autoptr (GMimeObject) sealed = NULL;
@@ -382,7 +385,7 @@ gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
   if (body)
     sealed = gsmime_encrypt_entity (session, body, keys,
                                     (const char *const *) addresses->pdata,
-                                    NULL, &error);
+                                    problems, &error);
   if (sealed)
     done = gsmime_claws_compose_replace_body (message, sealed, &error);
   gsmime_claws_compose_wipe (backing);
@@ -396,7 +399,9 @@ gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
     }
   else
     {
-      const char *why = error ? error->message : _("unknown error");
+      g_autofree char *why = error
+        ? gsmime_claws_recipient_error_text (error, problems)
+        : g_strdup (_("unknown error"));
       privacy_set_error ("%s", why);
       gsmime_claws_trace ("encrypt-failed", "text", why, NULL);
     }

@@ -8,6 +8,7 @@
 #include <config.h>
 #include "common/gsmime.h"
 #include "common/i18n.h"
+#include "advice.h"
 #include "compose-sign.h"
 #include "compose-mime.h"
 #include "compose-session.h"
@@ -70,8 +71,8 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
   if (!signer && chosen_cert (account)
       && g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_SECKEY))
     {
-      /* The core's advice speaks of the gsmime command; here the fix is
-       * in the account's preferences.  */
+      /* The certificate was chosen in the account's preferences, so
+       * the fix is there rather than an import.  */
       g_clear_error (&error);
       gsmime_set_error (&error, GPG_ERR_UNUSABLE_SECKEY,
                         _("The signing certificate chosen for this account "
@@ -84,13 +85,11 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
   else if (!signer
            && g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_SECKEY))
     {
-      /* The same: the key is imported on the plugin's page here.  */
+      /* The core's advice: the key is imported on the plugin's page.  */
+      g_autofree char *text = gsmime_claws_error_text (error);
+
       g_clear_error (&error);
-      gsmime_set_error (&error, GPG_ERR_UNUSABLE_SECKEY,
-                        _("You have no valid signing certificate with a "
-                          "secret key for \"%s\"; import your certificate "
-                          "and key (a .p12 file) under Configuration > "
-                          "Preferences > Plugins > S/MIME (gpgsm)"), id);
+      gsmime_set_error (&error, GPG_ERR_UNUSABLE_SECKEY, "%s", text);
     }
   if (signer)
     body = gsmime_claws_compose_body (message, &backing, &error);

@@ -11,6 +11,7 @@
 #include <config.h>
 #include "common/gsmime.h"
 #include "common/i18n.h"
+#include "advice.h"
 #include "recipient-dialog.h"
 #include "trace.h"
 
@@ -82,8 +83,9 @@ gsmime_claws_recipient_dialog (GtkWidget *parent, GPtrArray *problems)
   list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   for (i = 0; i < problems->len; i++)
     {
-      GsmimeRecipientProblem *p = g_ptr_array_index (problems, i);
-      gtk_box_pack_start (GTK_BOX (list), wrapped_label (p->text, FALSE),
+      g_autofree char *text = gsmime_claws_problem_text (
+        g_ptr_array_index (problems, i));
+      gtk_box_pack_start (GTK_BOX (list), wrapped_label (text, FALSE),
                           FALSE, FALSE, 0);
     }
   scrolled = gtk_scrolled_window_new (NULL, NULL);

@@ -37,7 +37,16 @@ mutt_say (MuttCall *call, const char *format, ...)
 int
 mutt_fail (MuttCall *call, const GError *error)
 {
-  mutt_say (call, "%s", error->message);
+  return mutt_fail_recipients (call, error, NULL);
+}
+
+int
+mutt_fail_recipients (MuttCall *call, const GError *error,
+                      GPtrArray *problems)
+{
+  g_autofree char *message = cli_recipient_error_text (error, problems);
+
+  mutt_say (call, "%s", message);
   if (error->domain == GSMIME_ERROR && error->code == GPG_ERR_INV_ARG)
     return EXIT_USAGE;
   if (error->domain == GSMIME_ERROR

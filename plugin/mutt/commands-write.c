@@ -125,12 +125,12 @@ mutt_cmd_encrypt (MuttCall *call)
 
   if (!in || !mutt_session (call, &error)
       || !recipients (call, keys, addresses, problems, &error))
-    return mutt_fail (call, error);
+    return mutt_fail_recipients (call, error, problems);
   g_ptr_array_add (addresses, NULL);
   if (!gsmime_encrypt (call->session, keys,
                        (const char *const *) addresses->pdata, in, out,
                        problems, &error))
-    return mutt_fail (call, error);
+    return mutt_fail_recipients (call, error, problems);
   bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (out));
   g_byte_array_append (call->out, bytes->data, bytes->len);
   return EXIT_OK;

@@ -62,6 +62,11 @@ GsmimeSession *mutt_session (MuttCall *call, GError **error);
  * and returns the exit status for ERROR (tools/exit-codes.h).  */
 int mutt_fail (MuttCall *call, const GError *error);
 
+/* The same with the advice of each recipient problem in PROBLEMS
+ * (GsmimeRecipientProblem*, or NULL) when ERROR names them.  */
+int mutt_fail_recipients (MuttCall *call, const GError *error,
+                          GPtrArray *problems);
+
 /* Appends a line "gsmime: TEXT" to standard error.  */
 void mutt_say (MuttCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
 

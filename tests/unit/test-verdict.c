@@ -3,6 +3,7 @@
  * same rows with signatures the real gpgsm checked.  */
 #include <string.h>
 #include "verdict.h"
+#include "error.h"
 
 static const char *alice[] = { "alice@example.org", NULL };
 
@@ -213,6 +214,44 @@ assert_advice (const GsmimeSignatureFacts *f, GsmimeAdvice advice,
   g_assert_cmpint (r->advice, ==, advice);
   g_assert_cmpstr (r->subject, ==, subject);
   g_assert_cmpstr (worded, ==, expected[advice] ? plain : r->text);
+}
+
+/* An error's advice is data too: the host's words continue the core's
+ * sentence, and a subject fills them in.  */
+static void
+test_error_advice (void)
+{
+  static const GsmimeAdviceWords words = {
+    .import_key = "import it", .add_directory = "add one",
+    .list_certificates = "list %s", .list_directories = "list them",
+  };
+  g_autoptr (GError) seckey = NULL;
+  g_autoptr (GError) other = NULL;
+  g_autofree char *imported = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *unlisted = NULL;
+  g_autofree char *servers = NULL;
+
+  gsmime_set_error (&seckey, GPG_ERR_UNUSABLE_SECKEY, "No key");
+  gsmime_set_error (&other, GPG_ERR_NOT_FOUND, "Not found");
+  g_assert_cmpint (gsmime_error_advice (seckey), ==, GSMIME_ADVICE_IMPORT_KEY);
+  g_assert_cmpint (gsmime_error_advice (other), ==, GSMIME_ADVICE_NONE);
+  imported = gsmime_advised_message (seckey->message,
+                                     gsmime_error_advice (seckey), NULL,
+                                     &words);
+  g_assert_cmpstr (imported, ==, "No key; import it");
+  listed = gsmime_advised_message ("Not that one",
+                                   GSMIME_ADVICE_LIST_CERTIFICATES,
+                                   "bob@example.org", &words);
+  g_assert_cmpstr (listed, ==, "Not that one; list bob@example.org");
+  unlisted = gsmime_advised_message ("Not that one",
+                                     GSMIME_ADVICE_LIST_CERTIFICATES, NULL,
+                                     &words);
+  g_assert_cmpstr (unlisted, ==, "Not that one");
+  servers = gsmime_advised_message ("No server",
+                                    GSMIME_ADVICE_LIST_DIRECTORIES, NULL,
+                                    &words);
+  g_assert_cmpstr (servers, ==, "No server; list them");
 }
 
 /* Advice is an action, never a host's words: no command name and no
@@ -509,6 +548,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/from-mismatch", test_from_mismatch);
   g_test_add_func ("/verdict/future-signing-time", test_future_signing_time);
   g_test_add_func ("/verdict/worst-first", test_worst_first);
+  g_test_add_func ("/verdict/error-advice", test_error_advice);
   g_test_add ("/verdict/message/malformed", Message, NULL, message_init,
               test_message_malformed, message_clear);
   g_test_add ("/verdict/message/partial", Message, NULL, message_init,
