@@ -203,6 +203,7 @@ claws_explain() {
         echo "# claws-mail (pid $claws_pid) is running:" \
             "state $(awk '{ print $3 }' "/proc/$claws_pid/stat" 2>/dev/null)," \
             "in $(cat "/proc/$claws_pid/wchan" 2>/dev/null)"
+        explain_stacks "$claws_pid" claws-mail
     else
         echo "# claws-mail is not running"
     fi
@@ -369,8 +370,9 @@ claws_stop() {
     done
     if kill -0 "$claws_pid" 2>/dev/null; then
         tap_result 1 "claws-mail --exit stops Claws"
-        kill "$claws_pid"
-        wait "$claws_pid" 2>/dev/null
+        echo "# gave up after 10 s waiting for claws-mail --exit to stop Claws"
+        claws_explain
+        claws_kill
     else
         wait "$claws_pid"
         tap_is "$?" 0 "claws-mail --exit stops Claws, exit status 0"
@@ -389,6 +391,13 @@ claws_stop() {
 claws_kill() {
     if [ -n "${claws_pid-}" ] && kill -0 "$claws_pid" 2>/dev/null; then
         kill "$claws_pid" 2>/dev/null
+        # Claws leaves on SIGTERM through its main loop; a loop that is
+        # stuck never gets there, and the next start would find it running.
+        for _ in $(seq 50); do
+            kill -0 "$claws_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$claws_pid" 2>/dev/null
         wait "$claws_pid" 2>/dev/null
     fi
     claws_pid=

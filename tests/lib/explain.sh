@@ -5,6 +5,7 @@
 #   explain_wait WHAT SECONDS        # "# gave up after ... waiting for WHAT"
 #   explain_text TITLE TEXT          # TEXT as indented TAP comment lines
 #   explain_home [HOME]              # the GnuPG home's daemons, locks, logs
+#   explain_stacks PID NAME          # where each thread of a stuck process is
 #
 # Everything is printed as TAP comments ("# ..."), which tests/run-tests
 # keeps in the test's log and does not count.  prelude.sh sources this.
@@ -53,6 +54,7 @@ explain_processes() {
         state=$(explain_stat "$pid" 3)
         wchan=$(cat 2>/dev/null "$d/wchan")
         found+=("$name")
+        case $name in gsmime*|lt-gsmime*) explain_ours+=("$pid:$name") ;; esac
         printf '#   %-15s pid %-7s state %s in %-22s for %4ss: %.140s\n' \
             "$name" "$pid" "$state" "${wchan:-?}" "$(explain_age "$pid")" "$cmd"
     done
@@ -83,10 +85,16 @@ explain_locks() {
 # its processes, its lock files, and the tails of the logs the harness
 # keeps there.
 explain_home() {
-    local home=${1:-${GH_HOME-}} log
+    local home=${1:-${GH_HOME-}} log p
     [ -n "$home" ] && [ -d "$home" ] || return 0
     echo "# processes of the GnuPG home $home:"
+    explain_ours=()
     explain_processes "$home"
+    # gsmime's own processes say where they wait; the GnuPG daemons'
+    # logs below say what they do.
+    for p in "${explain_ours[@]}"; do
+        explain_stacks "${p%%:*}" "${p#*:}"
+    done
     if compgen -G "$home/*.lock" >/dev/null; then
         echo "# lock files of $home:"
         explain_locks "$home"
@@ -95,6 +103,27 @@ explain_home() {
         [ -s "$home/$log" ] || continue
         explain_text "last lines of $home/$log:" "$(tail -n 15 "$home/$log")"
     done
+}
+
+# explain_stacks PID NAME - the stack of every thread of the process PID
+# (called NAME), read by gdb without stopping it for long: a process that
+# hangs or spins says where.  Says so when gdb is missing or cannot attach.
+explain_stacks() {
+    local out
+    kill -0 "$1" 2>/dev/null || return 0
+    if ! command -v gdb >/dev/null 2>&1; then
+        echo "# (gdb is not installed: no stacks of $2)"
+        return 0
+    fi
+    out=$(timeout 60 gdb -p "$1" -batch -nx -q \
+        -ex 'set pagination off' -ex 'thread apply all bt 25' 2>&1 |
+        grep -E '^(Thread|#)')
+    if [ -n "$out" ]; then
+        echo "# the threads of $2 (pid $1), innermost call first:"
+        printf '%s\n' "$out" | head -n 200 | sed 's/^/#   | /'
+    else
+        echo "# gdb could not read the stacks of $2 (pid $1)"
+    fi
 }
 
 # explain_wait WHAT SECONDS - the first line of every wait's failure.
