@@ -24,6 +24,7 @@ common_libgsmime_la_SOURCES = \
 	common/decrypt.h common/decrypt.c \
 	common/cms-shape.h common/cms-shape.c \
 	common/pkcs7-kind.h common/pkcs7-kind.c \
+	common/compressed.h common/compressed.c \
 	common/engine.h common/engine.c \
 	common/reader.h common/reader.c \
 	common/protect.h common/protect.c \
@@ -52,4 +53,18 @@ common_libgsmime_la_SOURCES = \
 	common/candidates.h common/candidates.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
-	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(KSBA_LIBS) $(LTLIBINTL)
+	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(KSBA_LIBS) \
+	$(TASN1_LIBS) $(LTLIBINTL)
+
+# The ASN.1 types the core decodes with libtasn1, as the C table libtasn1
+# builds its tree from, made at build time by asn1-table.
+noinst_PROGRAMS = common/asn1-table
+common_asn1_table_SOURCES = common/asn1-table.c
+common_asn1_table_LDADD = $(TASN1_LIBS)
+nodist_common_libgsmime_la_SOURCES = common/compressed-asn1.c
+BUILT_SOURCES = common/compressed-asn1.c
+CLEANFILES += common/compressed-asn1.c
+EXTRA_DIST += common/compressed.asn
+common/compressed-asn1.c: common/compressed.asn common/asn1-table$(EXEEXT)
+	$(AM_V_GEN)common/asn1-table$(EXEEXT) $(srcdir)/common/compressed.asn \
+	  $@ gsmime_compressed_asn1

@@ -14,9 +14,10 @@
 
 typedef enum
 {
-  GSMIME_PKCS7_OTHER,       /* certs-only, compressed-data, ...: a leaf */
+  GSMIME_PKCS7_OTHER,       /* certs-only, ...: a leaf */
   GSMIME_PKCS7_ENVELOPED,   /* enveloped-data or authEnveloped-data */
-  GSMIME_PKCS7_SIGNED       /* opaque signed-data */
+  GSMIME_PKCS7_SIGNED,      /* opaque signed-data */
+  GSMIME_PKCS7_COMPRESSED   /* compressed-data (RFC 3274) */
 } GsmimePkcs7Kind;
 
 /* The kind of the pkcs7-mime part whose smime-type parameter is
@@ -24,8 +25,8 @@ typedef enum
  * transfer ENCODING it has (GMIME_CONTENT_ENCODING_DEFAULT: none), is
  * CONTENT, read from where it stands; CONTENT is read only when
  * SMIME_TYPE is NULL, and may then be NULL when it cannot be had.
- * Without a parameter, a part whose first bytes do not name signed-data
- * is taken for enveloped-data, by far the likelier.  */
+ * Without a parameter, a part whose first bytes name neither signed-data
+ * nor compressed-data is taken for enveloped-data, by far the likelier.  */
 GsmimePkcs7Kind gsmime_pkcs7_kind (const char *smime_type,
                                    GMimeStream *content,
                                    GMimeContentEncoding encoding);

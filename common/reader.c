@@ -10,6 +10,7 @@
 #include <config.h>
 #include <string.h>
 #include "reader.h"
+#include "compressed.h"
 #include "data.h"
 #include "decrypt.h"
 #include "error.h"
@@ -31,6 +32,9 @@ typedef struct
   guint signed_leaves;
   GArray *seen;                /* GsmimeSignatureSeen, in walk order */
   GPtrArray *texts;            /* the strings SEEN points to */
+  gboolean compressed;         /* some layer was compressed-data */
+  gsize inflate_budget;        /* what compressed layers may still
+                                  inflate to: see compressed.h */
 } Walk;
 
 static gboolean walk (Walk *w, GMimeObject *object, const char *id,
@@ -180,6 +184,21 @@ walk_enveloped (Walk *w, GMimeObject *object, const char *id, guint depth,
   return walk_inner (w, plain, id, depth, covered, error);
 }
 
+/* compressed-data is opened whatever the flags say: it is no secret,
+ * and what it holds is judged as if it stood here.  */
+static gboolean
+walk_compressed (Walk *w, GMimeObject *object, const char *id, guint depth,
+                 gboolean covered, GError **error)
+{
+  g_autoptr (GMimeStream) cms = gsmime_decoded_stream (GMIME_PART (object));
+  g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
+
+  w->compressed = TRUE;
+  if (!gsmime_decompress (cms, &w->inflate_budget, content, error))
+    return FALSE;
+  return walk_inner (w, content, id, depth, covered, error);
+}
+
 static gboolean
 walk_opaque (Walk *w, GMimeObject *object, const char *id, guint depth,
              gboolean covered, GError **error)
@@ -265,6 +284,8 @@ walk (Walk *w, GMimeObject *object, const char *id, guint depth,
         return walk_enveloped (w, object, id, depth, covered, error);
       case GSMIME_PKCS7_SIGNED:
         return walk_opaque (w, object, id, depth, covered, error);
+      case GSMIME_PKCS7_COMPRESSED:
+        return walk_compressed (w, object, id, depth, covered, error);
       case GSMIME_PKCS7_OTHER:
         break;
       }
@@ -277,7 +298,8 @@ static void
 conclude (Walk *w)
 {
   GsmimeReport *r = w->report;
-  GsmimeMessageFacts facts = { w->seen, w->unsigned_parts, r->encrypted };
+  GsmimeMessageFacts facts = { w->seen, w->unsigned_parts, r->encrypted,
+                               w->compressed };
   g_autoptr (GsmimeMessageVerdict) m = gsmime_verdict_for_message (&facts);
 
   r->verdict = g_steal_pointer (&m->verdict);
@@ -298,7 +320,8 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
              { g_mime_message_get_message_id (message),
                g_mime_object_get_header (GMIME_OBJECT (message), "Date"),
                from },
-             unsigned_parts, 0, seen, texts };
+             unsigned_parts, 0, seen, texts, FALSE,
+             GSMIME_MAX_DECOMPRESSED };
 
   report->signers =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);

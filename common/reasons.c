@@ -76,6 +76,8 @@ static const GsmimeReasonInfo reasons[GSMIME_REASON_COUNT] = {
     GSMIME_GREY, N_("Not signed"), FALSE, 'u' },
   [GSMIME_REASON_ENCRYPTED] = { GSMIME_REASON_ENCRYPTED, "encrypted",
     GSMIME_GREY, N_("Encrypted, not signed"), FALSE, 'u' },
+  [GSMIME_REASON_COMPRESSED] = { GSMIME_REASON_COMPRESSED, "compressed",
+    GSMIME_GREY, N_("Compressed"), FALSE, 'u' },
   /* Of a certificate only (gsmime certs), never of a signature.  */
   [GSMIME_REASON_EXPIRING_SOON] = { GSMIME_REASON_EXPIRING_SOON,
     "expiring-soon", GSMIME_ORANGE, N_("Certificate of %s expires soon"),

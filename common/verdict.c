@@ -735,6 +735,13 @@ gsmime_verdict_for_message (const GsmimeMessageFacts *facts)
   if (facts->encrypted)
     gsmime_verdict_add_reason (m->verdict, GSMIME_REASON_ENCRYPTED,
                                g_strdup (_("The message was encrypted.")));
+  /* Compression protects nothing and vouches for nobody: it is said, and
+   * changes no colour.  */
+  if (facts->compressed)
+    gsmime_verdict_add_reason (
+      m->verdict, GSMIME_REASON_COMPRESSED,
+      g_strdup (_("The message was compressed, and was decompressed to be "
+                  "read; compression says nothing about who wrote it.")));
   m->signer = g_strdup (main_signer (facts->signatures, m->verdict->colour));
   m->headline = gsmime_headline (m->verdict, m->signer, facts->encrypted);
   return m;

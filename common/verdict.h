@@ -186,6 +186,7 @@ typedef struct
   GPtrArray *unsigned_parts; /* char*: numbers of the leaf parts no
                                 signature covers; NULL: none */
   gboolean encrypted;       /* some layer was S/MIME enveloped-data */
+  gboolean compressed;      /* some layer was compressed-data (RFC 3274) */
 } GsmimeMessageFacts;
 
 /* The whole message's verdict, with the signer its headline speaks of.  */

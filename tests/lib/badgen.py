@@ -20,6 +20,8 @@ import tempfile
 OID_DATA = "1.2.840.113549.1.7.1"
 OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
 OID_ENVELOPED_DATA = "1.2.840.113549.1.7.3"
+OID_COMPRESSED_DATA = "1.2.840.113549.1.9.16.1.9"
+OID_ZLIB = "1.2.840.113549.1.9.16.3.8"
 
 
 class Tlv:
@@ -114,6 +116,17 @@ def oid_value(dotted):
 
 def oid(dotted):
     return Tlv(0x06, oid_value(dotted))
+
+
+def compressed_data(zdata):
+    """A DER CompressedData ContentInfo (RFC 3274) whose compressed
+    content is ZDATA, meant to be zlib, taken as it is."""
+    body = Tlv(0x30, children=[
+        Tlv(0x02, b"\x00"), Tlv(0x30, children=[oid(OID_ZLIB)]),
+        Tlv(0x30, children=[oid(OID_DATA), Tlv(0xA0, children=[
+            Tlv(0x04, zdata)])])])
+    return Tlv(0x30, children=[oid(OID_COMPRESSED_DATA),
+                               Tlv(0xA0, children=[body])]).encode()
 
 
 def b64lines(data):

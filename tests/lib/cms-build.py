@@ -104,10 +104,8 @@ def eddsa(pki, name, content_path, out, opaque):
 
 def compressed(content_path, out):
     content = open(content_path, "rb").read()
-    body = seq(integer(0), seq(oid("1.2.840.113549.1.9.16.3.8")),
-               seq(oid(badgen.OID_DATA),
-                   explicit0(octets(zlib.compress(content)))))
-    write(out, seq(oid("1.2.840.113549.1.9.16.1.9"), explicit0(body)))
+    with open(out, "wb") as f:
+        f.write(badgen.compressed_data(zlib.compress(content)))
 
 
 def write(path, node):

@@ -63,6 +63,27 @@ test_sniffed (void)
                    ==, GSMIME_PKCS7_ENVELOPED);
 }
 
+/* compressed-data (RFC 3274) is named by its parameter, or recognised
+ * by its OID 1.2.840.113549.1.9.16.1.9; it is read, not decrypted.  */
+static void
+test_compressed (void)
+{
+  static const guchar der[] = { 0x30, 0x80, 0x06, 0x0b, 0x2a, 0x86, 0x48,
+                                0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01,
+                                0x09, 0xa0, 0x80, 0x30, 0x80, 0x02, 0x01,
+                                0x00 };
+  g_autofree char *text = g_base64_encode (der, sizeof der);
+  g_autoptr (GMimeStream) b64 =
+    g_mime_stream_mem_new_with_buffer (text, strlen (text));
+
+  g_assert_cmpint (gsmime_pkcs7_kind ("compressed-data", NULL,
+                                      GMIME_CONTENT_ENCODING_DEFAULT),
+                   ==, GSMIME_PKCS7_COMPRESSED);
+  g_assert_cmpint (gsmime_pkcs7_kind (NULL, b64,
+                                      GMIME_CONTENT_ENCODING_BASE64),
+                   ==, GSMIME_PKCS7_COMPRESSED);
+}
+
 /* Content that cannot be had or read is taken for enveloped-data.  */
 static void
 test_unknown (void)
@@ -84,6 +105,7 @@ main (int argc, char **argv)
   g_mime_init ();
   g_test_add_func ("/pkcs7-kind/parameter", test_parameter);
   g_test_add_func ("/pkcs7-kind/sniffed", test_sniffed);
+  g_test_add_func ("/pkcs7-kind/compressed", test_compressed);
   g_test_add_func ("/pkcs7-kind/unknown", test_unknown);
   return g_test_run ();
 }

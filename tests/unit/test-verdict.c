@@ -362,6 +362,7 @@ typedef struct
   GPtrArray *verdicts;
   GPtrArray *unsigned_parts;
   gboolean encrypted;
+  gboolean compressed;
 } Message;
 
 /* The fixture of every test of the whole message: no signatures, no
@@ -374,6 +375,7 @@ message_init (Message *m, gconstpointer data)
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_verdict_free);
   m->unsigned_parts = g_ptr_array_new ();
   m->encrypted = FALSE;
+  m->compressed = FALSE;
 }
 
 static void
@@ -406,7 +408,8 @@ add_malformed (Message *m, const char *part)
 static GsmimeMessageVerdict *
 judge_message (const Message *m)
 {
-  GsmimeMessageFacts facts = { m->seen, m->unsigned_parts, m->encrypted };
+  GsmimeMessageFacts facts = { m->seen, m->unsigned_parts, m->encrypted,
+                               m->compressed };
 
   return gsmime_verdict_for_message (&facts);
 }
@@ -488,25 +491,39 @@ test_message_not_signed (Message *m, gconstpointer data)
   g_assert_null (v->signer);
 }
 
-/* M4: an encrypted layer is said, grey, and changes no colour.  */
+/* A grey note on the whole message: the reason CODE is said, the
+ * message stays grey with HEADLINE while unsigned, and a good signature
+ * keeps its colour beside it.  */
 static void
-test_message_encrypted (Message *m, gconstpointer data)
+check_grey_note (Message *m, GsmimeReasonCode code, const char *headline)
 {
-  g_autoptr (GsmimeMessageVerdict) v = NULL;
+  g_autoptr (GsmimeMessageVerdict) v = judge_message (m);
   g_autoptr (GsmimeMessageVerdict) signed_too = NULL;
 
-  m->encrypted = TRUE;
-  v = judge_message (m);
-  assert_message (v, GSMIME_GREY, GSMIME_REASON_NOT_SIGNED,
-                  "Encrypted, not signed");
-  g_assert_true (gsmime_verdict_has_reason (v->verdict,
-                                            GSMIME_REASON_ENCRYPTED));
+  assert_message (v, GSMIME_GREY, GSMIME_REASON_NOT_SIGNED, headline);
+  g_assert_true (gsmime_verdict_has_reason (v->verdict, code));
   add_signer (m, "alice@example.org", GSMIME_REASON_VALID);
   signed_too = judge_message (m);
   assert_message (signed_too, GSMIME_GREEN, GSMIME_REASON_VALID,
                   "Good signature from alice@example.org");
-  g_assert_true (gsmime_verdict_has_reason (signed_too->verdict,
-                                            GSMIME_REASON_ENCRYPTED));
+  g_assert_true (gsmime_verdict_has_reason (signed_too->verdict, code));
+}
+
+/* M4: an encrypted layer is said, grey, and changes no colour.  */
+static void
+test_message_encrypted (Message *m, gconstpointer data)
+{
+  m->encrypted = TRUE;
+  check_grey_note (m, GSMIME_REASON_ENCRYPTED, "Encrypted, not signed");
+}
+
+/* M5: a compressed layer is said, grey, and changes no colour: an
+ * unsigned message stays "Not signed".  */
+static void
+test_message_compressed (Message *m, gconstpointer data)
+{
+  m->compressed = TRUE;
+  check_grey_note (m, GSMIME_REASON_COMPRESSED, "Not signed");
 }
 
 /* Every signer's reasons are merged: the message is as bad as its worst
@@ -557,6 +574,8 @@ main (int argc, char **argv)
               test_message_not_signed, message_clear);
   g_test_add ("/verdict/message/encrypted", Message, NULL, message_init,
               test_message_encrypted, message_clear);
+  g_test_add ("/verdict/message/compressed", Message, NULL, message_init,
+              test_message_compressed, message_clear);
   g_test_add ("/verdict/message/merge", Message, NULL, message_init,
               test_message_merge, message_clear);
   return g_test_run ();
