@@ -98,6 +98,22 @@ ocsp_detail (const char *detail, const char *err, gboolean *refused)
   return g_strdup (detail);
 }
 
+/* Whether gpgsm's reason DETAIL (its listing's words) is what dirmngr
+ * 2.2.40 makes of a CRL or, with OCSP, an OCSP answer signed with ECDSA
+ * (measured by tests/integration/revocation-ecdsa.sh; its log says "CRL
+ * signature verification failed: Provided object is too short" and
+ * "responder certificate ... did not verify: Provided object is too
+ * short", then "no suitable certificate found to verify the OCSP
+ * response"): its signature check builds no key from an elliptic-curve
+ * certificate.  An OCSP answer that matches none of the certificates it
+ * carries is worded the same, so the words alone prove nothing.  */
+static gboolean
+is_ecdsa_wording (const char *detail, gboolean ocsp)
+{
+  return detail && !strcmp (detail, ocsp ? "No public key"
+                                         : "Provided object is too short");
+}
+
 static char *
 bytes_to_string (GBytes *bytes)
 {
@@ -114,8 +130,10 @@ gsmime_gpgsm_read_validation (const char *out, const char *err,
 
   v->state = read_listing (out, &detail);
   v->answer_refused = FALSE;
+  v->ecdsa_words = FALSE;
   if (v->state != GSMIME_REVOKED_UNKNOWN)
     return;
+  v->ecdsa_words = is_ecdsa_wording (detail, ocsp);
   v->detail = ocsp ? ocsp_detail (detail, err, &v->answer_refused)
                    : g_steal_pointer (&detail);
 }

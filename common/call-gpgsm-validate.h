@@ -19,6 +19,9 @@ typedef struct
                                 in gsmime's; or NULL */
   gboolean answer_refused;   /* an OCSP answer came and its signature was
                                 not accepted */
+  gboolean ecdsa_words;      /* the failure is worded as dirmngr 2.2.40
+                                words an ECDSA signature it cannot check;
+                                other failures may be worded so too */
 } GsmimeGpgsmValidation;
 
 void gsmime_gpgsm_validation_clear (GsmimeGpgsmValidation *v);

@@ -5,8 +5,13 @@
 #include "revocation.h"
 #include "revocation-plan.h"
 #include "call-gpgsm-validate.h"
+#include "engine.h"
 #include "error.h"
 #include "i18n.h"
+#include "keys.h"
+
+/* Chains are a few certificates long; a longer walk is a loop.  */
+#define MAX_CHAIN 16
 
 void
 gsmime_revocation_free (GsmimeRevocation *revocation)
@@ -176,6 +181,8 @@ cache_lookup (GKeyFile *kf, const char *fpr, gint64 now)
                                               NULL);
   r->signer_unchecked = g_key_file_get_boolean (kf, fpr, "signer-unchecked",
                                                 NULL);
+  r->ecdsa_unchecked = g_key_file_get_boolean (kf, fpr, "ecdsa-unchecked",
+                                               NULL);
   r->cached = TRUE;
   return r;
 }
@@ -195,12 +202,59 @@ cache_store (GsmimeSession *session, const char *fpr,
   g_key_file_set_string (kf, fpr, "detail", r->detail ? r->detail : "");
   g_key_file_set_boolean (kf, fpr, "answer-refused", r->answer_refused);
   g_key_file_set_boolean (kf, fpr, "signer-unchecked", r->signer_unchecked);
+  g_key_file_set_boolean (kf, fpr, "ecdsa-unchecked", r->ecdsa_unchecked);
   g_key_file_set_int64 (kf, fpr, "checked", r->checked_at);
   g_key_file_set_int64 (kf, fpr, "until", r->checked_at + ttl);
   /* Written to a new file and renamed over the old one, so that a crash
    * leaves either the old cache or the new.  */
   g_key_file_save_to_file (kf, c->path, NULL);
   c->stamp = file_stamp (c->path);
+}
+
+/* Whether a certificate authority above the certificate FPR, as the
+ * keybox knows its chain, has an elliptic-curve key, and so signs its
+ * CRLs and OCSP answers with ECDSA.  */
+static gboolean
+ec_authority (GsmimeSession *session, const char *fpr)
+{
+  gpgme_key_t key = gsmime_key_cached (session, fpr, NULL);
+  guint depth;
+
+  for (depth = 0; depth < MAX_CHAIN && key && key->subkeys && key->chain_id
+                  && g_ascii_strcasecmp (key->chain_id, key->subkeys->fpr);
+       depth++)
+    {
+      key = gsmime_key_cached (session, key->chain_id, NULL);
+      if (key && key->subkeys
+          && (key->subkeys->pubkey_algo == GPGME_PK_ECC
+              || key->subkeys->pubkey_algo == GPGME_PK_ECDSA))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Marks R, unknown with the words dirmngr gives for an ECDSA signature
+ * (V), as unknown for that reason when this dirmngr cannot check ECDSA
+ * and an authority of FPR's chain has an EC key: the engine's limit, not
+ * a server down or an answer forged.  A state other than unknown, above
+ * all a revocation, is never touched.  */
+static void
+judge_ecdsa (GsmimeSession *session, const char *fpr,
+             const GsmimeGpgsmValidation *v, GsmimeRevocation *r)
+{
+  const char *dirmngr = gsmime_engine_versions ()->dirmngr;
+
+  if (r->state != GSMIME_REVOKED_UNKNOWN || !v->ecdsa_words
+      || gsmime_engine_can (GSMIME_CAN_ECDSA_REVOCATION)
+      || !ec_authority (session, fpr))
+    return;
+  r->ecdsa_unchecked = TRUE;
+  r->answer_refused = FALSE;
+  g_free (r->detail);
+  r->detail = g_strdup_printf (
+    _("the certificate's authority signs its revocation lists and OCSP "
+      "answers with ECDSA, which this dirmngr (%s) cannot check"),
+    dirmngr ? dirmngr : "?");
 }
 
 /* Asks gpgsm about FPR as PLAN says, within the session's budget.  */
@@ -227,6 +281,7 @@ ask_gpgsm (GsmimeSession *session, const char *fpr,
                          : g_strdup (_("the check failed"));
   r->signer_unchecked = v.state == GSMIME_REVOKED_YES && ocsp
                         && !plan->signer_pinned;
+  judge_ecdsa (session, fpr, &v, r);
   return r;
 }
 

@@ -52,6 +52,9 @@ typedef struct
   /* A "revoked" OCSP answer whose signer nobody checked: gpgsm 2.2
    * checks the signer's certificate of good answers only.  */
   gboolean signer_unchecked;
+  /* Unknown because the authority signs its CRLs and OCSP answers with
+   * ECDSA, which this dirmngr cannot check (engine.h).  */
+  gboolean ecdsa_unchecked;
 } GsmimeRevocation;
 
 void gsmime_revocation_free (GsmimeRevocation *revocation);

@@ -12,6 +12,7 @@
 #include "verdict.h"
 #include "error.h"
 #include "headline.h"
+#include "engine.h"
 #include "i18n.h"
 
 const char *
@@ -467,6 +468,16 @@ judge_unknown (const GsmimeRevocation *r, GsmimeVerdict *v)
       g_strdup_printf (_("The signature is valid, but whether the signer's "
                          "certificate has been revoked is unknown (%s)."),
                        done));
+  else if (r->ecdsa_unchecked)
+    gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
+      g_strdup_printf (_("The signature is valid, but whether the signer's "
+                         "certificate has been revoked is unknown (%s). A "
+                         "newer GnuPG checks ECDSA signatures on revocation "
+                         "lists and OCSP answers (%s); until then, the "
+                         "certificate may have been revoked without gsmime "
+                         "knowing."), done,
+                       gsmime_capability_since (
+                         GSMIME_CAN_ECDSA_REVOCATION)));
   else if (r->answer_refused)
     gsmime_verdict_add_reason (v, GSMIME_REASON_REVOCATION_UNKNOWN,
       g_strdup_printf (_("The signature is valid, but whether the signer's "

@@ -107,6 +107,32 @@ test_crl_words_kept (void)
   g_assert_false (v.answer_refused);
 }
 
+/* The words dirmngr 2.2.40 gives for a CRL or an OCSP answer signed with
+ * ECDSA are marked (revocation.c then looks at the authority's key);
+ * other failures, and answers, are not.  */
+static void
+test_ecdsa_words (void)
+{
+  g_auto (GsmimeGpgsmValidation) crl = { 0 };
+  g_auto (GsmimeGpgsmValidation) ocsp = { 0 };
+  g_auto (GsmimeGpgsmValidation) down = { 0 };
+  g_auto (GsmimeGpgsmValidation) revoked = { 0 };
+
+  read_one (HEAD "  [checking the CRL failed: Provided object is too short]\n"
+                 "  [certificate is bad: Provided object is too short]\n",
+            "", FALSE, &crl);
+  g_assert_cmpint (crl.state, ==, GSMIME_REVOKED_UNKNOWN);
+  g_assert_true (crl.ecdsa_words);
+  read_one (HEAD "  [checking the CRL failed: No public key]\n", "", TRUE,
+            &ocsp);
+  g_assert_true (ocsp.ecdsa_words);
+  read_one (HEAD "  [checking the CRL failed: No CRL known]\n", "", FALSE,
+            &down);
+  g_assert_false (down.ecdsa_words);
+  read_one (HEAD "  [certificate has been revoked]\n", "", TRUE, &revoked);
+  g_assert_false (revoked.ecdsa_words);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -117,5 +143,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gpgsm-validation/nothing", test_nothing);
   g_test_add_func ("/gpgsm-validation/ocsp-words", test_ocsp_words);
   g_test_add_func ("/gpgsm-validation/crl-words-kept", test_crl_words_kept);
+  g_test_add_func ("/gpgsm-validation/ecdsa-words", test_ecdsa_words);
   return g_test_run ();
 }

@@ -183,6 +183,34 @@ test_revocation_sentences (void)
     }
 }
 
+/* Unknown because the authority signs with ECDSA, which this dirmngr
+ * cannot check: orange, the engine named, no server blamed.  */
+static void
+test_revocation_ecdsa (void)
+{
+  GsmimeRevocation r = { 0 };
+  GsmimeSignatureFacts f = good_facts ();
+  g_autoptr (GsmimeVerdict) v = NULL;
+  const GsmimeReason *main_reason;
+
+  r.state = GSMIME_REVOKED_UNKNOWN;
+  r.source = GSMIME_REVOCATION_SOURCE_CRL;
+  r.url = (char *) "http://crl.example.org/ec.crl";
+  r.detail = (char *) "the certificate's authority signs its revocation "
+                      "lists and OCSP answers with ECDSA, which this dirmngr "
+                      "(2.2.40) cannot check";
+  r.ecdsa_unchecked = TRUE;
+  f.revocation = &r;
+  v = judge (&f);
+  main_reason = gsmime_verdict_main_reason (v);
+  g_assert_cmpint (v->colour, ==, GSMIME_ORANGE);
+  g_assert_cmpstr (main_reason->code, ==, "revocation-unknown");
+  g_assert_nonnull (strstr (main_reason->text, "which this dirmngr (2.2.40) "
+                                               "cannot check). A newer GnuPG"));
+  g_assert_nonnull (strstr (main_reason->text, "2.2.42"));
+  g_assert_null (strstr (main_reason->text, "can be reached"));
+}
+
 static void
 test_untrusted_root (void)
 {
@@ -557,6 +585,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/revocation-unknown", test_revocation_unknown);
   g_test_add_func ("/verdict/revocation-sentences",
                    test_revocation_sentences);
+  g_test_add_func ("/verdict/revocation-ecdsa", test_revocation_ecdsa);
   g_test_add_func ("/verdict/untrusted-root", test_untrusted_root);
   g_test_add_func ("/verdict/advice", test_advice);
   g_test_add_func ("/verdict/expired-at-signing", test_expired_at_signing);
