@@ -3,10 +3,13 @@
 #include <assuan.h>
 #include <string.h>
 #include <unistd.h>
+#include <nettle/aes.h>
+#include <nettle/nist-keywrap.h>
 #include "call-agent.h"
 #include "call-gpgconf.h"
 #include "error.h"
 #include "i18n.h"
+#include "wipe.h"
 
 /* Where the agent of HOMEDIR listens, starting it if it does not run
  * yet, as gpgsm would.  */
@@ -277,5 +280,113 @@ gsmime_agent_unlock_key (const char *homedir, const char *keygrip,
     gsmime_set_gpgme_error (error, err,
                             _("Your key could not be unlocked with the "
                               "passphrase you entered"));
+  return !err;
+}
+
+/* The agent's key wrapping key is AES-128 (KEYWRAP_KEYSIZE in its
+ * command.c).  */
+#define KEK_SIZE 16
+
+/* KEY wrapped with KEK by AES key wrap (RFC 3394, the default initial
+ * value), the AESWRAP-128 gpg-agent's IMPORT_KEY unwraps.  */
+static GBytes *
+wrap_key (const guchar *kek, GBytes *key)
+{
+  static const uint8_t iv[8] = { 0xa6, 0xa6, 0xa6, 0xa6,
+                                 0xa6, 0xa6, 0xa6, 0xa6 };
+  struct aes128_ctx aes;
+  gsize len;
+  const guchar *plain = g_bytes_get_data (key, &len);
+  guchar *wrapped = g_malloc (len + 8);
+
+  aes128_set_encrypt_key (&aes, kek);
+  aes128_keywrap (&aes, iv, len + 8, wrapped, plain);
+  gsmime_wipe (&aes, sizeof aes);
+  return g_bytes_new_take (wrapped, len + 8);
+}
+
+typedef struct
+{
+  assuan_context_t ctx;
+  GBytes *wrapped;
+  const char *passphrase;
+} ImportAnswers;
+
+/* IMPORT_KEY asks for the wrapped key, then, in loopback mode, for the
+ * passphrase to protect it with.  */
+static gpg_error_t
+answer_import (void *opaque, const char *line)
+{
+  ImportAnswers *a = opaque;
+
+  if (g_str_has_prefix (line, "KEYDATA"))
+    return assuan_send_data (a->ctx, g_bytes_get_data (a->wrapped, NULL),
+                             g_bytes_get_size (a->wrapped));
+  if (g_str_has_prefix (line, "NEW_PASSPHRASE"))
+    return assuan_send_data (a->ctx, a->passphrase, strlen (a->passphrase));
+  return 0;
+}
+
+/* Asks the agent on CTX for its import key and sends it KEY, wrapped
+ * with it.  */
+static gpg_error_t
+send_key (assuan_context_t ctx, GBytes *key, const char *passphrase)
+{
+  GString *kek = g_string_sized_new (KEK_SIZE);
+  g_autoptr (GBytes) wrapped = NULL;
+  ImportAnswers answers = { ctx, NULL, passphrase };
+  gpg_error_t err;
+
+  err = assuan_transact (ctx, "KEYWRAP_KEY --import", collect_data, kek,
+                         NULL, NULL, NULL, NULL);
+  if (!err && kek->len != KEK_SIZE)
+    err = gpg_error (GPG_ERR_INV_RESPONSE);
+  if (!err)
+    answers.wrapped = wrapped = wrap_key ((const guchar *) kek->str, key);
+  wipe_string (kek);
+  if (!err)
+    err = assuan_transact (ctx, "IMPORT_KEY", NULL, NULL, answer_import,
+                           &answers, NULL, NULL);
+  /* Keep the import key no longer than needed.  */
+  assuan_transact (ctx, "KEYWRAP_KEY --clear --import", NULL, NULL, NULL,
+                   NULL, NULL, NULL);
+  return err;
+}
+
+gboolean
+gsmime_agent_import_key (const char *homedir, GBytes *key,
+                         const char *passphrase, gboolean *existed,
+                         GError **error)
+{
+  gsize len = g_bytes_get_size (key);
+  assuan_context_t ctx = NULL;
+  gpg_error_t err;
+
+  if (existed)
+    *existed = FALSE;
+  if (len < 16 || len % 8)
+    {
+      gsmime_set_error (error, GPG_ERR_INV_LENGTH,
+                        _("The key to hand to gpg-agent is not in the form "
+                          "it takes"));
+      return FALSE;
+    }
+  ctx = agent_connect (homedir, error);
+  if (!ctx)
+    return FALSE;
+  err = assuan_transact (ctx, "OPTION pinentry-mode=loopback", NULL, NULL,
+                         NULL, NULL, NULL, NULL);
+  if (!err)
+    err = send_key (ctx, key, passphrase ? passphrase : "");
+  assuan_release (ctx);
+  if (gpg_err_code (err) == GPG_ERR_EEXIST)
+    {
+      if (existed)
+        *existed = TRUE;
+      return TRUE;
+    }
+  if (err)
+    gsmime_set_gpgme_error (error, err,
+                            _("gpg-agent did not take the key"));
   return !err;
 }

@@ -23,4 +23,18 @@ gboolean gsmime_agent_change_passphrase (const char *homedir,
                                          const char *new_passphrase,
                                          GError **error);
 
+/* Stores the private key KEY, a canonical S-expression padded to a
+ * multiple of eight bytes (ec-key.h), in HOMEDIR's gpg-agent, protected
+ * with PASSPHRASE ("" leaves it unprotected, as gpgsm's import of a
+ * PKCS#12 file without passphrase does).  The key travels wrapped with
+ * the agent's import key (AES key wrap, RFC 3394) and the passphrase
+ * through loopback, never through a pinentry.  A key the agent holds
+ * already keeps its passphrase: *EXISTED (when not NULL) says so, and
+ * that is no error.  Errors: GPG_ERR_NO_AGENT, GPG_ERR_INV_LENGTH when
+ * KEY is not a multiple of eight bytes, and the agent's own (a key it
+ * cannot read, a refused loopback).  */
+gboolean gsmime_agent_import_key (const char *homedir, GBytes *key,
+                                  const char *passphrase, gboolean *existed,
+                                  GError **error);
+
 #endif

@@ -9,6 +9,7 @@
 #include "keys.h"
 #include "certs.h"
 #include "data.h"
+#include "ec-key.h"
 #include "message.h"
 #include "pem.h"
 #include "pkcs12.h"
@@ -236,33 +237,40 @@ mark_unreadable (PemImport *pi, guint i)
   pi->failures++;
 }
 
+/* Whether OUT names the certificate DER: its fingerprint is the SHA-1
+ * of the certificate.  */
+static gboolean
+is_reported (GPtrArray *out, GBytes *der)
+{
+  g_autofree char *sha1 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der);
+  guint j;
+
+  for (j = 0; j < out->len; j++)
+    if (!g_ascii_strcasecmp (
+          ((GsmimeImported *) out->pdata[j])->fingerprint, sha1))
+      return TRUE;
+  return FALSE;
+}
+
 /* Whether gpgsm reported the certificate of block I: its fingerprint is
  * the SHA-1 of the certificate.  */
 static gboolean
 was_reported (PemImport *pi, guint i)
 {
-  g_autofree char *sha1 = g_compute_checksum_for_bytes (
-    G_CHECKSUM_SHA1, block_at (pi, i)->der);
-  guint j;
-
-  for (j = 0; j < pi->out->len; j++)
-    if (!g_ascii_strcasecmp (
-          ((GsmimeImported *) pi->out->pdata[j])->fingerprint, sha1))
-      return TRUE;
-  return FALSE;
+  return is_reported (pi->out, block_at (pi, i)->der);
 }
 
-/* The blocks PENDING (indices into PI's blocks) as one clean PEM text:
- * no text around them, LF line ends, the plain label.  */
+/* The DER certificates DERS (GBytes*) as one clean PEM text: no text
+ * around them, LF line ends, the plain label.  */
 static GString *
-certificate_bundle (PemImport *pi, GArray *pending)
+pem_bundle (GPtrArray *ders)
 {
   GString *pem = g_string_new (NULL);
   guint i;
 
-  for (i = 0; i < pending->len; i++)
+  for (i = 0; i < ders->len; i++)
     {
-      GBytes *der = block_at (pi, g_array_index (pending, guint, i))->der;
+      GBytes *der = g_ptr_array_index (ders, i);
       g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL),
                                                  g_bytes_get_size (der));
       gsize j, n = strlen (base64);
@@ -276,6 +284,19 @@ certificate_bundle (PemImport *pi, GArray *pending)
       g_string_append (pem, "-----END CERTIFICATE-----\n");
     }
   return pem;
+}
+
+/* The blocks PENDING (indices into PI's blocks) as one PEM text.  */
+static GString *
+certificate_bundle (PemImport *pi, GArray *pending)
+{
+  g_autoptr (GPtrArray) ders = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < pending->len; i++)
+    g_ptr_array_add (ders, block_at (pi, g_array_index (pending, guint,
+                                                        i))->der);
+  return pem_bundle (ders);
 }
 
 /* Drops from PENDING the blocks gpgsm reported.  */
@@ -430,47 +451,57 @@ transit_passphrase (void)
   return g_strdup_printf ("%08x%08x%08x", r[0], r[1], r[2]);
 }
 
-/* The subject of the first CA certificate above the key's certificate
- * that the file LEGACY (opened with TRANSIT) lacks, or NULL when the
- * chain in the file reaches a self-signed root or there is no key.  */
-static char *
-missing_issuer (GBytes *legacy, const char *transit)
+/* The certificate among CERTS (gnutls_x509_crt_t) other than CRT that
+ * issued CRT, or NULL.  */
+static gnutls_x509_crt_t
+issuer_in (GPtrArray *certs, gnutls_x509_crt_t crt)
 {
-  gnutls_datum_t der = { (unsigned char *) g_bytes_get_data (legacy, NULL),
-                         g_bytes_get_size (legacy) };
-  gnutls_pkcs12_t p12 = NULL;
-  gnutls_x509_privkey_t key = NULL;
-  gnutls_x509_crt_t *chain = NULL;
-  unsigned int n = 0, i;
+  guint i;
+
+  for (i = 0; i < certs->len; i++)
+    if (certs->pdata[i] != crt
+        && gnutls_x509_crt_check_issuer (crt, certs->pdata[i]))
+      return certs->pdata[i];
+  return NULL;
+}
+
+/* The subject of the first CA certificate above the key's certificate
+ * that P12 lacks, or NULL when the chain in the file reaches a
+ * self-signed root or there is no key with its certificate.  */
+static char *
+missing_issuer (const GsmimePkcs12 *p12)
+{
+  GPtrArray *certs = gsmime_pkcs12_certificates (p12);
+  gnutls_x509_crt_t crt, up;
   gnutls_datum_t dn = { NULL, 0 };
   char *out = NULL;
+  guint steps;
 
-  if (gnutls_pkcs12_init (&p12) < 0)
+  if (!gsmime_pkcs12_key (p12) || !gsmime_pkcs12_has_key_certificate (p12))
     return NULL;
-  if (gnutls_pkcs12_import (p12, &der, GNUTLS_X509_FMT_DER, 0) >= 0
-      && gnutls_pkcs12_simple_parse (p12, transit, &key, &chain, &n, NULL,
-                                     NULL, NULL,
-                                     GNUTLS_PKCS12_SP_INCLUDE_SELF_SIGNED) >= 0
-      && n > 0
-      && !gnutls_x509_crt_check_issuer (chain[n - 1], chain[n - 1])
-      && gnutls_x509_crt_get_issuer_dn3 (chain[n - 1], &dn, 0) >= 0)
+  crt = g_ptr_array_index (certs, 0);
+  /* A file whose certificates issue each other in a circle ends the
+   * walk after as many steps as it has certificates.  */
+  for (steps = 0; steps < certs->len; steps++)
+    {
+      if (gnutls_x509_crt_check_issuer (crt, crt))
+        return NULL;
+      if (!(up = issuer_in (certs, crt)))
+        break;
+      crt = up;
+    }
+  if (gnutls_x509_crt_get_issuer_dn3 (crt, &dn, 0) >= 0)
     out = g_strndup ((char *) dn.data, dn.size);
   gnutls_free (dn.data);
-  for (i = 0; i < n; i++)
-    gnutls_x509_crt_deinit (chain[i]);
-  gnutls_free (chain);
-  gnutls_x509_privkey_deinit (key);
-  gnutls_pkcs12_deinit (p12);
   return out;
 }
 
 /* A PKCS#12 file without the certificate that issued the user's own must
  * find it in the keybox, or the key would be imported unusable.  */
 static gboolean
-check_chain (GsmimeSession *session, GBytes *legacy, const char *transit,
-             GError **error)
+check_chain (GsmimeSession *session, const GsmimePkcs12 *p12, GError **error)
 {
-  g_autofree char *issuer = missing_issuer (legacy, transit);
+  g_autofree char *issuer = missing_issuer (p12);
   g_autofree char *pattern = NULL;
   g_autoptr (GPtrArray) keys = NULL;
 
@@ -559,25 +590,23 @@ report_pkcs12 (GsmimeSession *session, GPtrArray *imported, gboolean with_key,
   return no_certificate (out, error);
 }
 
+/* An RSA key goes through gpgsm's own PKCS#12 import, in the legacy
+ * form gpgsm 2.2 reads (pkcs12.h) unless it reads DATA as it is.  */
 static GPtrArray *
-import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
-               GError **error)
+import_pkcs12_rsa (GsmimeSession *session, GBytes *data,
+                   const GsmimePkcs12 *p12, const char *passphrase,
+                   GError **error)
 {
   g_autofree char *transit = transit_passphrase ();
   GsmimePkcs12Info info = { 0 };
   g_autoptr (GBytes) legacy = NULL;
   g_autoptr (GPtrArray) imported = NULL;
   g_autoptr (GHashTable) before = NULL;
-  gsize len;
-  const guchar *bytes = g_bytes_get_data (data, &len);
-  GPtrArray *out = NULL;
 
-  /* Reading the file first checks the passphrase, the keys and the chain
-   * before anything reaches the keybox.  */
-  legacy = gsmime_pkcs12_to_legacy (bytes, len, passphrase, transit, &info,
-                                    error);
-  if (!legacy || !check_chain (session, legacy, transit, error))
-    goto leave;
+  legacy = gsmime_pkcs12_write_legacy (p12, passphrase, transit, &info,
+                                       error);
+  if (!legacy)
+    return NULL;
   before = secret_fingerprints (session);
   if (info.gpgsm_native)
     imported = gsmime_gpgsm_import_pkcs12 (homedir_of (session), data,
@@ -586,15 +615,159 @@ import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
     imported = gsmime_gpgsm_import_pkcs12 (homedir_of (session), legacy,
                                            transit, error);
   if (!imported)
-    goto leave;
+    return NULL;
   if (!info.gpgsm_native
       && !protect_keys (session, imported, before, transit, passphrase,
                         error))
-    goto leave;
-  out = report_pkcs12 (session, imported, info.has_key, error);
+    return NULL;
+  return report_pkcs12 (session, imported, info.has_key, error);
+}
 
-leave:
-  return out;
+/* The DER forms of the certificates of P12.  */
+static GPtrArray *
+certificates_der (const GsmimePkcs12 *p12)
+{
+  GPtrArray *certs = gsmime_pkcs12_certificates (p12);
+  GPtrArray *ders = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) g_bytes_unref);
+  guint i;
+
+  for (i = 0; i < certs->len; i++)
+    {
+      gnutls_datum_t der = { NULL, 0 };
+
+      if (gnutls_x509_crt_export2 (certs->pdata[i], GNUTLS_X509_FMT_DER,
+                                   &der) >= 0)
+        g_ptr_array_add (ders, g_bytes_new (der.data, der.size));
+      gnutls_free (der.data);
+    }
+  return ders;
+}
+
+/* Takes out of the keybox again the certificates of OUT that an import
+ * that then failed had brought in.  */
+static void
+undo_new (GsmimeSession *session, GPtrArray *out)
+{
+  guint i;
+
+  for (i = 0; i < out->len; i++)
+    if (((GsmimeImported *) out->pdata[i])->is_new)
+      gsmime_key_delete (session,
+                         ((GsmimeImported *) out->pdata[i])->fingerprint);
+}
+
+/* The certificates of P12 go to gpgsm as certificates, never as a
+ * PKCS#12 file.  */
+static GPtrArray *
+import_pkcs12_certificates (GsmimeSession *session, const GsmimePkcs12 *p12,
+                            GError **error)
+{
+  g_autoptr (GPtrArray) ders = certificates_der (p12);
+  g_autoptr (GString) pem = pem_bundle (ders);
+  GPtrArray *out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_imported_free);
+  gpgme_error_t err;
+  guint n;
+
+  /* The key's certificate must be there; a CA certificate of the chain
+   * that gpgsm passes over costs nothing worse than its RSA import.  */
+  err = gpgsm_import (session, pem->str, pem->len, out, &n);
+  if (!err && ders->len && is_reported (out, ders->pdata[0]))
+    return out;
+  undo_new (session, out);
+  g_ptr_array_unref (out);
+  gsmime_set_gpgme_error (error, err ? err : gpg_error (GPG_ERR_INV_DATA),
+                          _("gpgsm did not take the certificates of the "
+                            "PKCS#12 file; nothing was imported"));
+  return NULL;
+}
+
+/* An elliptic-curve key goes to gpg-agent directly, its certificates to
+ * gpgsm as certificates.  gpgsm 2.2.40 crashes on an EC key in a
+ * PKCS#12 file; from 2.2.42 on (GSMIME_CAN_EC_PKCS12) it reads one, but
+ * this way stays the one for every engine: it is right for all of them
+ * (the agent has stored EC keys since 2.1), it reads every encryption
+ * GnuTLS reads and every passphrase in Unicode as the file's writer
+ * meant it, and one way is one that is tested.  The certificates come
+ * first, so that a key the agent refuses leaves no certificate behind;
+ * the key is protected with PASSPHRASE, as gpgsm does it for RSA keys.  */
+static GPtrArray *
+import_pkcs12_ec (GsmimeSession *session, const GsmimePkcs12 *p12,
+                  const char *passphrase, GError **error)
+{
+  g_autoptr (GBytes) sexp = gsmime_ec_key_sexp (gsmime_pkcs12_key (p12),
+                                                error);
+  g_autoptr (GPtrArray) out = NULL;
+  guint i;
+
+  if (!sexp)
+    return NULL;
+  if (!gsmime_pkcs12_has_key_certificate (p12))
+    {
+      gsmime_set_error (error, GPG_ERR_WRONG_SECKEY,
+                        _("The PKCS#12 file holds no certificate for its "
+                          "key, and the key alone cannot sign; export the "
+                          "key together with its certificate"));
+      return NULL;
+    }
+  out = import_pkcs12_certificates (session, p12, error);
+  if (!out)
+    return NULL;
+  if (!gsmime_agent_import_key (homedir_of (session), sexp, passphrase, NULL,
+                                error))
+    {
+      undo_new (session, out);
+      return NULL;
+    }
+  for (i = 0; i < out->len; i++)
+    {
+      GsmimeImported *imp = g_ptr_array_index (out, i);
+      imp->has_secret = gsmime_key_has_secret (session, imp->fingerprint);
+    }
+  return g_steal_pointer (&out);
+}
+
+/* gpgsm signs and decrypts with RSA and ECDSA keys; anything else in a
+ * PKCS#12 file (Ed25519, DSA) would be imported for nothing.  */
+static gboolean
+check_key_kind (gnutls_x509_privkey_t key, GError **error)
+{
+  int algo = gnutls_x509_privkey_get_pk_algorithm2 (key, NULL);
+  const char *name;
+
+  if (algo == GNUTLS_PK_RSA || gsmime_ec_key_is_ecdsa (key))
+    return TRUE;
+  name = algo > 0 ? gnutls_pk_algorithm_get_name (algo) : NULL;
+  gsmime_set_error (error, GPG_ERR_UNSUPPORTED_ALGORITHM,
+                    _("The key in the PKCS#12 file is a %s key, which gpgsm "
+                      "cannot sign or decrypt with; ask for a file with an "
+                      "RSA key or an elliptic-curve key on P-256, P-384 or "
+                      "P-521"), name ? name : "?");
+  return FALSE;
+}
+
+static GPtrArray *
+import_pkcs12 (GsmimeSession *session, GBytes *data, const char *passphrase,
+               GError **error)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  g_autoptr (GsmimePkcs12) p12 = NULL;
+  gnutls_x509_privkey_t key;
+
+  /* Reading the file first checks the passphrase, the keys and the chain
+   * before anything reaches the keybox.  */
+  p12 = gsmime_pkcs12_open (bytes, len, passphrase, error);
+  if (!p12 || !check_chain (session, p12, error))
+    return NULL;
+  key = gsmime_pkcs12_key (p12);
+  if (key && !check_key_kind (key, error))
+    return NULL;
+  /* gpgsm must never see an EC key in a PKCS#12 file: 2.2.40 crashes.  */
+  if (key && gsmime_ec_key_is_ecdsa (key))
+    return import_pkcs12_ec (session, p12, passphrase, error);
+  return import_pkcs12_rsa (session, data, p12, passphrase, error);
 }
 
 /* ---- certificates that arrive in mail ---- */

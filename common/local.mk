@@ -35,6 +35,7 @@ common_libgsmime_la_SOURCES = \
 	common/call-gpgsm-validate.h common/call-gpgsm-validate.c \
 	common/import.h common/import.c \
 	common/pkcs12.h common/pkcs12.c \
+	common/ec-key.h common/ec-key.c \
 	common/pem.h common/pem.c \
 	common/cert-bundle.h common/cert-bundle.c \
 	common/pem-key.h common/pem-key.c \
@@ -53,8 +54,8 @@ common_libgsmime_la_SOURCES = \
 	common/candidates.h common/candidates.c
 
 common_libgsmime_la_LIBADD = $(GLIB_LIBS) $(GPGME_LIBS) $(ASSUAN_LIBS) \
-	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(KSBA_LIBS) \
-	$(TASN1_LIBS) $(LTLIBINTL)
+	$(GPG_ERROR_LIBS) $(GMIME_LIBS) $(GNUTLS_LIBS) $(NETTLE_LIBS) \
+	$(KSBA_LIBS) $(TASN1_LIBS) $(LTLIBINTL)
 
 # The ASN.1 types the core decodes with libtasn1, as the C table libtasn1
 # builds its tree from, made at build time by asn1-table.

@@ -448,6 +448,25 @@ open_bag (gnutls_pkcs12_bag_t bag, const char *pass, MacState mac,
   return TRUE;
 }
 
+/* Whether a certificate C holds so far is on an elliptic curve GnuTLS
+ * does not know (secp256k1, the Brainpool curves).  GnuTLS then fails to
+ * decode the key as well, and says only that decryption failed, which
+ * with a passphrase the MAC vouched for would make a sound file look
+ * damaged.  OpenSSL writes the certificates before the key.  */
+static gboolean
+has_unknown_curve (const Contents *c)
+{
+  unsigned int bits;
+  guint i;
+
+  /* Only the key size, which needs the curve, tells.  */
+  for (i = 0; i < c->certs->len; i++)
+    if (gnutls_x509_crt_get_pk_algorithm (c->certs->pdata[i], &bits)
+        == GNUTLS_E_ECC_UNSUPPORTED_CURVE)
+      return TRUE;
+  return FALSE;
+}
+
 /* Decodes the private key DER of a key bag, encrypted with PASS unless
  * PLAIN, into C.  */
 static gboolean
@@ -474,6 +493,16 @@ read_key (const gnutls_datum_t *der, gboolean plain, const char *pass,
   if (!rc)
     rc = gnutls_x509_privkey_get_key_id (c->key, GNUTLS_KEYID_USE_SHA1,
                                          c->key_id, &id_len);
+  if (rc < 0 && (rc == GNUTLS_E_ECC_UNSUPPORTED_CURVE
+                 || ((plain || mac == MAC_GOOD) && has_unknown_curve (c))))
+    {
+      gsmime_set_error (error, GPG_ERR_UNKNOWN_CURVE,
+                        _("The key in the PKCS#12 file is on an elliptic "
+                          "curve that S/MIME certificates do not use; ask "
+                          "for a key on P-256, P-384 or P-521, or an RSA "
+                          "key"));
+      return FALSE;
+    }
   if (rc < 0)
     {
       if (plain)
@@ -664,7 +693,9 @@ decode (gnutls_pkcs12_t p12, const char *passphrase, Contents *c,
 
 /* gpgsm 2.2 reads only RSA keys from PKCS#12 files: it hands whatever
  * it found to the agent as RSA numbers and, for an EC key, crashes
- * (sm/import.c calls p12_parse without asking for the curve).  */
+ * (sm/import.c calls p12_parse without asking for the curve).  So the
+ * legacy form is for RSA keys only; import.c gives EC keys to gpg-agent
+ * itself.  */
 static gboolean
 check_key_algorithm (gnutls_x509_privkey_t key, GError **error)
 {
@@ -939,18 +970,27 @@ gpgsm_imports_as_is (const Contents *c, const char *passphrase)
   return ok;
 }
 
+/* gpgsm reads at most 128 KiB of a PKCS#12 file (MAX_P12OBJ_SIZE in
+ * sm/import.c), and a key with its certificate and chain takes a few;
+ * a file of a megabyte is not one a user exported.  */
+#define MAX_FILE_SIZE (1024 * 1024)
+
 static gboolean
-check_args (const guchar *data, gsize len, const char *passphrase,
-            const char *transit, GError **error)
+check_transit (const char *transit, GError **error)
 {
-  if (!transit || !is_printable_ascii (transit, GPGSM_MAX_PASSPHRASE))
-    {
-      gsmime_set_error (error, GPG_ERR_INV_ARG,
-                        _("The transit passphrase for gpgsm must be "
-                          "printable ASCII of at most %d characters"),
-                        GPGSM_MAX_PASSPHRASE);
-      return FALSE;
-    }
+  if (transit && is_printable_ascii (transit, GPGSM_MAX_PASSPHRASE))
+    return TRUE;
+  gsmime_set_error (error, GPG_ERR_INV_ARG,
+                    _("The transit passphrase for gpgsm must be "
+                      "printable ASCII of at most %d characters"),
+                    GPGSM_MAX_PASSPHRASE);
+  return FALSE;
+}
+
+static gboolean
+check_input (const guchar *data, gsize len, const char *passphrase,
+             GError **error)
+{
   if (passphrase && !g_utf8_validate (passphrase, -1, NULL))
     {
       gsmime_set_error (error, GPG_ERR_INV_ARG,
@@ -965,26 +1005,34 @@ check_args (const guchar *data, gsize len, const char *passphrase,
                           "format and try again"));
       return FALSE;
     }
-  if (len > G_MAXUINT)
+  if (len > MAX_FILE_SIZE)
     {
-      set_damaged (error, _("it is far too large"));
+      gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                        _("The PKCS#12 file is %" G_GSIZE_FORMAT " bytes "
+                          "long, more than the %d a certificate with its "
+                          "key and chain takes; export it again with only "
+                          "your key, its certificate and the chain"),
+                        len, MAX_FILE_SIZE);
       return FALSE;
     }
   return TRUE;
 }
 
-GBytes *
-gsmime_pkcs12_to_legacy (const guchar *data, gsize len,
-                         const char *passphrase, const char *transit,
-                         GsmimePkcs12Info *info, GError **error)
+struct _GsmimePkcs12
+{
+  Contents c;
+};
+
+GsmimePkcs12 *
+gsmime_pkcs12_open (const guchar *data, gsize len, const char *passphrase,
+                    GError **error)
 {
   g_auto (gnutls_pkcs12_t) p12 = NULL;
-  g_auto (Contents) c = { 0 };
+  g_autoptr (GsmimePkcs12) out = g_new0 (GsmimePkcs12, 1);
   gnutls_datum_t der = { (guchar *) data, (unsigned int) len };
-  GBytes *result;
   int rc;
 
-  if (!check_args (data, len, passphrase, transit, error))
+  if (!check_input (data, len, passphrase, error))
     return NULL;
   rc = gnutls_pkcs12_init (&p12);
   if (!rc)
@@ -994,24 +1042,79 @@ gsmime_pkcs12_to_legacy (const guchar *data, gsize len,
       set_damaged (error, gnutls_strerror (rc));
       return NULL;
     }
-  if (!decode (p12, passphrase, &c, error)
-      || (c.key && !check_key_algorithm (c.key, error)))
+  if (!decode (p12, passphrase, &out->c, error))
     return NULL;
-  if (!c.key && !c.certs->len)
+  if (!out->c.key && !out->c.certs->len)
     {
       gsmime_set_error (error, GPG_ERR_NO_DATA,
                         _("The PKCS#12 file holds neither a key nor a "
                           "certificate"));
       return NULL;
     }
-  key_cert_first (&c);
-  result = write_legacy (&c, transit, error);
+  key_cert_first (&out->c);
+  return g_steal_pointer (&out);
+}
+
+void
+gsmime_pkcs12_free (GsmimePkcs12 *p12)
+{
+  if (!p12)
+    return;
+  contents_clear (&p12->c);
+  g_free (p12);
+}
+
+gnutls_x509_privkey_t
+gsmime_pkcs12_key (const GsmimePkcs12 *p12)
+{
+  return p12->c.key;
+}
+
+GPtrArray *
+gsmime_pkcs12_certificates (const GsmimePkcs12 *p12)
+{
+  return p12->c.certs;
+}
+
+gboolean
+gsmime_pkcs12_has_key_certificate (const GsmimePkcs12 *p12)
+{
+  return p12->c.key_cert;
+}
+
+GBytes *
+gsmime_pkcs12_write_legacy (const GsmimePkcs12 *p12, const char *passphrase,
+                            const char *transit, GsmimePkcs12Info *info,
+                            GError **error)
+{
+  const Contents *c = &p12->c;
+  GBytes *result;
+
+  if (!check_transit (transit, error)
+      || (c->key && !check_key_algorithm (c->key, error)))
+    return NULL;
+  result = write_legacy (c, transit, error);
   if (result && info)
     {
-      info->has_key = c.key != NULL;
-      info->n_certs = c.certs->len;
-      info->legacy = c.legacy;
-      info->gpgsm_native = gpgsm_imports_as_is (&c, passphrase);
+      info->has_key = c->key != NULL;
+      info->n_certs = c->certs->len;
+      info->legacy = c->legacy;
+      info->gpgsm_native = gpgsm_imports_as_is (c, passphrase);
     }
   return result;
+}
+
+GBytes *
+gsmime_pkcs12_to_legacy (const guchar *data, gsize len,
+                         const char *passphrase, const char *transit,
+                         GsmimePkcs12Info *info, GError **error)
+{
+  g_autoptr (GsmimePkcs12) p12 = NULL;
+
+  if (!check_transit (transit, error))
+    return NULL;
+  p12 = gsmime_pkcs12_open (data, len, passphrase, error);
+  return p12 ? gsmime_pkcs12_write_legacy (p12, passphrase, transit, info,
+                                           error)
+             : NULL;
 }

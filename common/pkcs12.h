@@ -22,6 +22,7 @@
 #define GSMIME_PKCS12_H
 
 #include <glib.h>
+#include <gnutls/x509.h>
 
 /* What gsmime_pkcs12_to_legacy found in a file.  */
 typedef struct
@@ -87,11 +88,45 @@ typedef struct
  * (GnuTLS would drop all after the 32nd), GPG_ERR_AMBIGUOUS when it
  * holds more than one private key, GPG_ERR_UNSUPPORTED_ALGORITHM when
  * the key is not RSA (gpgsm 2.2 imports only RSA keys from PKCS#12 and
- * crashes on EC keys), GPG_ERR_NO_DATA when it holds neither a key nor a
- * certificate, and GPG_ERR_GENERAL when GnuTLS cannot write the new
- * file.  */
+ * crashes on EC keys: those go to gpg-agent directly, see import.c),
+ * GPG_ERR_UNKNOWN_CURVE when it is on an elliptic curve GnuTLS does not
+ * know, GPG_ERR_TOO_LARGE when the file is over a megabyte,
+ * GPG_ERR_NO_DATA when it holds neither a key nor a certificate, and
+ * GPG_ERR_GENERAL when GnuTLS cannot write the new file.  */
 GBytes *gsmime_pkcs12_to_legacy (const guchar *data, gsize len,
                                  const char *passphrase, const char *transit,
                                  GsmimePkcs12Info *info, GError **error);
+
+/* A PKCS#12 file, decoded: its key and certificates.  */
+typedef struct _GsmimePkcs12 GsmimePkcs12;
+
+/* Decodes the PKCS#12 file DATA of LEN bytes with PASSPHRASE, as
+ * gsmime_pkcs12_to_legacy does, without writing anything; any kind of
+ * key is taken.  Free the result with gsmime_pkcs12_free, which wipes
+ * the key.  Errors: those of gsmime_pkcs12_to_legacy except
+ * GPG_ERR_UNSUPPORTED_ALGORITHM, GPG_ERR_GENERAL and the transit
+ * passphrase's.  */
+GsmimePkcs12 *gsmime_pkcs12_open (const guchar *data, gsize len,
+                                  const char *passphrase, GError **error);
+void gsmime_pkcs12_free (GsmimePkcs12 *p12);
+
+/* The private key of P12, or NULL; owned by P12.  */
+gnutls_x509_privkey_t gsmime_pkcs12_key (const GsmimePkcs12 *p12);
+
+/* The certificates of P12 (gnutls_x509_crt_t), the key's own first when
+ * the file has it; owned by P12.  */
+GPtrArray *gsmime_pkcs12_certificates (const GsmimePkcs12 *p12);
+
+/* Whether the first certificate of P12 is its key's.  */
+gboolean gsmime_pkcs12_has_key_certificate (const GsmimePkcs12 *p12);
+
+/* P12 written anew as gsmime_pkcs12_to_legacy writes it, with its
+ * errors: PASSPHRASE only decides INFO's gpgsm_native.  */
+GBytes *gsmime_pkcs12_write_legacy (const GsmimePkcs12 *p12,
+                                    const char *passphrase,
+                                    const char *transit,
+                                    GsmimePkcs12Info *info, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimePkcs12, gsmime_pkcs12_free)
 
 #endif

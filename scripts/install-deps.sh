@@ -7,6 +7,7 @@ packages="
   build-essential autoconf automake libtool autopoint gettext pkg-config
   libglib2.0-dev libgpgme-dev libassuan-dev libgpg-error-dev
   libgmime-3.0-dev libjson-glib-dev libksba-dev libgnutls28-dev libtasn1-6-dev
+  nettle-dev
   gpgsm gpg-agent dirmngr openssl python3 ca-certificates time
   libclaws-mail-dev libgtk-3-dev claws-mail xvfb xauth imagemagick xdotool
   slapd ldap-utils

@@ -63,6 +63,7 @@ is_input_error (int code)
     case GPG_ERR_TRUNCATED: case GPG_ERR_ENOENT: case GPG_ERR_EACCES:
     case GPG_ERR_EISDIR: case GPG_ERR_WRONG_SECKEY: case GPG_ERR_EOF:
     case GPG_ERR_AMBIGUOUS: case GPG_ERR_NOT_SUPPORTED:
+    case GPG_ERR_UNKNOWN_CURVE: case GPG_ERR_BAD_SECKEY:
       return TRUE;
     default:
       return FALSE;
