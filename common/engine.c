@@ -79,6 +79,11 @@ static const Rule rules[GSMIME_CAN_COUNT] = {
     "ecdsa-revocation", BY_DIRMNGR, "2.2.42", "2.4.0", NULL,
     N_("check CRLs and OCSP answers signed with ECDSA"),
     N_("dirmngr 2.2.42 or 2.4.0 and later") },
+  [GSMIME_CAN_ECDSA_DIGEST_BY_CURVE] = {
+    "ecdsa-digest-by-curve", BY_GPGSM, "2.2.42", "2.3.0", NULL,
+    N_("sign with an elliptic-curve key using the digest its curve needs, "
+       "whatever digest the certificate was issued with"),
+    N_("gpgsm 2.2.42 or 2.3.0 and later") },
 };
 
 /* Reads the first up to three numbers of VERSION into PARTS.  */

@@ -43,6 +43,11 @@ typedef enum
   GSMIME_CAN_EDDSA_SIGNATURES,
   /* dirmngr checking CRLs and OCSP answers signed with ECDSA.  */
   GSMIME_CAN_ECDSA_REVOCATION,
+  /* Signing with an ECDSA key with the digest its curve needs (SHA-384
+   * for P-384).  gpgsm before 2.2.42 takes the digest its CA signed the
+   * certificate with, which gpg-agent refuses when it is shorter than
+   * the curve ("Invalid length").  */
+  GSMIME_CAN_ECDSA_DIGEST_BY_CURVE,
   GSMIME_CAN_COUNT
 } GsmimeCapability;
 

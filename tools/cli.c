@@ -109,6 +109,7 @@ fail_saying (const GError *error, const char *message)
       || error->code == GPG_ERR_UNUSABLE_SECKEY
       || error->code == GPG_ERR_NO_USER_ID
       || error->code == GPG_ERR_WRONG_KEY_USAGE
+      || error->code == GPG_ERR_DIGEST_ALGO
       || error->code == GPG_ERR_NOT_FOUND
       || error->code == GPG_ERR_MISSING_ISSUER_CERT)
     return EXIT_KEYS;

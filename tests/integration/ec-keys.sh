@@ -15,6 +15,11 @@
 #     same -legacy file gets no key (2.2.40 crashes), so the key cannot
 #     have come that way;
 #   - a wrong passphrase: exit 3, the passphrase named, nothing imported;
+#   - signing: gsmime sign From ecp256 and ecp384 with the pinentry
+#     answering the passphrase, and gsmime-mutt sign (what mutt runs) with
+#     the passphrase on its standard input, give ECDSA signatures that
+#     openssl cms -verify accepts and gsmime show calls green; a wrong
+#     passphrase signs nothing (exit 4);
 #   - hostile files, each refused with exit 3, words that say why, and
 #     the keybox and the agent's keys unchanged: a curve S/MIME does not
 #     use (P-224, which GnuTLS reads), one GnuTLS does not know
@@ -40,7 +45,11 @@ test_serve_crls
 test_pki --key ecp256 ec-p256
 test_pki --user inter ecp256 "" ""
 test_pki --key ecp384 ec-p384
-test_pki --user inter ecp384 "" ""
+PKI_MD=sha384 test_pki --user inter ecp384 "" ""
+# The same kind of key in a certificate issued with SHA-256, which gpgsm
+# before 2.2.42 also signs with, and gpg-agent refuses for P-384.
+test_pki --key ecp384w ec-p384
+test_pki --user inter ecp384w "" ""
 f=$work/files
 mkdir "$f" || exit 1
 pass="Ec-s3cret"
@@ -93,6 +102,15 @@ p12 "$f/ecp256-legacy.p12" ecp256 "$pass" -legacy || exit 1
 p12 "$f/ecp384-aes.p12" ecp384 "$pass" || exit 1
 p12 "$f/ecp384-legacy.p12" ecp384 "$pass" -legacy || exit 1
 
+# gpgsm_before_2_2_42: the installed gpgsm signs with the digest the
+# certificate was issued with (2.2.42 and 2.3.0 choose it by the curve).
+gpgsm_before_2_2_42() {
+    case $(gpgsm --version | head -n 1) in
+        *" 2.2."[0-9] | *" 2.2."[0-3][0-9] | *" 2.2.4"[01]) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
 # --- gpgsm's own import of an EC key -------------------------------------
 
 test_home gpgsm_home
@@ -119,6 +137,88 @@ tap_is "$GS_RC" 0 "importing ecp256 again: exit 0"
 tap_like "$(cat "$work/again.out")" \
     "already present ecp256@example\.org \(with secret key\)" \
     "importing ecp256 again: already present, with its secret key"
+
+# --- Signing with the imported keys --------------------------------------
+
+# sig_algorithm FILE: the signature algorithm of the (first) signer of
+# the S/MIME message or DER signature FILE, as OpenSSL names it.
+sig_algorithm() {
+    msg_openssl cms -cmsout -print "$@" 2>/dev/null |
+        awk '/signatureAlgorithm:/ { want = 1; next }
+             want && /algorithm:/ { print $2; exit }'
+}
+
+# signs CASE NAME: NAME signs a message with gsmime sign, the pinentry
+# answering the passphrase (after the agent forgot it); OpenSSL verifies
+# the ECDSA signature, and gsmime show calls it green.
+signs() {
+    local case=$1 name=$2 m=$work/$2
+    msg_plain "$name@example.org" bob@example.org "From $name" "$m.eml" \
+        "Hello Bob," "signed with ECDSA." || exit 1
+    pinentry_answers "$eh" "$pass"
+    gs "$eh" sign "$m.signed" "$m.eml"
+    tap_is "$GS_RC" 0 "$case: gsmime sign From $name exits 0"
+    tap_is "$(pinentry_asked "$eh")" 1 \
+        "$case: the pinentry was asked once, for the file's passphrase"
+    tap_ok "$case: openssl cms -verify accepts the signature" \
+        msg_verify "$m.signed" "$m.content"
+    tap_like "$(sig_algorithm -in "$m.signed")" '^ecdsa-with-SHA' \
+        "$case: the signature is ECDSA"
+    msg_show "$eh" "$m.signed" --json
+    tap_is "$(msg_field status)/$(msg_field signer)" "green/$name@example.org" \
+        "$case: gsmime show: green, signed by $name"
+}
+
+signs "P-256" ecp256
+signs "P-384" ecp384
+
+msg_plain ecp256@example.org bob@example.org "Wrong" "$work/wrong.eml" \
+    "Hello Bob," || exit 1
+pinentry_answers "$eh" "wrong-$pass"
+gs "$eh" sign "$work/wrong.signed" "$work/wrong.eml"
+tap_is "$GS_RC" 3 "the pinentry answering a wrong passphrase: gsmime sign exits 3"
+tap_like "$(cat "$work/wrong.signed.err")" 'could not be signed.*[Bb]ad passphrase' \
+    "wrong passphrase: gsmime says the passphrase was bad"
+tap_not "wrong passphrase: nothing was signed" test -s "$work/wrong.signed"
+
+# mutt signs through gsmime-mutt, which reads the passphrase mutt asked
+# for on its standard input and unlocks the key with it (no pinentry).
+printf 'Content-Type: text/plain; charset=us-ascii\n\nHello Bob,\nfrom mutt.\n' \
+    >"$work/entity"
+sed 's/$/\r/' "$work/entity" >"$work/entity.crlf"
+pinentry_answers "$eh" "not asked"
+keyfile=$eh/gsmime/mutt/keys/$(msg_fpr "$pki/ecp256.pem")
+printf '%s\n' "$pass" | timeout 60 "$(dirname "$GSMIME")/gsmime-mutt" \
+    --homedir "$eh" sign "$work/entity" "$keyfile" sha256 \
+    >"$work/mutt.sig" 2>"$work/mutt.err"
+tap_is "$?:$(wc -c <"$work/mutt.err")" 0:0 \
+    "gsmime-mutt sign with ecp256's key: exit 0, nothing on stderr"
+tap_ok "gsmime-mutt sign: openssl cms -verify accepts the signature" \
+    msg_openssl cms -verify -binary -inform DER -in "$work/mutt.sig" \
+    -content "$work/entity.crlf" -CAfile "$pki/root.pem" -out /dev/null
+tap_like "$(sig_algorithm -inform DER -in "$work/mutt.sig")" '^ecdsa-with-SHA256' \
+    "gsmime-mutt sign: the signature is ECDSA with SHA-256"
+tap_is "$(pinentry_asked "$eh")" 0 "gsmime-mutt sign: no pinentry was asked"
+
+# A P-384 certificate issued with SHA-256: this gpgsm signs with that
+# digest, gpg-agent refuses it, and gsmime says what would sign.
+p12 "$f/ecp384w.p12" ecp384w "$pass" || exit 1
+gs_import "$eh" "$work/w.out" "$pass" "$f/ecp384w.p12"
+tap_is "$GS_RC" 0 "P-384 issued with SHA-256: imported"
+msg_plain ecp384w@example.org bob@example.org "Short" "$work/short.eml" \
+    "Hello Bob," || exit 1
+pinentry_answers "$eh" "$pass"
+gs "$eh" sign "$work/short.signed" "$work/short.eml"
+if gpgsm_before_2_2_42; then
+    tap_is "$GS_RC" 4 "P-384 issued with SHA-256: gsmime sign exits 4"
+    tap_like "$(cat "$work/short.signed.err")" \
+        '384-bit elliptic-curve key needs a digest of at least SHA-384.*gpgsm 2\.2\.[0-9]+ signs with the shorter one.*GnuPG 2\.2\.42 or 2\.4.*issued with SHA-384' \
+        "P-384 issued with SHA-256: the error names the digest, the engine and the fix"
+else
+    tap_is "$GS_RC" 0 "P-384 issued with SHA-256: this gpgsm chooses SHA-384 itself"
+    tap_skip "P-384 issued with SHA-256: the error words" \
+        "this gpgsm chooses the digest by the curve (2.2.42 or later)"
+fi
 
 # --- Refusals ------------------------------------------------------------
 

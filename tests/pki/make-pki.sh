@@ -325,7 +325,9 @@ extensions() {
 }
 
 # certify CA ISSUER NAME CN EXTENSION-OPTION...: NAME.pem for NAME.key
-# (made when missing), issued by ISSUER.pem through the database ca/CA.
+# (made when missing), issued by ISSUER.pem through the database ca/CA,
+# signed with the digest PKI_MD names (sha256 unless set: an ECC
+# authority issues P-384 certificates with sha384).
 certify() {
     local ca=$1 issuer=$2 name=$3 cn=$4 csr=$OUTDIR/ca/$3.csr
     shift 4
@@ -333,7 +335,7 @@ certify() {
     openssl req -new -key "$OUTDIR/$name.key" -subj "/O=gsmime Test/CN=$cn" \
         -out "$csr"
     ca_cmd "$ca" -notext -cert "$OUTDIR/$issuer.pem" \
-        -keyfile "$OUTDIR/$issuer.key" "$@" \
+        -keyfile "$OUTDIR/$issuer.key" -md "${PKI_MD:-sha256}" "$@" \
         -startdate "$(days_from_now -1)" -enddate "$(days_from_now 365)" \
         -in "$csr" -out "$OUTDIR/$name.pem"
     rm -f "$csr"

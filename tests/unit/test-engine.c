@@ -47,6 +47,7 @@ test_debian_12 (void)
   g_assert_false (gpgsm_can ("2.2.40", GSMIME_CAN_EC_PKCS12));
   g_assert_false (gpgsm_can ("2.2.40", GSMIME_CAN_PSS_REFUSE_SAFELY));
   g_assert_false (gpgsm_can ("2.2.40", GSMIME_CAN_ECDSA_REVOCATION));
+  g_assert_false (gpgsm_can ("2.2.40", GSMIME_CAN_ECDSA_DIGEST_BY_CURVE));
 }
 
 /* The first release of each series that has a capability has it, the
@@ -66,6 +67,8 @@ test_boundaries (void)
     { GSMIME_CAN_ECDH_ENCRYPT_FLAG, "2.2.41", "2.2.42" },
     { GSMIME_CAN_ECDH_ENCRYPT, "2.2.43", "2.2.44" },
     { GSMIME_CAN_EC_PKCS12, "2.2.41", "2.2.42" },
+    { GSMIME_CAN_ECDSA_DIGEST_BY_CURVE, "2.2.41", "2.2.42" },
+    { GSMIME_CAN_ECDSA_DIGEST_BY_CURVE, "2.2.41", "2.3.0" },
     { GSMIME_CAN_PSS_REFUSE_SAFELY, "2.2.43", "2.2.44" },
     { GSMIME_CAN_PSS_REFUSE_SAFELY, "2.4.5", "2.4.6" },
   };
