@@ -218,6 +218,7 @@ describe (GsmimeSession *session, gpgme_key_t key, GHashTable *secret,
   info->expires = gsmime_key_expires (key);
   info->can_sign = key->can_sign;
   info->can_encrypt = key->can_encrypt;
+  info->ecdh = gsmime_key_is_ecdh (session, key);
   info->is_ca = key->can_certify;
   info->has_secret = g_hash_table_contains (secret, key->fpr);
   /* Revocation is worth asking only where the chain itself holds.  */

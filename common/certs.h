@@ -21,6 +21,8 @@ typedef struct
   gint64 expires;         /* 0: no end */
   gboolean can_sign;
   gboolean can_encrypt;
+  gboolean ecdh;          /* elliptic-curve, meant for encryption (ECDH),
+                             whether or not the engine can encrypt to it */
   gboolean has_secret;
   gboolean is_ca;
   GsmimeRevokedState revocation;   /* as last learnt */

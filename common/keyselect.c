@@ -1,6 +1,9 @@
 /* keyselect.c - which key signs, which certificates are encrypted to. */
 #include <string.h>
+#include <gnutls/x509.h>
 #include "keyselect.h"
+#include "engine.h"
+#include "export.h"
 #include "verdict.h"
 #include "error.h"
 #include "i18n.h"
@@ -34,6 +37,7 @@ gsmime_recipient_problem_name (GsmimeRecipientProblemCode problem)
     case GSMIME_RECIPIENT_REFUSED: return "refused";
     case GSMIME_RECIPIENT_OWN_MISSING: return "own-certificate-missing";
     case GSMIME_RECIPIENT_OWN_UNUSABLE: return "own-certificate-unusable";
+    case GSMIME_RECIPIENT_ECDH_UNSUPPORTED: return "ecdh-unsupported";
     }
   return "?";
 }
@@ -67,11 +71,88 @@ gsmime_key_valid_at (gpgme_key_t key, gint64 now)
 }
 
 static gboolean
+is_ec (gpgme_key_t key)
+{
+  gpgme_pubkey_algo_t algo = key->subkeys ? key->subkeys->pubkey_algo : 0;
+
+  return algo == GPGME_PK_ECC || algo == GPGME_PK_ECDSA
+         || algo == GPGME_PK_ECDH;
+}
+
+/* Whether the engine encrypts to elliptic-curve certificates.  gpgsm
+ * 2.2.42 and 2.2.43 do so only with the compatibility flag
+ * allow-ecc-encr in gpgsm.conf, and gsmime does not set it: it would
+ * change gpgsm for every other program of the user, for two releases
+ * that no Debian ships, and 2.2.44 dropped it again (the flag then only
+ * earns a warning).  Where the user set it, those gpgsm mark an EC
+ * certificate fit for encryption themselves, and gsmime follows them, so
+ * it stands in the way of nothing the engine does.  */
+static gboolean
+engine_encrypts_ecdh (void)
+{
+  return gsmime_engine_can (GSMIME_CAN_ECDH_ENCRYPT)
+         || gsmime_engine_can (GSMIME_CAN_ECDH_ENCRYPT_FLAG);
+}
+
+static gboolean
 is_usable (gpgme_key_t key, gboolean for_signing, gint64 now)
 {
   if (!gsmime_key_valid_at (key, now))
     return FALSE;
-  return for_signing ? key->can_sign : key->can_encrypt;
+  if (for_signing)
+    return key->can_sign;
+  return key->can_encrypt && (!is_ec (key) || engine_encrypts_ecdh ());
+}
+
+gboolean
+gsmime_key_is_ecdh (GsmimeSession *session, gpgme_key_t key)
+{
+  g_autoptr (GBytes) der = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t d;
+  unsigned int usage = 0;
+  int rc = -1;
+
+  if (!is_ec (key))
+    return FALSE;
+  /* gpgsm before 2.2.42 marks no EC certificate fit for encryption;
+   * what the certificate itself says is in its key usage.  */
+  if (key->can_encrypt)
+    return TRUE;
+  der = gsmime_export_certificate (session, key->fpr, NULL);
+  if (!der || gnutls_x509_crt_init (&crt) < 0)
+    return FALSE;
+  d.data = (unsigned char *) g_bytes_get_data (der, NULL);
+  d.size = g_bytes_get_size (der);
+  if (gnutls_x509_crt_import (crt, &d, GNUTLS_X509_FMT_DER) >= 0)
+    rc = gnutls_x509_crt_get_key_usage (crt, &usage, NULL);
+  gnutls_x509_crt_deinit (crt);
+  return rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE
+         || (rc >= 0 && (usage & GNUTLS_KEY_KEY_AGREEMENT));
+}
+
+/* The ECDH problem for ADDRESS, with the certificate concerned.  */
+static GsmimeRecipientProblem *
+ecdh_problem (const char *address, const char *fpr)
+{
+  const char *version = gsmime_engine_versions ()->gpgsm;
+  GsmimeRecipientProblem *p = problem_new (
+    address, GSMIME_RECIPIENT_ECDH_UNSUPPORTED, g_strdup_printf (
+      _("%s: the certificate has an elliptic-curve key, to which mail is "
+        "encrypted with ECDH, and gpgsm %s cannot encrypt with ECDH; get "
+        "an RSA certificate for this address, or update to GnuPG 2.2.44 "
+        "or 2.4"), address, version ? version : "?"));
+
+  p->fingerprint = g_strdup (fpr);
+  return p;
+}
+
+GsmimeRecipientProblem *
+gsmime_recipient_engine_problem (const char *address, gpgme_key_t key)
+{
+  if (!is_ec (key) || engine_encrypts_ecdh ())
+    return NULL;
+  return ecdh_problem (address, key->fpr);
 }
 
 gboolean
@@ -130,15 +211,39 @@ gsmime_choose_signing_key (GsmimeSession *session, const char *id,
   return key;
 }
 
+/* A current certificate among KEYS that is elliptic-curve, meant for
+ * encryption, and so only this engine's lack of ECDH stands in the way;
+ * or NULL.  */
+static gpgme_key_t
+ecdh_only (GsmimeSession *session, GPtrArray *keys, gint64 now)
+{
+  guint i;
+
+  if (engine_encrypts_ecdh ())
+    return NULL;
+  for (i = 0; i < keys->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (keys, i);
+      if (gsmime_key_valid_at (key, now) && gsmime_key_is_ecdh (session, key))
+        return key;
+    }
+  return NULL;
+}
+
 /* Explains why none of the certificates found for ADDRESS is usable,
- * naming the problem closest to being usable.  */
+ * naming the problem closest to being usable: a certificate this engine
+ * cannot encrypt to is closer than one not meant for encryption.  */
 static GsmimeRecipientProblem *
-explain_unusable (const char *address, GPtrArray *keys)
+explain_unusable (GsmimeSession *session, const char *address,
+                  GPtrArray *keys)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean any_expired = FALSE, any_no_encrypt = FALSE;
+  gpgme_key_t ecdh = ecdh_only (session, keys, now);
   guint i;
 
+  if (ecdh)
+    return ecdh_problem (address, ecdh->fpr);
   for (i = 0; i < keys->len; i++)
     {
       gpgme_key_t key = g_ptr_array_index (keys, i);
@@ -313,7 +418,7 @@ candidate_keys (GsmimeCandidates *c)
  * says more than the directory's "none"; without any, the directory's
  * answer (FOUND) is all.  */
 static GsmimeRecipientProblem *
-explain (GsmimeCandidates *c, const char *address,
+explain (GsmimeSession *session, GsmimeCandidates *c, const char *address,
          GsmimeRecipientProblem *found)
 {
   g_autoptr (GPtrArray) keys = NULL;
@@ -324,7 +429,7 @@ explain (GsmimeCandidates *c, const char *address,
   if (!keys->len && found)
     return found;
   gsmime_recipient_problem_free (found);
-  return explain_unusable (address, keys);
+  return explain_unusable (session, address, keys);
 }
 
 gpgme_key_t
@@ -358,7 +463,7 @@ gsmime_choose_recipient (GsmimeSession *session, const char *address,
         }
     }
   if (c && !key)
-    found = explain (c, address, found);
+    found = explain (session, c, address, found);
   if (problem && c)
     *problem = found;
   else
@@ -387,6 +492,13 @@ own_certificate (GsmimeSession *session, const char *address,
       g_strdup_printf (_("%s: the encryption certificate chosen for this "
                          "account (%s) is not in the keybox; choose "
                          "another"), address, fpr));
+  else if (!gsmime_key_usable (key, FALSE)
+           && gsmime_key_valid_at (key, g_get_real_time () / G_USEC_PER_SEC)
+           && !engine_encrypts_ecdh () && gsmime_key_is_ecdh (session, key))
+    {
+      *problem = ecdh_problem (address, fpr);
+      g_clear_pointer (&key, gpgme_key_unref);
+    }
   else if (!gsmime_key_usable (key, FALSE))
     {
       *problem = problem_new (address, GSMIME_RECIPIENT_OWN_UNUSABLE,
@@ -395,7 +507,7 @@ own_certificate (GsmimeSession *session, const char *address,
                            "encryption; choose another"), address, fpr));
       g_clear_pointer (&key, gpgme_key_unref);
     }
-  if (*problem)
+  if (*problem && !(*problem)->fingerprint)
     (*problem)->fingerprint = g_strdup (fpr);
   return key;
 }

@@ -33,7 +33,12 @@ typedef enum
   /* The certificate the user chose for their own address is not in the
    * keybox, or not usable for encryption.  */
   GSMIME_RECIPIENT_OWN_MISSING,
-  GSMIME_RECIPIENT_OWN_UNUSABLE
+  GSMIME_RECIPIENT_OWN_UNUSABLE,
+  /* An elliptic-curve certificate, which takes encrypted mail through
+   * ECDH, and an engine that cannot encrypt with ECDH (gpgsm before
+   * 2.2.44 and 2.3.0).  The certificate is fine: an RSA certificate or a
+   * newer GnuPG would do.  */
+  GSMIME_RECIPIENT_ECDH_UNSUPPORTED
 } GsmimeRecipientProblemCode;
 
 typedef struct
@@ -43,7 +48,8 @@ typedef struct
   const char *code;     /* its stable string, for output and scripts:
                            "no-certificate", "expired", "revoked",
                            "not-for-encryption", "untrusted-chain",
-                           "unchecked", a reason's name, ... */
+                           "unchecked", "ecdh-unsupported", a reason's
+                           name, ... */
   char *fingerprint;    /* the certificate concerned, or NULL */
   char *text;           /* translated sentence with what would fix it
                            where no host needs to be named */
@@ -111,7 +117,9 @@ gboolean gsmime_choose_recipients_each (GsmimeSession *session,
                                         GError **error);
 
 /* TRUE when KEY is current, not revoked or invalid as far as the keybox
- * knows, and fit for signing (FOR_SIGNING) or encryption.  */
+ * knows, and fit for signing (FOR_SIGNING) or encryption; an
+ * elliptic-curve certificate is fit for encryption only where the engine
+ * encrypts with ECDH.  */
 gboolean gsmime_key_usable (gpgme_key_t key, gboolean for_signing);
 
 /* TRUE when KEY, at NOW, is current (begun, not ended), not revoked,
@@ -139,6 +147,19 @@ char *gsmime_recipient_error_text (GPtrArray *problems,
  * none).  */
 char *gsmime_recipient_problem_text (const GsmimeRecipientProblem *problem,
                                      const GsmimeAdviceWords *words);
+
+/* Whether KEY is an elliptic-curve certificate meant for encryption
+ * (ECDH): its key usage allows key agreement, or names no use.  An EC
+ * certificate for signing only is not.  */
+gboolean gsmime_key_is_ecdh (GsmimeSession *session, gpgme_key_t key);
+
+/* The problem this engine has with encrypting to KEY for ADDRESS because
+ * of its kind of key: GSMIME_RECIPIENT_ECDH_UNSUPPORTED for an
+ * elliptic-curve certificate when the engine cannot encrypt with ECDH;
+ * NULL when there is none.  For hosts that are handed certificates
+ * rather than addresses (mutt).  */
+GsmimeRecipientProblem *gsmime_recipient_engine_problem (
+  const char *address, gpgme_key_t key);
 
 /* A problem for ADDRESS from gpgsm's reason REASON for refusing a
  * certificate during encryption.  */

@@ -88,6 +88,7 @@ recipients (MuttCall *call, GPtrArray *keys, GPtrArray *addresses,
       g_autofree char *fpr = mutt_path_fingerprint (call->args[i], error);
       g_autoptr (GsmimeRevocation) r = NULL;
       g_auto (GStrv) emails = NULL;
+      GsmimeRecipientProblem *engine;
       gpgme_key_t key;
 
       if (!fpr || !(key = gsmime_key_by_fingerprint (call->session, fpr,
@@ -96,6 +97,15 @@ recipients (MuttCall *call, GPtrArray *keys, GPtrArray *addresses,
       emails = gsmime_key_emails (key);
       g_ptr_array_add (keys, key);
       g_ptr_array_add (addresses, g_strdup (emails[0] ? emails[0] : fpr));
+      /* The index lists elliptic-curve certificates for encryption so
+       * that this sentence reaches mutt's user.  */
+      engine = gsmime_recipient_engine_problem (emails[0] ? emails[0] : fpr,
+                                                key);
+      if (engine)
+        {
+          g_ptr_array_add (problems, engine);
+          continue;
+        }
       r = gsmime_revocation_check (call->session, fpr);
       if (r->state == GSMIME_REVOKED_YES)
         g_ptr_array_add (problems, gsmime_recipient_problem_from_gpgsm (

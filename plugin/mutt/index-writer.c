@@ -67,8 +67,14 @@ add_lines (GString *index, const GsmimeCertInfo *info, GHashTable *chosen)
   char purpose[3] = { 0 };
   char **e;
 
-  purpose[0] = info->can_encrypt ? 'e' : (info->can_sign ? 's' : '-');
-  purpose[1] = info->can_encrypt && info->can_sign ? 's' : '\0';
+  /* An elliptic-curve certificate meant for encryption is listed for
+   * encryption even where the engine cannot encrypt with ECDH: mutt then
+   * hands it to the encrypt command, which says why it cannot be used,
+   * instead of saying that there is no certificate at all.  */
+  gboolean encrypt = info->can_encrypt || info->ecdh;
+
+  purpose[0] = encrypt ? 'e' : (info->can_sign ? 's' : '-');
+  purpose[1] = encrypt && info->can_sign ? 's' : '\0';
   for (e = info->emails; *e; e++)
     {
       const char *best = g_hash_table_lookup (chosen, *e);
@@ -170,10 +176,13 @@ mutt_index_default_key (GsmimeSession *session)
   for (i = 0; own && i < own->len; i++)
     {
       gpgme_key_t key = g_ptr_array_index (own, i);
-      if (key->revoked || key->expired || key->invalid || !key->can_sign
-          || !key->can_encrypt)
+      if (key->revoked || key->expired || key->invalid || !key->can_sign)
         continue;
-      if (!best || gsmime_key_not_before (key) > gsmime_key_not_before (best))
+      /* One that also decrypts is best, but an elliptic-curve key, which
+       * this engine may sign with only, still signs.  */
+      if (!best || (key->can_encrypt && !best->can_encrypt)
+          || (key->can_encrypt == best->can_encrypt
+              && gsmime_key_not_before (key) > gsmime_key_not_before (best)))
         best = key;
     }
   return best ? g_strdup (best->fpr) : NULL;

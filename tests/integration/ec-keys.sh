@@ -20,6 +20,12 @@
 #     the passphrase on its standard input, give ECDSA signatures that
 #     openssl cms -verify accepts and gsmime show calls green; a wrong
 #     passphrase signs nothing (exit 4);
+#   - encrypting to ecp256 (an EC certificate for ECDH), also beside
+#     alice with --allow-unchecked and as the sender's own certificate,
+#     is refused with exit 4 and a sentence for ecp256 alone that names
+#     ECDH and the fixes, never "not for encryption"; mutt's index lists
+#     the certificate for encryption, and gsmime mutt encrypt says the
+#     same sentence;
 #   - hostile files, each refused with exit 3, words that say why, and
 #     the keybox and the agent's keys unchanged: a curve S/MIME does not
 #     use (P-224, which GnuTLS reads), one GnuTLS does not know
@@ -109,6 +115,15 @@ gpgsm_before_2_2_42() {
         *" 2.2."[0-9] | *" 2.2."[0-3][0-9] | *" 2.2.4"[01]) return 0 ;;
         *) return 1 ;;
     esac
+}
+
+# gsmime_engine_encrypts_ecdh: gsmime doctor says the engine encrypts to
+# elliptic-curve certificates (with or without gpgsm's flag).
+gsmime_engine_encrypts_ecdh() {
+    "$GSMIME" doctor --json 2>/dev/null | python3 -c '
+import json, sys
+caps = {c["name"]: c["available"] for c in json.load(sys.stdin)["capabilities"]}
+sys.exit(0 if caps["ecdh-encrypt"] or caps["ecdh-encrypt-flag"] else 1)'
 }
 
 # --- gpgsm's own import of an EC key -------------------------------------
@@ -218,6 +233,59 @@ else
     tap_is "$GS_RC" 0 "P-384 issued with SHA-256: this gpgsm chooses SHA-384 itself"
     tap_skip "P-384 issued with SHA-256: the error words" \
         "this gpgsm chooses the digest by the curve (2.2.42 or later)"
+fi
+
+# --- Encrypting to elliptic-curve certificates ---------------------------
+
+# refuses_ecdh CASE FROM TO: gsmime encrypt of a message FROM to TO
+# (comma-separated) exits 4 and says, for ecp256 only, why: ECDH, and
+# what would do; never "not for encryption".  Further arguments go to
+# gsmime encrypt.
+refuses_ecdh() {
+    local case=$1 out=$work/enc.out
+    shift 3
+    msg_plain "$from" "$to" "Sealed" "$work/enc.eml" "Hello," || exit 1
+    gs "$eh" encrypt "$out" "$@" "$work/enc.eml"
+    tap_is "$GS_RC" 4 "$case: gsmime encrypt exits 4"
+    tap_like "$(cat "$out.err")" \
+        'ecp256@example\.org: the certificate has an elliptic-curve key, to which mail is encrypted with ECDH, and gpgsm [0-9.]+ cannot encrypt with ECDH; get an RSA certificate for this address, or update to GnuPG 2\.2\.44 or 2\.4' \
+        "$case: ecp256 is named with ECDH and the fixes"
+    tap_not "$case: no \"not for encryption\"" grep -q 'not for encryption' "$out.err"
+    tap_is "$(grep -c '^  [a-z0-9]*@example\.org:' "$out.err")" 1 \
+        "$case: only ecp256 is named"
+    tap_not "$case: nothing was written" test -s "$out"
+}
+
+if gsmime_engine_encrypts_ecdh; then
+    tap_skip "encrypting to ecp256" "this gpgsm encrypts with ECDH"
+else
+    from=bob@example.org to=ecp256@example.org
+    refuses_ecdh "to ecp256" "$from" "$to"
+    from=bob@example.org to=ecp256@example.org,alice@example.org
+    refuses_ecdh "to ecp256 and alice, --allow-unchecked" "$from" "$to" \
+        --allow-unchecked
+    # ecp256's own copy: the sender is encrypted to as well.
+    from=ecp256@example.org to=alice@example.org
+    refuses_ecdh "from ecp256 (its own certificate) to alice" "$from" "$to"
+
+    # mutt: the index lists ecp256 for encryption, so that mutt hands its
+    # certificate to the encrypt command, which says why it cannot.
+    "$GSMIME" mutt settings >"$work/settings" 2>&1
+    certdir=$(sed -n 's/^set smime_certificates="\(.*\)"$/\1/p' "$work/settings")
+    tap_like "$(grep "$(msg_fpr "$pki/ecp256.pem")" "$certdir/.index" 2>&1)" \
+        ' es$' "mutt's index lists ecp256 for encryption and signing"
+    tap_like "$(cat "$work/settings")" \
+        "set smime_default_key=\"($(msg_fpr "$pki/ecp256.pem")|$(msg_fpr "$pki/ecp384.pem")|$(msg_fpr "$pki/ecp384w.pem"))\"" \
+        "mutt's default key is an EC one where the user has no other"
+    timeout 60 "$GSMIME" mutt encrypt "$work/entity" \
+        "$certdir/$(msg_fpr "$pki/ecp256.pem")" \
+        "$certdir/$(msg_fpr "$pki/alice.pem")" </dev/null \
+        >"$work/mutt.enc" 2>"$work/mutt.enc.err"
+    tap_is "$?" 4 "gsmime mutt encrypt to ecp256 and alice: exit 4"
+    tap_like "$(cat "$work/mutt.enc.err")" \
+        'ecp256@example\.org: the certificate has an elliptic-curve key.*ECDH.*RSA certificate.*GnuPG 2\.2\.44 or 2\.4' \
+        "gsmime mutt encrypt: mutt shows the ECDH sentence"
+    tap_not "gsmime mutt encrypt: nothing on stdout" test -s "$work/mutt.enc"
 fi
 
 # --- Refusals ------------------------------------------------------------
