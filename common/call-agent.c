@@ -342,7 +342,8 @@ send_key (assuan_context_t ctx, GBytes *key, const char *passphrase)
   if (!err && kek->len != KEK_SIZE)
     err = gpg_error (GPG_ERR_INV_RESPONSE);
   if (!err)
-    answers.wrapped = wrapped = wrap_key ((const guchar *) kek->str, key);
+    wrapped = wrap_key ((const guchar *) kek->str, key);
+  answers.wrapped = wrapped;
   wipe_string (kek);
   if (!err)
     err = assuan_transact (ctx, "IMPORT_KEY", NULL, NULL, answer_import,
