@@ -25,6 +25,7 @@
 #include "verify.h"
 #include "encrypt.h"
 #include "decrypt.h"
+#include "header-protection.h"
 #include "reader.h"
 #include "pkcs7-kind.h"
 #include "engine.h"

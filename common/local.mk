@@ -27,6 +27,8 @@ common_libgsmime_la_SOURCES = \
 	common/compressed.h common/compressed.c \
 	common/engine.h common/engine.c \
 	common/reader.h common/reader.c \
+	common/header-protection.h common/header-protection-read.h \
+	common/header-protection-read.c \
 	common/protect.h common/protect.c \
 	common/call-agent.h common/call-agent.c \
 	common/call-agent-trustlist.h common/call-agent-trustlist.c \

@@ -15,6 +15,7 @@
 #include "decrypt.h"
 #include "error.h"
 #include "harvest.h"
+#include "header-protection-read.h"
 #include "i18n.h"
 #include "message.h"
 #include "pkcs7-kind.h"
@@ -35,6 +36,13 @@ typedef struct
   gboolean compressed;         /* some layer was compressed-data */
   gsize inflate_budget;        /* what compressed layers may still
                                   inflate to: see compressed.h */
+  GMimeMessage *message;
+  /* Still on the layers that wrap the whole message (RFC 9788's
+   * cryptographic envelope): the first part that is not such a layer is
+   * the cryptographic payload, where protected header fields are.  */
+  gboolean on_spine;
+  char *hp_malformed;          /* why that section cannot be used */
+  gboolean strip_legacy;       /* hide Legacy Display Elements */
 } Walk;
 
 static gboolean walk (Walk *w, GMimeObject *object, const char *id,
@@ -53,6 +61,7 @@ gsmime_report_free (GsmimeReport *report)
   g_ptr_array_unref (report->refused);
   g_free (report->body);
   g_free (report->headline);
+  gsmime_protected_headers_free (report->protected_headers);
   g_free (report);
 }
 
@@ -123,6 +132,7 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
     {
       note_signature (w, id, NULL, _("it does not consist of content and "
                                      "signature"));
+      w->on_spine = FALSE;
       return walk (w, g_mime_multipart_get_count (mp)
                         ? g_mime_multipart_get_part (mp, 0) : NULL,
                    child, depth + 1, FALSE, error);
@@ -245,7 +255,55 @@ note_leaf (Walk *w, GMimeObject *object, const char *id, gboolean covered)
     {
       g_free (w->report->body);
       w->report->body = readable_text (GMIME_TEXT_PART (object));
+      if (w->strip_legacy && gsmime_hp_has_legacy_display (object))
+        {
+          char *shown = gsmime_legacy_display_strip_text (w->report->body);
+          g_free (w->report->body);
+          w->report->body = shown;
+        }
     }
+}
+
+/* Row 14 again for the signers of the envelope, against the protected
+ * From: that is the sender the reader shows, and the one the signature
+ * covers.  */
+static void
+judge_signers_again (Walk *w, const char *from)
+{
+  guint i;
+
+  if (!from || (w->from && !strcmp (w->from, from)))
+    return;
+  for (i = 0; i < w->report->signers->len; i++)
+    {
+      GsmimeSigner *s = g_ptr_array_index (w->report->signers, i);
+      gsmime_verdict_judge_sender (s->verdict,
+                                   (const char *const *) s->emails, from,
+                                   s->revocation);
+    }
+}
+
+/* OBJECT is the first part off the envelope's layers: the cryptographic
+ * payload, whose header may be the protected one.  COVERED: a signature
+ * layer wraps it; every signer met so far is one of those layers.  */
+static void
+reach_payload (Walk *w, GMimeObject *object, gboolean covered)
+{
+  GsmimePayloadFacts facts = { covered, w->report->encrypted,
+                               w->report->signers };
+  GsmimeProtectedHeaders *hp;
+
+  if (!w->on_spine)
+    return;
+  w->on_spine = FALSE;
+  hp = gsmime_hp_read (object, w->message, &facts, &w->hp_malformed);
+  w->report->protected_headers = hp;
+  if (!hp)
+    return;
+  /* Only where encryption hid the fields does a composer add the
+   * element, and only there may it go (RFC 9788, 4.5.3.1).  */
+  w->strip_legacy = facts.encrypted;
+  judge_signers_again (w, hp->from_address);
 }
 
 static gboolean
@@ -275,8 +333,11 @@ walk (Walk *w, GMimeObject *object, const char *id, guint depth,
   if (is_smime_signed (object))
     return walk_detached (w, GMIME_MULTIPART (object), id, depth, error);
   if (GMIME_IS_MULTIPART (object))
-    return walk_multipart (w, GMIME_MULTIPART (object), id, depth, covered,
-                           error);
+    {
+      reach_payload (w, object, covered);
+      return walk_multipart (w, GMIME_MULTIPART (object), id, depth, covered,
+                             error);
+    }
   if (gsmime_part_is_pkcs7 (object, "pkcs7-mime"))
     switch (pkcs7_kind (object))
       {
@@ -289,6 +350,7 @@ walk (Walk *w, GMimeObject *object, const char *id, guint depth,
       case GSMIME_PKCS7_OTHER:
         break;
       }
+  reach_payload (w, object, covered);
   note_leaf (w, object, id, covered);
   return TRUE;
 }
@@ -298,8 +360,12 @@ static void
 conclude (Walk *w)
 {
   GsmimeReport *r = w->report;
+  const GsmimeProtectedHeaders *hp = r->protected_headers;
+  GsmimeHeaderFacts headers = { hp ? hp->from_address : NULL, w->from,
+                                hp && !hp->from_unverified,
+                                w->hp_malformed };
   GsmimeMessageFacts facts = { w->seen, w->unsigned_parts, r->encrypted,
-                               w->compressed };
+                               w->compressed, &headers };
   g_autoptr (GsmimeMessageVerdict) m = gsmime_verdict_for_message (&facts);
 
   r->verdict = g_steal_pointer (&m->verdict);
@@ -321,7 +387,7 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
                g_mime_object_get_header (GMIME_OBJECT (message), "Date"),
                from },
              unsigned_parts, 0, seen, texts, FALSE,
-             GSMIME_MAX_DECOMPRESSED };
+             GSMIME_MAX_DECOMPRESSED, message, TRUE, NULL, FALSE };
 
   report->signers =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_signer_free);
@@ -331,10 +397,14 @@ gsmime_read_message (GsmimeSession *session, GMimeMessage *message,
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_refusal_free);
   report->decrypted = TRUE;
   if (!walk (&w, g_mime_message_get_mime_part (message), "1", 0, FALSE, error))
-    return NULL;
+    {
+      g_free (w.hp_malformed);
+      return NULL;
+    }
   if (!report->encrypted)
     report->decrypted = FALSE;
   conclude (&w);
+  g_free (w.hp_malformed);
   return g_steal_pointer (&report);
 }
 

@@ -4,6 +4,7 @@
 #define GSMIME_READER_H
 
 #include "gmime-autoptr.h"
+#include "header-protection.h"
 #include "session.h"
 #include "verdict.h"
 
@@ -19,6 +20,9 @@ typedef struct
   char *body;             /* the innermost text/plain part, UTF-8, or "" */
   GPtrArray *harvested;   /* fingerprints kept from this message */
   GPtrArray *refused;     /* GsmimeRefusal*: certificates not kept */
+  GsmimeProtectedHeaders *protected_headers; /* the header fields inside
+                             the protection (RFC 9788), or NULL when the
+                             message has none a reader can trust */
 } GsmimeReport;
 
 typedef enum
@@ -32,7 +36,9 @@ void gsmime_report_free (GsmimeReport *report);
 
 /* Reads MESSAGE as a mail client shows it: decrypts enveloped layers,
  * verifies signed ones, harvests the signers' certificates by the policy
- * of harvest.c, and judges the whole.  A signature that cannot be
+ * of harvest.c, finds the protected header fields and removes a Legacy
+ * Display Element from the body (header-protection.h), and judges the
+ * whole.  A signature that cannot be
  * parsed is not an error but a red verdict ("malformed").  Errors: those
  * of gsmime_decrypt when a layer cannot be opened, and GPG_ERR_TOO_LARGE
  * when a decrypted layer breaks the limits of message.h.  */

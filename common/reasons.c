@@ -82,6 +82,21 @@ static const GsmimeReasonInfo reasons[GSMIME_REASON_COUNT] = {
   [GSMIME_REASON_EXPIRING_SOON] = { GSMIME_REASON_EXPIRING_SOON,
     "expiring-soon", GSMIME_ORANGE, N_("Certificate of %s expires soon"),
     FALSE, 'u' },
+  [GSMIME_REASON_PROTECTED_HEADERS_MALFORMED] = {
+    GSMIME_REASON_PROTECTED_HEADERS_MALFORMED, "protected-headers-malformed",
+    GSMIME_ORANGE,
+    N_("The protected header fields cannot be used: the header shown is "
+       "unprotected"), FALSE, 'u' },
+  [GSMIME_REASON_PROTECTED_FROM_MISMATCH] = {
+    GSMIME_REASON_PROTECTED_FROM_MISMATCH, "protected-from-mismatch",
+    GSMIME_ORANGE,
+    N_("Signed by %s, but the outer From names another sender"), FALSE,
+    'u' },
+  [GSMIME_REASON_PROTECTED_FROM_UNVERIFIED] = {
+    GSMIME_REASON_PROTECTED_FROM_UNVERIFIED, "protected-from-unverified",
+    GSMIME_RED,
+    N_("The message names two different senders and no signature vouches "
+       "for the hidden one: do not trust it"), TRUE, 'i' },
 };
 
 const GsmimeReasonInfo *

@@ -655,6 +655,37 @@ gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
 }
 
 void
+gsmime_verdict_judge_sender (GsmimeVerdict *verdict,
+                             const char *const *signer_emails,
+                             const char *from,
+                             const GsmimeRevocation *revocation)
+{
+  GsmimeSignatureFacts facts = { 0 };
+  guint i;
+
+  if (gsmime_verdict_has_reason (verdict, GSMIME_REASON_BAD_SIGNATURE)
+      || gsmime_verdict_has_reason (verdict, GSMIME_REASON_SIGNER_UNKNOWN)
+      || gsmime_verdict_has_reason (verdict, GSMIME_REASON_SIGNATURE_ERROR))
+    return;
+  verdict->colour = GSMIME_GREY;
+  for (i = verdict->reasons->len; i-- > 0;)
+    {
+      GsmimeReason *r = g_ptr_array_index (verdict->reasons, i);
+      if (r->reason == GSMIME_REASON_FROM_MISMATCH
+          || r->reason == GSMIME_REASON_VALID)
+        g_ptr_array_remove_index (verdict->reasons, i);
+      else if (r->colour > verdict->colour)
+        verdict->colour = r->colour;
+    }
+  facts.signer_emails = signer_emails;
+  facts.from_address = from;
+  judge_sender (&facts, verdict);
+  if (verdict->colour == GSMIME_GREY)
+    gsmime_verdict_add_reason (verdict, GSMIME_REASON_VALID,
+                               valid_text (revocation));
+}
+
+void
 gsmime_message_verdict_free (GsmimeMessageVerdict *verdict)
 {
   if (!verdict)
@@ -695,6 +726,42 @@ judge_partial (const GPtrArray *unsigned_parts, GsmimeVerdict *v)
     g_strdup_printf (_("Only part of the message is signed; part %s is "
                        "not covered by the signature and could have been "
                        "added by anyone."), list->str));
+}
+
+/* H1-H3: the protected header fields.  A section that cannot be used
+ * leaves the unprotected header in view; a protected From that differs
+ * from the outer one is the sender a signature vouches for (H2), or an
+ * address anyone could have written (H3, RFC 9788 4.4.2).  */
+static void
+judge_headers (const GsmimeHeaderFacts *h, GsmimeVerdict *v)
+{
+  if (!h)
+    return;
+  if (h->malformed)
+    gsmime_verdict_add_reason (v, GSMIME_REASON_PROTECTED_HEADERS_MALFORMED,
+      g_strdup_printf (_("The message carries protected header fields that "
+                         "cannot be used: %s. The header shown is the "
+                         "unprotected one, which anyone on the way could "
+                         "have changed."), h->malformed));
+  if (!h->protected_from || !h->outer_from
+      || !g_ascii_strcasecmp (h->protected_from, h->outer_from))
+    return;
+  if (h->from_vouched)
+    gsmime_verdict_add_reason (v, GSMIME_REASON_PROTECTED_FROM_MISMATCH,
+      g_strdup_printf (_("The protected From address %s differs from the "
+                         "outer From address %s. The signature vouches for "
+                         "%s; the outer address may have been rewritten by "
+                         "a mailing list or on the way."), h->protected_from,
+                       h->outer_from, h->protected_from));
+  else
+    gsmime_verdict_add_reason (v, GSMIME_REASON_PROTECTED_FROM_UNVERIFIED,
+      g_strdup_printf (_("Inside its protection the message claims to come "
+                         "from %s, outside from %s, and no valid signature "
+                         "by %s vouches for the inner address. The sender "
+                         "may be posing as %s: do not trust the message, "
+                         "and do not answer it with anything private."),
+                       h->protected_from, h->outer_from, h->protected_from,
+                       h->protected_from));
 }
 
 /* The signer the headline speaks of: the first whose own verdict is as
@@ -740,6 +807,7 @@ gsmime_verdict_for_message (const GsmimeMessageFacts *facts)
     }
   if (n && facts->unsigned_parts && facts->unsigned_parts->len)
     judge_partial (facts->unsigned_parts, m->verdict);
+  judge_headers (facts->headers, m->verdict);
   if (!n)
     gsmime_verdict_add_reason (m->verdict, GSMIME_REASON_NOT_SIGNED,
                                g_strdup (_("The message is not signed.")));

@@ -163,6 +163,17 @@ char *gsmime_revocation_explain (const GsmimeRevocation *r);
 GsmimeVerdict *gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
                                              const GsmimeSettings *settings);
 
+/* Row 14 of doc/verdicts.md again, for a signature already judged into
+ * VERDICT, against the From address FROM the reader shows instead (the
+ * protected one): the signer's SIGNER_EMAILS lack FROM or not.  A
+ * signature that step 1 judged keeps its verdict; one left without
+ * reasons becomes green, its text about REVOCATION (NULL: gpgsm's own
+ * check) as gsmime_verdict_for_signature words it.  */
+void gsmime_verdict_judge_sender (GsmimeVerdict *verdict,
+                                  const char *const *signer_emails,
+                                  const char *from,
+                                  const GsmimeRevocation *revocation);
+
 /* One signature a message carries, as the walk through it met it: a
  * signer with its verdict, or a signed part that could not be judged.  */
 typedef struct
@@ -176,6 +187,18 @@ typedef struct
   const GsmimeVerdict *verdict;  /* the signer's own verdict */
 } GsmimeSignatureSeen;
 
+/* What the reader found of the message's protected header fields (RFC
+ * 9788), for the rules H1-H3 of doc/verdicts.md.  */
+typedef struct
+{
+  const char *protected_from;  /* the protected From's address, or NULL */
+  const char *outer_from;      /* the outer From's address, or NULL */
+  gboolean from_vouched;       /* a signature that is not red, by the
+                                  protected From's address, covers it */
+  const char *malformed;       /* why a protected header section the
+                                  message carries cannot be used, or NULL */
+} GsmimeHeaderFacts;
+
 /* What is known about a whole message apart from its signatures'
  * cryptography, kept free of GMime and GPGME so that every rule can be
  * tested without a message or gpgsm.  */
@@ -187,6 +210,8 @@ typedef struct
                                 signature covers; NULL: none */
   gboolean encrypted;       /* some layer was S/MIME enveloped-data */
   gboolean compressed;      /* some layer was compressed-data (RFC 3274) */
+  const GsmimeHeaderFacts *headers; /* its protected header fields, or
+                                       NULL where nobody looked */
 } GsmimeMessageFacts;
 
 /* The whole message's verdict, with the signer its headline speaks of.  */
@@ -200,9 +225,10 @@ typedef struct
 
 void gsmime_message_verdict_free (GsmimeMessageVerdict *verdict);
 
-/* Judges a whole message by the rules M1-M4 of doc/verdicts.md: merges
- * every signer's verdict, adds "malformed" for each part that could not
- * be judged, "partial-signature", "not-signed" and "encrypted", and
+/* Judges a whole message by the rules M1-M4 and H1-H3 of
+ * doc/verdicts.md: merges every signer's verdict, adds "malformed" for
+ * each part that could not be judged, "partial-signature", the reasons
+ * about protected header fields, "not-signed" and "encrypted", and
  * chooses the main signer: the first whose own verdict is as bad as the
  * whole message's, else the last.  */
 GsmimeMessageVerdict *

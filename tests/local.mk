@@ -10,6 +10,11 @@ check_PROGRAMS += tests/unit/test-reasons
 tests_unit_test_reasons_SOURCES = tests/unit/test-reasons.c
 tests_unit_test_reasons_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-header-protection
+tests_unit_test_header_protection_SOURCES = \
+	tests/unit/test-header-protection.c
+tests_unit_test_header_protection_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-pkcs7-kind
 tests_unit_test_pkcs7_kind_SOURCES = tests/unit/test-pkcs7-kind.c
 tests_unit_test_pkcs7_kind_LDADD = common/libgsmime.la

@@ -10,6 +10,7 @@ void
 report_print_text (const GsmimeReport *report, const char *headline,
                    FILE *out)
 {
+  const char *subject;
   guint i;
 
   fprintf (out, "[%s] %s\n", gsmime_colour_name (report->verdict->colour),
@@ -28,6 +29,13 @@ report_print_text (const GsmimeReport *report, const char *headline,
                s->fingerprint ? s->fingerprint : "?",
                gsmime_colour_name (s->verdict->colour));
     }
+  /* The protected Subject, the one the sender wrote, where an encrypted
+   * message's outer header says "[...]"; the field name is the header
+   * field's own and is not translated.  */
+  subject = gsmime_protected_header_shown (report->protected_headers,
+                                           "Subject");
+  if (subject)
+    fprintf (out, "Subject: %s\n", subject);
   fprintf (out, "\n%s", report->body);
   if (*report->body && !g_str_has_suffix (report->body, "\n"))
     fputc ('\n', out);

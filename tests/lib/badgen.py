@@ -210,3 +210,22 @@ def cert_der(pki, name):
 def scratch():
     """A temporary folder for OpenSSL's files, removed by the caller."""
     return tempfile.mkdtemp(prefix="badgen.")
+
+
+def hp_payload(fields, body=b"This is the text.\r\n", params=b'; hp="cipher"',
+               ctype=b"text/plain; charset=us-ascii"):
+    """A cryptographic payload with header protection (RFC 9788): the
+    header field lines FIELDS (bytes, without line ends), then a
+    Content-Type of CTYPE with PARAMS, then BODY."""
+    return (b"".join(f + b"\r\n" for f in fields)
+            + b"Content-Type: " + ctype + params + b"\r\n\r\n" + body)
+
+
+def signed_encrypted(pki, payload, subject):
+    """A whole message: PAYLOAD signed by alice (signed-data), then
+    encrypted to bob, with the outer SUBJECT."""
+    der = sign(pki, "alice", payload, detached=False)
+    inner = (b"Content-Type: application/pkcs7-mime; smime-type=signed-data;"
+             b" name=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+             + b64lines(der))
+    return pkcs7_mime(encrypt(pki, inner, "bob"), "enveloped-data", subject)

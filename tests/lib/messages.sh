@@ -137,13 +137,20 @@ msg_headers() {
 msg_wrap() {
     {
         msg_headers "$1" "$2" "$3"
-        case $(head -c 13 "$4") in
-            MIME-Version:) ;;
-            *) printf 'MIME-Version: 1.0\r\n' ;;
-        esac
-        cat "$4"
+        msg_body "$4"
     } >"$5" || return 1
     msg_to_crlf "$5"
+}
+
+# msg_body ENTITY
+# Prints ENTITY as the body of a message, after its header fields:
+# MIME-Version first, unless the entity's own header starts with it.
+msg_body() {
+    case $(head -c 13 "$1") in
+        MIME-Version:) ;;
+        *) printf 'MIME-Version: 1.0\r\n' ;;
+    esac
+    cat "$1"
 }
 
 # msg_plain FROM TO SUBJECT OUT LINE...

@@ -391,6 +391,7 @@ typedef struct
   GPtrArray *unsigned_parts;
   gboolean encrypted;
   gboolean compressed;
+  GsmimeHeaderFacts headers;   /* rules H1-H3 */
 } Message;
 
 /* The fixture of every test of the whole message: no signatures, no
@@ -404,6 +405,7 @@ message_init (Message *m, gconstpointer data)
   m->unsigned_parts = g_ptr_array_new ();
   m->encrypted = FALSE;
   m->compressed = FALSE;
+  memset (&m->headers, 0, sizeof m->headers);
 }
 
 static void
@@ -437,7 +439,7 @@ static GsmimeMessageVerdict *
 judge_message (const Message *m)
 {
   GsmimeMessageFacts facts = { m->seen, m->unsigned_parts, m->encrypted,
-                               m->compressed };
+                               m->compressed, &m->headers };
 
   return gsmime_verdict_for_message (&facts);
 }
@@ -574,6 +576,94 @@ test_message_merge (Message *m, gconstpointer data)
                                             GSMIME_REASON_VALID));
 }
 
+/* H1: a protected header section that cannot be used is orange, and
+ * says why, also on a message that is otherwise green.  */
+static void
+test_message_headers_malformed (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) v = NULL;
+
+  add_signer (m, "alice@example.org", GSMIME_REASON_VALID);
+  m->headers.malformed = "the field Subject occurs more than once";
+  v = judge_message (m);
+  assert_message (v, GSMIME_ORANGE, GSMIME_REASON_PROTECTED_HEADERS_MALFORMED,
+                  "The protected header fields cannot be used: the header "
+                  "shown is unprotected");
+  g_assert_nonnull (strstr (gsmime_verdict_main_reason (v->verdict)->text,
+                            "Subject occurs more than once"));
+}
+
+/* H2 and H3: a protected From that differs from the outer one is orange
+ * when a good signature by it vouches for it, red when none does; the
+ * same address in another case is no difference.  */
+static void
+test_message_protected_from (Message *m, gconstpointer data)
+{
+  g_autoptr (GsmimeMessageVerdict) same = NULL;
+  g_autoptr (GsmimeMessageVerdict) vouched = NULL;
+  g_autoptr (GsmimeMessageVerdict) forged = NULL;
+
+  add_signer (m, "alice@example.org", GSMIME_REASON_VALID);
+  m->headers.protected_from = "alice@example.org";
+  m->headers.outer_from = "Alice@Example.ORG";
+  same = judge_message (m);
+  assert_message (same, GSMIME_GREEN, GSMIME_REASON_VALID,
+                  "Good signature from alice@example.org");
+  m->headers.outer_from = "list@example.org";
+  m->headers.from_vouched = TRUE;
+  vouched = judge_message (m);
+  assert_message (vouched, GSMIME_ORANGE,
+                  GSMIME_REASON_PROTECTED_FROM_MISMATCH,
+                  "Signed by alice@example.org, but the outer From names "
+                  "another sender");
+  m->headers.protected_from = "ceo@example.org";
+  m->headers.outer_from = "alice@example.org";
+  m->headers.from_vouched = FALSE;
+  forged = judge_message (m);
+  g_assert_cmpint (forged->verdict->colour, ==, GSMIME_RED);
+  g_assert_cmpstr (gsmime_verdict_main_reason (forged->verdict)->code, ==,
+                   "protected-from-unverified");
+  g_assert_nonnull (strstr (gsmime_verdict_main_reason (forged->verdict)->text,
+                            "ceo@example.org"));
+}
+
+/* Row 14 judged again against the protected From: a from-mismatch made
+ * against the outer From goes, a green signature stays green with its
+ * revocation text, and a failed signature keeps its verdict.  */
+static void
+test_judge_sender (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  GsmimeRevocation r = { 0 };
+  g_autoptr (GsmimeVerdict) listed = NULL;
+  g_autoptr (GsmimeVerdict) green = NULL;
+  g_autoptr (GsmimeVerdict) bad = NULL;
+
+  f.from_address = "list@example.org";
+  listed = judge (&f);
+  g_assert_true (gsmime_verdict_has_reason (listed,
+                                            GSMIME_REASON_FROM_MISMATCH));
+  r.state = GSMIME_REVOKED_UNCHECKED;
+  gsmime_verdict_judge_sender (listed, alice, "alice@example.org", &r);
+  g_assert_cmpint (listed->colour, ==, GSMIME_GREEN);
+  g_assert_cmpuint (listed->reasons->len, ==, 1);
+  g_assert_nonnull (strstr (gsmime_verdict_main_reason (listed)->text,
+                            "Revocation was not checked"));
+  f.from_address = "alice@example.org";
+  green = judge (&f);
+  gsmime_verdict_judge_sender (green, alice, "ceo@example.org", &r);
+  g_assert_cmpint (green->colour, ==, GSMIME_ORANGE);
+  g_assert_false (gsmime_verdict_has_reason (green, GSMIME_REASON_VALID));
+  g_assert_true (gsmime_verdict_has_reason (green,
+                                            GSMIME_REASON_FROM_MISMATCH));
+  f.status = gpg_error (GPG_ERR_BAD_SIGNATURE);
+  f.summary = GPGME_SIGSUM_RED;
+  bad = judge (&f);
+  gsmime_verdict_judge_sender (bad, alice, "ceo@example.org", &r);
+  g_assert_cmpuint (bad->reasons->len, ==, 1);
+  g_assert_true (gsmime_verdict_has_reason (bad, GSMIME_REASON_BAD_SIGNATURE));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -605,6 +695,11 @@ main (int argc, char **argv)
               test_message_encrypted, message_clear);
   g_test_add ("/verdict/message/compressed", Message, NULL, message_init,
               test_message_compressed, message_clear);
+  g_test_add ("/verdict/message/headers-malformed", Message, NULL,
+              message_init, test_message_headers_malformed, message_clear);
+  g_test_add ("/verdict/message/protected-from", Message, NULL, message_init,
+              test_message_protected_from, message_clear);
+  g_test_add_func ("/verdict/judge-sender", test_judge_sender);
   g_test_add ("/verdict/message/merge", Message, NULL, message_init,
               test_message_merge, message_clear);
   return g_test_run ();

@@ -1,0 +1,365 @@
+/* test-header-protection.c - reading protected header fields
+ * (common/header-protection-read.c) on payloads and outer headers made
+ * up here: what a section is trusted for, the fields and their
+ * protection, the outer fields that differ, values that cannot break a
+ * line, sections that cannot be used, and the Legacy Display Element
+ * taken out of text and HTML.  tests/integration/header-protection.sh
+ * reads real signed and encrypted messages.  */
+#include <string.h>
+#include "gsmime.h"
+#include "header-protection-read.h"
+
+static GMimeObject *
+entity (const char *text)
+{
+  g_autoptr (GMimeStream) s = g_mime_stream_mem_new_with_buffer (text,
+                                                                 strlen (text));
+  g_autoptr (GMimeParser) p = g_mime_parser_new_with_stream (s);
+
+  return g_mime_parser_construct_part (p, NULL);
+}
+
+static GMimeMessage *
+outer (const char *from, const char *subject)
+{
+  g_autofree char *text = g_strdup_printf (
+    "From: %s\r\nTo: bob@example.org\r\nSubject: %s\r\n"
+    "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
+    "\r\nxx\r\n", from, subject);
+  g_autoptr (GMimeStream) s = g_mime_stream_mem_new_with_buffer (text,
+                                                                 strlen (text));
+  g_autoptr (GMimeParser) p = g_mime_parser_new_with_stream (s);
+
+  return g_mime_parser_construct_message (p, NULL);
+}
+
+/* A signer of the given colour for ADDRESS.  */
+static GPtrArray *
+signers (const char *address, GsmimeReasonCode code)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) gsmime_signer_free);
+  GsmimeSigner *s = g_new0 (GsmimeSigner, 1);
+  const char *emails[] = { address, NULL };
+
+  s->emails = g_strdupv ((char **) emails);
+  s->email = g_strdup (address);
+  s->verdict = gsmime_verdict_new ();
+  gsmime_verdict_add_reason (s->verdict, code, g_strdup ("made up"));
+  g_ptr_array_add (a, s);
+  return a;
+}
+
+static const char baseline[] =
+  "Subject: Quarterly numbers\r\n"
+  "From: Alice <alice@example.org>\r\n"
+  "To: bob@example.org\r\n"
+  "Keywords: money\r\n"
+  "HP-Outer: From: Alice <alice@example.org>\r\n"
+  "HP-Outer: To: bob@example.org\r\n"
+  "HP-Outer: Subject: [...]\r\n"
+  "MIME-Version: 1.0\r\n"
+  "Content-Type: text/plain; charset=us-ascii; hp=\"cipher\"\r\n"
+  "\r\nThe numbers.\r\n";
+
+static GsmimeProtectedHeaders *
+read_hp (const char *payload, GMimeMessage *msg, gboolean covered,
+         gboolean encrypted, const GPtrArray *by, char **malformed)
+{
+  g_autoptr (GMimeObject) e = entity (payload);
+  GsmimePayloadFacts facts = { covered, encrypted, by };
+
+  return gsmime_hp_read (e, msg, &facts, malformed);
+}
+
+static const GsmimeHeaderField *
+field (const GPtrArray *fields, const char *name)
+{
+  guint i;
+
+  for (i = 0; i < fields->len; i++)
+    {
+      const GsmimeHeaderField *f = g_ptr_array_index (fields, i);
+      if (!g_ascii_strcasecmp (f->name, name))
+        return f;
+    }
+  return NULL;
+}
+
+/* Signed and encrypted under the baseline policy: every protected field
+ * is there, structural and HP-Outer fields are not, the Subject and the
+ * removed Keywords are confidential, what was left outside is signed
+ * only, and the outer Subject and Keywords are the fields that differ.  */
+static void
+test_cipher (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("Alice <alice@example.org>", "[...]");
+  g_autoptr (GPtrArray) by = signers ("alice@example.org", GSMIME_REASON_VALID);
+  g_autoptr (GsmimeProtectedHeaders) hp = read_hp (baseline, msg, TRUE, TRUE,
+                                                   by, NULL);
+  const GsmimeHeaderField *f;
+
+  g_assert_nonnull (hp);
+  g_assert_cmpint (hp->level, ==, GSMIME_HP_CIPHER);
+  g_assert_cmpstr (gsmime_hp_level_name (hp->level), ==, "cipher");
+  g_assert_cmpuint (hp->fields->len, ==, 4);
+  g_assert_null (field (hp->fields, "HP-Outer"));
+  g_assert_null (field (hp->fields, "Content-Type"));
+  g_assert_cmpstr (gsmime_protected_header (hp, "subject"), ==,
+                   "Quarterly numbers");
+  g_assert_cmpstr (gsmime_protected_header_shown (hp, "Subject"), ==,
+                   "Quarterly numbers");
+  g_assert_cmpuint (hp->hp_outer->len, ==, 3);
+  g_assert_cmpstr (field (hp->hp_outer, "Subject")->value, ==, "[...]");
+  g_assert_cmpint (field (hp->fields, "Subject")->protection, ==,
+                   GSMIME_FIELD_SIGNED_AND_ENCRYPTED);
+  g_assert_cmpint (field (hp->fields, "Keywords")->protection, ==,
+                   GSMIME_FIELD_SIGNED_AND_ENCRYPTED);
+  g_assert_cmpint (field (hp->fields, "From")->protection, ==,
+                   GSMIME_FIELD_SIGNED_ONLY);
+  g_assert_cmpuint (hp->differing->len, ==, 2);
+  f = field (hp->differing, "Subject");
+  g_assert_cmpstr (f->value, ==, "[...]");
+  f = field (hp->differing, "Keywords");
+  g_assert_null (f->value);
+  g_assert_cmpstr (hp->from_address, ==, "alice@example.org");
+  g_assert_false (hp->from_unverified);
+}
+
+/* hp="cipher" where nothing was decrypted is signed only (RFC 9788,
+ * 10.2), and its HP-Outer records mean nothing; hp="clear" inside
+ * encryption without a signature, and any section without a signature
+ * or encryption, is not protected at all.  */
+static void
+test_trust (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("alice@example.org", "[...]");
+  g_autoptr (GPtrArray) by = signers ("alice@example.org", GSMIME_REASON_VALID);
+  g_autoptr (GsmimeProtectedHeaders) signed_only =
+    read_hp (baseline, msg, TRUE, FALSE, by, NULL);
+  g_autoptr (GsmimeProtectedHeaders) nothing =
+    read_hp (baseline, msg, FALSE, FALSE, NULL, NULL);
+  g_autofree char *clear = NULL;
+  g_autoptr (GsmimeProtectedHeaders) unsigned_clear = NULL;
+  g_autoptr (GsmimeProtectedHeaders) encrypted_only = NULL;
+
+  g_assert_cmpint (signed_only->level, ==, GSMIME_HP_CLEAR);
+  g_assert_cmpint (signed_only->claimed, ==, GSMIME_HP_CIPHER);
+  g_assert_cmpuint (signed_only->hp_outer->len, ==, 0);
+  g_assert_cmpint (field (signed_only->fields, "Subject")->protection, ==,
+                   GSMIME_FIELD_SIGNED_ONLY);
+  g_assert_null (nothing);
+  clear = g_strjoin ("", "Subject: s\r\nContent-Type: text/plain; "
+                     "hp=clear\r\n\r\nx\r\n", NULL);
+  unsigned_clear = read_hp (clear, msg, FALSE, TRUE, NULL, NULL);
+  g_assert_null (unsigned_clear);
+  encrypted_only = read_hp (baseline, msg, FALSE, TRUE, NULL, NULL);
+  g_assert_cmpint (encrypted_only->level, ==, GSMIME_HP_CIPHER);
+  g_assert_false (encrypted_only->is_signed);
+  g_assert_cmpint (field (encrypted_only->fields, "Subject")->protection, ==,
+                   GSMIME_FIELD_ENCRYPTED_ONLY);
+}
+
+/* mutt's protected-headers="v1": the layers say what it is; without
+ * HP-Outer, the outer header as received says what was left outside.
+ * An unknown hp value is no header protection.  */
+static void
+test_v1 (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("alice@example.org", "...");
+  g_autoptr (GPtrArray) by = signers ("alice@example.org", GSMIME_REASON_VALID);
+  const char *v1 = "Subject: Real one\r\nContent-Type: text/plain; "
+                   "protected-headers=\"v1\"\r\n\r\nx\r\n";
+  g_autoptr (GsmimeProtectedHeaders) enc = read_hp (v1, msg, TRUE, TRUE, by,
+                                                    NULL);
+  g_autoptr (GsmimeProtectedHeaders) sig = read_hp (v1, msg, TRUE, FALSE, by,
+                                                    NULL);
+  g_autoptr (GsmimeProtectedHeaders) odd = read_hp (
+    "Subject: x\r\nContent-Type: text/plain; hp=maybe\r\n\r\nx\r\n", msg,
+    TRUE, TRUE, by, NULL);
+
+  g_assert_cmpint (enc->form, ==, GSMIME_HP_FORM_V1);
+  g_assert_cmpint (enc->level, ==, GSMIME_HP_CIPHER);
+  g_assert_cmpstr (gsmime_protected_header (enc, "Subject"), ==, "Real one");
+  g_assert_cmpint (field (enc->fields, "Subject")->protection, ==,
+                   GSMIME_FIELD_SIGNED_AND_ENCRYPTED);
+  g_assert_cmpint (sig->level, ==, GSMIME_HP_CLEAR);
+  g_assert_null (odd);
+}
+
+/* No value carries a line break, a NUL or another control character:
+ * an encoded CR LF, a folded line and a raw tab all become one space.  */
+static void
+test_one_line (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("alice@example.org", "[...]");
+  g_autoptr (GPtrArray) by = signers ("alice@example.org", GSMIME_REASON_VALID);
+  const char *payload =
+    "Subject: =?utf-8?q?Real=0D=0AFrom:_mallory@example.org?=\r\n"
+    "From: \"Al\r\n ice\" <alice@example.org>\r\n"
+    "Keywords: a\tb =?utf-8?q?c=00d?=\r\n"
+    "Comments: =?utf-8?b?bGluZQrigKhzZXA=?=\r\n"
+    "Content-Type: text/plain; hp=\"cipher\"\r\n\r\nx\r\n";
+  g_autoptr (GsmimeProtectedHeaders) hp = read_hp (payload, msg, TRUE, TRUE,
+                                                   by, NULL);
+  guint i;
+
+  g_assert_cmpstr (gsmime_protected_header (hp, "Subject"), ==,
+                   "Real From: mallory@example.org");
+  g_assert_cmpstr (gsmime_protected_header (hp, "From"), ==,
+                   "\"Al ice\" <alice@example.org>");
+  for (i = 0; i < hp->fields->len; i++)
+    {
+      const GsmimeHeaderField *f = g_ptr_array_index (hp->fields, i);
+      const char *p;
+      for (p = f->value; *p; p = g_utf8_next_char (p))
+        g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p))
+                        || g_utf8_get_char (p) == 0x2028);
+    }
+  g_assert_cmpstr (gsmime_protected_header (hp, "Comments"), ==, "line sep");
+}
+
+/* Two Subjects, or thousands of fields: the section is not used, and
+ * the reader learns why.  */
+static void
+test_malformed (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("alice@example.org", "[...]");
+  g_autoptr (GPtrArray) by = signers ("alice@example.org", GSMIME_REASON_VALID);
+  g_autofree char *why = NULL;
+  g_autofree char *why_many = NULL;
+  g_autoptr (GString) many = g_string_new (NULL);
+  g_autoptr (GsmimeProtectedHeaders) twice = read_hp (
+    "Subject: one\r\nSubject: two\r\nContent-Type: text/plain; "
+    "hp=\"cipher\"\r\n\r\nx\r\n", msg, TRUE, TRUE, by, &why);
+  g_autoptr (GsmimeProtectedHeaders) crowded = NULL;
+  int i;
+
+  g_assert_null (twice);
+  g_assert_nonnull (strstr (why, "Subject occurs more than once"));
+  for (i = 0; i <= GSMIME_HP_MAX_FIELDS; i++)
+    g_string_append_printf (many, "X-Field-%d: %d\r\n", i, i);
+  g_string_append (many, "Content-Type: text/plain; hp=clear\r\n\r\nx\r\n");
+  crowded = read_hp (many->str, msg, TRUE, FALSE, by, &why_many);
+  g_assert_null (crowded);
+  g_assert_nonnull (strstr (why_many, "more than 200 fields"));
+}
+
+/* A protected From that differs from the outer one is shown only when a
+ * good signature by that address vouches for it (RFC 9788, 4.4.3).  */
+static void
+test_from (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("mallory@example.org", "[...]");
+  g_autoptr (GPtrArray) mallory = signers ("mallory@example.org",
+                                           GSMIME_REASON_VALID);
+  g_autoptr (GPtrArray) ceo = signers ("ceo@example.org", GSMIME_REASON_VALID);
+  g_autoptr (GPtrArray) ceo_red = signers ("ceo@example.org",
+                                           GSMIME_REASON_REVOKED);
+  const char *payload = "From: CEO <CEO@example.org>\r\nSubject: Pay\r\n"
+                        "Content-Type: text/plain; hp=\"cipher\"\r\n\r\nx\r\n";
+  g_autoptr (GsmimeProtectedHeaders) forged = read_hp (payload, msg, TRUE,
+                                                       TRUE, mallory, NULL);
+  g_autoptr (GsmimeProtectedHeaders) vouched = read_hp (payload, msg, TRUE,
+                                                        TRUE, ceo, NULL);
+  g_autoptr (GsmimeProtectedHeaders) revoked = read_hp (payload, msg, TRUE,
+                                                        TRUE, ceo_red, NULL);
+  g_autoptr (GsmimeProtectedHeaders) unsigned_hp = read_hp (payload, msg,
+                                                            FALSE, TRUE, NULL,
+                                                            NULL);
+
+  g_assert_cmpstr (forged->from_address, ==, "ceo@example.org");
+  g_assert_true (forged->from_unverified);
+  g_assert_null (gsmime_protected_header_shown (forged, "From"));
+  g_assert_cmpstr (gsmime_protected_header_shown (forged, "Subject"), ==,
+                   "Pay");
+  g_assert_false (vouched->from_unverified);
+  g_assert_cmpstr (gsmime_protected_header_shown (vouched, "From"), ==,
+                   "CEO <CEO@example.org>");
+  g_assert_true (revoked->from_unverified);
+  g_assert_true (unsigned_hp->from_unverified);
+}
+
+/* The element goes with the blank line that ends it; text that does not
+ * start with header field lines, or has no blank line, stays whole.  */
+static void
+test_legacy_text (void)
+{
+  struct
+  {
+    const char *in, *out;
+  } cases[] = {
+    { "Subject: Real\nCc: carol@example.org\n\nHello\n", "Hello\n" },
+    { "Subject: Real\r\n\r\nHello\r\n", "Hello\r\n" },
+    { "Subject: a long\n subject\n\nHello\n", "Hello\n" },
+    { "Subject: Real\nHello, no blank line\n", NULL },
+    { "Dear Bob, here: the numbers\n\nHello\n", NULL },
+    { "Subject: only\n", NULL },
+    { "\nHello\n", NULL },
+    { "", NULL },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = gsmime_legacy_display_strip_text (cases[i].in);
+      g_assert_cmpstr (got, ==, cases[i].out ? cases[i].out : cases[i].in);
+    }
+}
+
+/* The div with the class goes, with the divs inside it; HTML without
+ * it, or with one that never ends, stays whole.  */
+static void
+test_legacy_html (void)
+{
+  const char *html =
+    "<html><body><DIV class=\"header-protection-legacy-display\">"
+    "<pre>Subject: Real</pre><div>x</div></DIV><p>Hello</p></body></html>";
+  const char *open = "<body><div class=\"header-protection-legacy-display\">"
+                     "<pre>Subject: x</pre>";
+  const char *other = "<body><div class=\"note\">x</div></body>";
+  g_autofree char *a = gsmime_legacy_display_strip_html (html);
+  g_autofree char *b = gsmime_legacy_display_strip_html (open);
+  g_autofree char *c = gsmime_legacy_display_strip_html (other);
+
+  g_assert_cmpstr (a, ==, "<html><body><p>Hello</p></body></html>");
+  g_assert_cmpstr (b, ==, open);
+  g_assert_cmpstr (c, ==, other);
+}
+
+/* Only text/plain and text/html parts marked hp-legacy-display="1"
+ * carry an element.  */
+static void
+test_legacy_mark (void)
+{
+  g_autoptr (GMimeObject) plain = entity (
+    "Content-Type: text/plain; hp-legacy-display=\"1\"\r\n\r\nx\r\n");
+  g_autoptr (GMimeObject) html = entity (
+    "Content-Type: text/html; hp-legacy-display=1\r\n\r\nx\r\n");
+  g_autoptr (GMimeObject) other = entity (
+    "Content-Type: text/plain; hp-legacy-display=\"2\"\r\n\r\nx\r\n");
+  g_autoptr (GMimeObject) image = entity (
+    "Content-Type: image/png; hp-legacy-display=\"1\"\r\n\r\nx\r\n");
+
+  g_assert_true (gsmime_hp_has_legacy_display (plain));
+  g_assert_true (gsmime_hp_has_legacy_display (html));
+  g_assert_false (gsmime_hp_has_legacy_display (other));
+  g_assert_false (gsmime_hp_has_legacy_display (image));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gsmime_init ();
+  g_test_add_func ("/header-protection/cipher", test_cipher);
+  g_test_add_func ("/header-protection/trust", test_trust);
+  g_test_add_func ("/header-protection/v1", test_v1);
+  g_test_add_func ("/header-protection/one-line", test_one_line);
+  g_test_add_func ("/header-protection/malformed", test_malformed);
+  g_test_add_func ("/header-protection/from", test_from);
+  g_test_add_func ("/header-protection/legacy-text", test_legacy_text);
+  g_test_add_func ("/header-protection/legacy-html", test_legacy_html);
+  g_test_add_func ("/header-protection/legacy-mark", test_legacy_mark);
+  return g_test_run ();
+}
