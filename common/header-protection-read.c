@@ -105,13 +105,10 @@ is_break (gunichar c)
          || t == G_UNICODE_PARAGRAPH_SEPARATOR;
 }
 
-/* VALUE as one line of valid UTF-8: every run of control characters
- * (CR, LF, tab, NUL, NEL, ...) and Unicode line or paragraph separators,
- * with the blanks that follow it, becomes one space, so that neither a
- * folded value nor an encoded line break can look like a header line of
- * its own.  */
-static char *
-one_line (const char *value)
+/* Neither a folded value nor an encoded line break may look like a
+ * header line of its own.  */
+char *
+gsmime_hp_one_line (const char *value)
 {
   g_autofree char *valid = g_utf8_make_valid (value ? value : "", -1);
   GString *out = g_string_new (NULL);
@@ -185,7 +182,7 @@ split_hp_outer (const char *record)
   if (!colon || !is_field_name (record, colon - record))
     return NULL;
   name = g_strndup (record, colon - record);
-  return field_new (name, one_line (colon + 1));
+  return field_new (name, gsmime_hp_one_line (colon + 1));
 }
 
 /* The bare address of the first mailbox of the address list VALUE (raw),
@@ -314,7 +311,8 @@ collect_fields (GMimeObject *payload, GsmimeProtectedHeaders *hp, char **why)
       if (!g_ascii_strcasecmp (name, "From"))
         hp->from_address = first_address (g_mime_header_get_raw_value (h));
       g_ptr_array_add (hp->fields,
-                       field_new (name, one_line (g_mime_header_get_value (h))));
+                       field_new (name, gsmime_hp_one_line (
+                                          g_mime_header_get_value (h))));
     }
   return TRUE;
 }
@@ -331,7 +329,8 @@ outer_values (GMimeMessage *outer, const char *name)
     {
       GMimeHeader *h = g_mime_header_list_get_header_at (list, i);
       if (!g_ascii_strcasecmp (g_mime_header_get_name (h), name))
-        g_ptr_array_add (values, one_line (g_mime_header_get_value (h)));
+        g_ptr_array_add (values,
+                         gsmime_hp_one_line (g_mime_header_get_value (h)));
     }
   return values;
 }
@@ -395,7 +394,8 @@ compare_outer (GsmimeProtectedHeaders *hp, GMimeMessage *outer)
       g_autoptr (GPtrArray) values = NULL;
       const char *first;
 
-      if (find_field (hp->differing, f->name) || find_field (hp->fields, f->name) != f)
+      if (find_field (hp->differing, f->name)
+          || find_field (hp->fields, f->name) != f)
         continue;
       values = outer_values (outer, f->name);
       first = values->len ? g_ptr_array_index (values, 0) : NULL;

@@ -34,6 +34,11 @@ GsmimeProtectedHeaders *gsmime_hp_read (GMimeObject *payload,
                                         const GsmimePayloadFacts *facts,
                                         char **malformed);
 
+/* VALUE as one line of valid UTF-8: every run of control characters
+ * (CR, LF, tab, NUL, NEL, ...) and Unicode line or paragraph separators,
+ * with the blanks after it, becomes one space.  */
+char *gsmime_hp_one_line (const char *value);
+
 /* Whether PART is a text/plain or text/html part marked as carrying a
  * Legacy Display Element (hp-legacy-display="1").  */
 gboolean gsmime_hp_has_legacy_display (GMimeObject *part);

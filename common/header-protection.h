@@ -36,6 +36,19 @@ typedef enum
                                   mutt writes (Subject only) */
 } GsmimeHpForm;
 
+/* Which header fields an encrypted message hides from its outer header
+ * (RFC 9788's Header Confidentiality Policies, section 3.2).  */
+typedef enum
+{
+  GSMIME_HCP_BASELINE = 0,        /* hcp_baseline, the default: Subject
+                                     "[...]", Comments and Keywords left
+                                     out */
+  GSMIME_HCP_SHY,                 /* hcp_shy: also From, To and Cc without
+                                     display names, Date in UTC */
+  GSMIME_HCP_NO_CONFIDENTIALITY   /* hcp_no_confidentiality: nothing
+                                     hidden, all still signed */
+} GsmimeHcp;
+
 /* The protection of one protected field (RFC 9788, 4.3).  */
 typedef enum
 {

@@ -5,6 +5,7 @@
 #include "data.h"
 #include "encrypt.h"
 #include "error.h"
+#include "header-protection-write.h"
 #include "i18n.h"
 #include "keys.h"
 #include "keyselect.h"
@@ -184,6 +185,7 @@ gsmime_protect_message (GsmimeSession *session, GMimeMessage *message,
     g_ptr_array_new_with_free_func ((GDestroyNotify) gsmime_recipient_problem_free);
   GPtrArray *problems = request->problems ? request->problems : own_problems;
   g_autoptr (GMimeObject) entity = NULL;
+  g_autoptr (GsmimeHpOuter) outer = NULL;
   GMimeObject *body = g_mime_message_get_mime_part (message);
 
   if (!body)
@@ -192,7 +194,15 @@ gsmime_protect_message (GsmimeSession *session, GMimeMessage *message,
                         _("The message has no body to protect"));
       return FALSE;
     }
-  entity = g_object_ref (body);
+  if (request->no_header_protection)
+    entity = g_object_ref (body);
+  else
+    entity = gsmime_hp_compose (message, body,
+                                request->flags & GSMIME_PROTECT_ENCRYPT,
+                                request->hcp, !request->no_legacy_display,
+                                &outer, error);
+  if (!entity)
+    return FALSE;
   if (request->flags & GSMIME_PROTECT_SIGN)
     {
       const char *id = request->signer ? request->signer : sender;
@@ -227,5 +237,6 @@ gsmime_protect_message (GsmimeSession *session, GMimeMessage *message,
       g_set_object (&entity, sealed);
     }
   g_mime_message_set_mime_part (message, entity);
+  gsmime_hp_obscure (message, outer);
   return TRUE;
 }

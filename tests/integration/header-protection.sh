@@ -222,4 +222,88 @@ if hostile hp-from-forged; then
         "hp-from-forged: the main reason is protected-from-unverified"
 fi
 
+# --- Round trips: gsmime writes, OpenSSL and gsmime read --------------------
+
+test_home alice_home alice
+
+# as_alice SUBCOMMAND OUT ARG... - gsmime SUBCOMMAND in alice's home, its
+# output to OUT; the exit status is GS_RC.
+as_alice() {
+    local cmd=$1 out=$2
+    shift 2
+    timeout 60 "$GSMIME" "$cmd" --homedir "$alice_home" "$@" >"$out" \
+        2>"$out.err"
+    GS_RC=$?
+    [ "$GS_RC" -eq 0 ] || sed 's/^/#   /' "$out.err"
+}
+
+# part_header FILE NAME - the field NAME of the first MIME entity in FILE
+# (the content OpenSSL took out of a signature or encryption).
+part_header() {
+    msg_header "$1" "$2"
+}
+
+msg_plain "$HP_FROM" "$HP_TO" "$subject" "$work/plain.eml" "Hello Bob," \
+    "the numbers are attached." || exit 1
+sed -i "0,/^Subject:/s//Keywords: budget, secret\r\nSubject:/" "$work/plain.eml"
+
+as_alice sign "$work/rt-signed.eml" "$work/plain.eml"
+tap_is "$GS_RC" 0 "sign: exit 0"
+tap_is "$(msg_header "$work/rt-signed.eml" Subject)" "$subject" \
+    "sign: signed only, the outer Subject stays"
+tap_ok "sign: openssl cms -verify accepts it" \
+    msg_verify "$work/rt-signed.eml" "$work/rt-signed.content"
+tap_is "$(part_header "$work/rt-signed.content" Subject)" "$subject" \
+    "sign: the signed content carries the Subject"
+tap_like "$(part_header "$work/rt-signed.content" Content-Type)" \
+    'hp="?clear"?' "sign: hp=clear"
+tap_is "$(part_header "$work/rt-signed.content" HP-Outer)" "" \
+    "sign: no HP-Outer when signed only"
+show "$work/rt-signed.eml"
+tap_is "$(j status) $(j hp) $(j subject)" "green clear $subject" \
+    "sign: gsmime show reads it green, clear, with the Subject"
+
+for mode in sign-encrypt encrypt opaque-encrypt; do
+    case $mode in
+        sign-encrypt) as_alice sign "$work/rt-$mode.eml" --encrypt "$work/plain.eml" ;;
+        encrypt) as_alice encrypt "$work/rt-$mode.eml" "$work/plain.eml" ;;
+        opaque-encrypt) as_alice sign "$work/rt-$mode.eml" --opaque --encrypt \
+            "$work/plain.eml" ;;
+    esac
+    msg=$work/rt-$mode.eml
+    tap_is "$GS_RC" 0 "$mode: exit 0"
+    tap_is "$(msg_header "$msg" Subject)" "[...]" "$mode: the outer Subject is [...]"
+    tap_not "$mode: the real Subject is nowhere in the message" \
+        grep -q "Quarterly" "$msg"
+    tap_is "$(msg_header "$msg" Keywords)" "" "$mode: Keywords left out"
+    tap_is "$(msg_header "$msg" From)" "$HP_FROM" "$mode: From stays for delivery"
+    tap_ok "$mode: bob decrypts it with openssl" \
+        msg_decrypt bob "$msg" "$work/rt-$mode.dec"
+    inner=$work/rt-$mode.dec
+    if [ "$mode" != encrypt ]; then
+        tap_ok "$mode: openssl verifies the decrypted content" \
+            msg_verify "$work/rt-$mode.dec" "$work/rt-$mode.content"
+        inner=$work/rt-$mode.content
+    fi
+    tap_is "$(part_header "$inner" Subject)" "$subject" \
+        "$mode: the inner header carries the real Subject"
+    tap_like "$(part_header "$inner" Content-Type)" 'hp="?cipher"?' \
+        "$mode: hp=cipher"
+    tap_is "$(grep -c '^HP-Outer: Subject: \[\.\.\.\]' "$inner")" 1 \
+        "$mode: HP-Outer records the outer Subject"
+    tap_is "$(grep -c "^Subject: $subject" "$inner")" 2 \
+        "$mode: the Legacy Display Element repeats the Subject in the text"
+    tap_like "$(part_header "$inner" Content-Type)" 'hp-legacy-display="?1' \
+        "$mode: the text part is marked hp-legacy-display"
+    show "$msg"
+    tap_is "$(j hp) $(j subject) $(j outer_subject)" "cipher $subject [...]" \
+        "$mode: gsmime show reads hp cipher, the Subject, HP-Outer"
+    tap_is "$(status_lines | tail -n 1)" "Subject: $subject" \
+        "$mode: gsmime show prints the protected Subject"
+    tap_is "$(j body)" $'Hello Bob,\nthe numbers are attached.' \
+        "$mode: the body shown has no Legacy Display Element"
+done
+show "$work/rt-sign-encrypt.eml"
+tap_is "$(j status)" green "sign-encrypt: green"
+
 tap_done

@@ -8,15 +8,32 @@
 #include <string.h>
 #include "gsmime.h"
 #include "header-protection-read.h"
+#include "header-protection-write.h"
+#include "hcp.h"
+
+static GMimeParser *
+parser_for (const char *text)
+{
+  g_autoptr (GMimeStream) s = g_mime_stream_mem_new_with_buffer (text,
+                                                                 strlen (text));
+
+  return g_mime_parser_new_with_stream (s);
+}
 
 static GMimeObject *
 entity (const char *text)
 {
-  g_autoptr (GMimeStream) s = g_mime_stream_mem_new_with_buffer (text,
-                                                                 strlen (text));
-  g_autoptr (GMimeParser) p = g_mime_parser_new_with_stream (s);
+  g_autoptr (GMimeParser) p = parser_for (text);
 
   return g_mime_parser_construct_part (p, NULL);
+}
+
+static GMimeMessage *
+parse_message (const char *text)
+{
+  g_autoptr (GMimeParser) p = parser_for (text);
+
+  return g_mime_parser_construct_message (p, NULL);
 }
 
 static GMimeMessage *
@@ -26,11 +43,8 @@ outer (const char *from, const char *subject)
     "From: %s\r\nTo: bob@example.org\r\nSubject: %s\r\n"
     "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
     "\r\nxx\r\n", from, subject);
-  g_autoptr (GMimeStream) s = g_mime_stream_mem_new_with_buffer (text,
-                                                                 strlen (text));
-  g_autoptr (GMimeParser) p = g_mime_parser_new_with_stream (s);
 
-  return g_mime_parser_construct_message (p, NULL);
+  return parse_message (text);
 }
 
 /* A signer of the given colour for ADDRESS.  */
@@ -347,6 +361,158 @@ test_legacy_mark (void)
   g_assert_false (gsmime_hp_has_legacy_display (image));
 }
 
+/* The three policies of RFC 9788, 3.2: the Subject obscured, Comments
+ * and Keywords left out, and under hcp_shy addresses without names and
+ * the Date in UTC; a value the policy cannot parse stays.  */
+static void
+test_hcp (void)
+{
+  struct
+  {
+    GsmimeHcp hcp;
+    const char *name, *in, *out;
+  } cases[] = {
+    { GSMIME_HCP_BASELINE, "subject", "Quarterly numbers", "[...]" },
+    { GSMIME_HCP_BASELINE, "Keywords", "money", NULL },
+    { GSMIME_HCP_BASELINE, "Comments", "later", NULL },
+    { GSMIME_HCP_BASELINE, "From", "Alice <alice@example.org>",
+      "Alice <alice@example.org>" },
+    { GSMIME_HCP_SHY, "From", "Alice <alice@example.org>",
+      "alice@example.org" },
+    { GSMIME_HCP_SHY, "To", "Bob <bob@example.org>, carol@example.org",
+      "bob@example.org, carol@example.org" },
+    { GSMIME_HCP_SHY, "To", "friends: bob@example.org;",
+      "friends: bob@example.org;" },
+    { GSMIME_HCP_SHY, "Date", "Mon, 06 Jan 2025 09:30:00 +0100",
+      "Mon, 06 Jan 2025 08:30:00 +0000" },
+    { GSMIME_HCP_SHY, "Date", "not a date", "not a date" },
+    { GSMIME_HCP_SHY, "Subject", "x", "[...]" },
+    { GSMIME_HCP_NO_CONFIDENTIALITY, "Subject", "x", "x" },
+    { GSMIME_HCP_NO_CONFIDENTIALITY, "Keywords", "k", "k" },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = gsmime_hcp_apply (cases[i].hcp, cases[i].name,
+                                               cases[i].in);
+      g_assert_cmpstr (got, ==, cases[i].out);
+    }
+  g_assert_true (gsmime_hcp_user_facing ("subject"));
+  g_assert_false (gsmime_hcp_user_facing ("Message-ID"));
+}
+
+static const char outgoing[] =
+  "From: Alice <alice@example.org>\r\n"
+  "To: bob@example.org\r\n"
+  "Bcc: secret@example.org\r\n"
+  "Subject: =?utf-8?q?Quarterly_<numbers>?=\r\n"
+  "Keywords: money\r\n"
+  "MIME-Version: 1.0\r\n"
+  "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n"
+  "--m\r\nContent-Type: multipart/alternative; boundary=\"a\"\r\n\r\n"
+  "--a\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nHello\r\n"
+  "--a\r\nContent-Type: text/html; charset=us-ascii\r\n\r\n"
+  "<html><body><p>Hello</p></body></html>\r\n--a--\r\n"
+  "--m\r\nContent-Type: text/plain; charset=us-ascii\r\n"
+  "Content-Disposition: attachment; filename=notes.txt\r\n\r\nnotes\r\n"
+  "--m--\r\n";
+
+static int
+count (const char *text, const char *what)
+{
+  int n = 0;
+  const char *p = text;
+
+  while ((p = strstr (p, what)))
+    {
+      n++;
+      p++;
+    }
+  return n;
+}
+
+static char *
+written (GMimeObject *object)
+{
+  g_autoptr (GMimeStream) mem = g_mime_stream_mem_new ();
+  GByteArray *bytes;
+
+  g_mime_object_write_to_stream (object, NULL, mem);
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
+  return g_strndup ((const char *) bytes->data, bytes->len);
+}
+
+/* Composing an encrypted message: the copy carries every field but Bcc
+ * and the structural ones, hp="cipher", HP-Outer of what stays outside,
+ * and the Legacy Display Element in both alternatives, escaped in HTML,
+ * never in the attachment; the message itself changes only when
+ * gsmime_hp_obscure is called, and then only as the policy says.  What
+ * gsmime show reads back of the copy is what was written.  */
+static void
+test_compose (void)
+{
+  g_autoptr (GMimeMessage) msg = parse_message (outgoing);
+  g_autoptr (GsmimeHpOuter) outer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMimeObject) payload = gsmime_hp_compose (
+    msg, g_mime_message_get_mime_part (msg), TRUE, GSMIME_HCP_BASELINE, TRUE,
+    &outer, &error);
+  g_autofree char *text = written (payload);
+  g_autofree char *before = written (GMIME_OBJECT (msg));
+  g_autofree char *after = NULL;
+  g_autoptr (GPtrArray) by = signers ("alice@example.org", GSMIME_REASON_VALID);
+  GsmimePayloadFacts facts = { TRUE, TRUE, by };
+  g_autoptr (GsmimeProtectedHeaders) hp = NULL;
+
+  g_assert_no_error (error);
+  /* Line ends as GMime writes them do not matter here.  */
+  g_strdelimit (text, "\r", ' ');
+  g_assert_nonnull (strstr (text, "Subject: =?utf-8?q?Quarterly_<numbers>?="));
+  g_assert_null (strstr (text, "secret@example.org"));
+  g_assert_nonnull (strstr (text, "HP-Outer: Subject: [...]"));
+  g_assert_nonnull (strstr (text, "HP-Outer: From: Alice <alice@example.org>"));
+  g_assert_null (strstr (text, "HP-Outer: Keywords"));
+  g_assert_nonnull (strstr (text, "Subject: Quarterly <numbers>"));
+  g_assert_nonnull (strstr (text, "Keywords: money"));
+  g_assert_nonnull (strstr (text, "<pre>Subject: Quarterly &lt;numbers&gt;"));
+  g_assert_null (strstr (text, "numbers>\n \nnotes"));
+  g_assert_cmpint (count (text, "hp-legacy-display=1"), ==, 2);
+  g_assert_cmpint (count (text, "Keywords: money"), ==, 3);
+  g_assert_cmpstr (g_mime_object_get_content_type_parameter (payload, "hp"),
+                   ==, "cipher");
+  g_assert_null (strstr (before, "[...]"));
+  hp = gsmime_hp_read (payload, msg, &facts, NULL);
+  g_assert_cmpstr (gsmime_protected_header (hp, "Subject"), ==,
+                   "Quarterly <numbers>");
+  g_assert_cmpstr (gsmime_protected_header (hp, "Keywords"), ==, "money");
+  gsmime_hp_obscure (msg, outer);
+  after = written (GMIME_OBJECT (msg));
+  g_assert_nonnull (strstr (after, "Subject: [...]"));
+  g_assert_null (strstr (after, "Keywords"));
+  g_assert_nonnull (strstr (after, "From: Alice <alice@example.org>"));
+}
+
+/* Signed only: hp="clear", every field copied, no HP-Outer and no
+ * Legacy Display Element, nothing to change outside.  */
+static void
+test_compose_signed (void)
+{
+  g_autoptr (GMimeMessage) msg = parse_message (outgoing);
+  g_autoptr (GsmimeHpOuter) outer = NULL;
+  g_autoptr (GMimeObject) payload = gsmime_hp_compose (
+    msg, g_mime_message_get_mime_part (msg), FALSE, GSMIME_HCP_BASELINE, TRUE,
+    &outer, NULL);
+  g_autofree char *text = written (payload);
+
+  g_assert_null (outer);
+  g_assert_cmpstr (g_mime_object_get_content_type_parameter (payload, "hp"),
+                   ==, "clear");
+  g_assert_nonnull (strstr (text, "Keywords: money"));
+  g_assert_null (strstr (text, "HP-Outer"));
+  g_assert_null (strstr (text, "hp-legacy-display"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -361,5 +527,8 @@ main (int argc, char **argv)
   g_test_add_func ("/header-protection/legacy-text", test_legacy_text);
   g_test_add_func ("/header-protection/legacy-html", test_legacy_html);
   g_test_add_func ("/header-protection/legacy-mark", test_legacy_mark);
+  g_test_add_func ("/header-protection/hcp", test_hcp);
+  g_test_add_func ("/header-protection/compose", test_compose);
+  g_test_add_func ("/header-protection/compose-signed", test_compose_signed);
   return g_test_run ();
 }

@@ -1,0 +1,37 @@
+/* header-protection-write.h - an outgoing message's header section put
+ * into its cryptographic payload (RFC 9788, 5.2): the core's own, used
+ * by protect.c.  */
+#ifndef GSMIME_HEADER_PROTECTION_WRITE_H
+#define GSMIME_HEADER_PROTECTION_WRITE_H
+
+#include "gmime-autoptr.h"
+#include "header-protection.h"
+
+/* What the outer header of MESSAGE becomes once it is sent: the fields
+ * the policy changed, each with its new value, or NULL when it goes.  */
+typedef struct _GsmimeHpOuter GsmimeHpOuter;
+
+void gsmime_hp_outer_free (GsmimeHpOuter *outer);
+
+/* A copy of MESSAGE's body that carries MESSAGE's header section, to be
+ * signed and/or encrypted in its place: the header fields that are not
+ * structural (but Bcc, which would tell every recipient who else got
+ * it), the Content-Type parameter hp="cipher" when ENCRYPTED, else
+ * hp="clear".  When ENCRYPTED, also HP-Outer records of what HCP leaves
+ * outside, and, when LEGACY and HCP hides a field a reader shows, a
+ * Legacy Display Element in each main text/plain and text/html part;
+ * *OUTER then says how the outer header changes (gsmime_hp_obscure).
+ * MESSAGE itself is not changed.  Errors: those of parsing the body
+ * again (GPG_ERR_INV_DATA, GPG_ERR_TOO_LARGE).  */
+GMimeObject *gsmime_hp_compose (GMimeMessage *message, GMimeObject *body,
+                                gboolean encrypted, GsmimeHcp hcp,
+                                gboolean legacy, GsmimeHpOuter **outer,
+                                GError **error);
+
+/* Changes MESSAGE's outer header as OUTER says: "[...]" for the Subject
+ * under every policy but hcp_no_confidentiality, and so on.  */
+void gsmime_hp_obscure (GMimeMessage *message, const GsmimeHpOuter *outer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeHpOuter, gsmime_hp_outer_free)
+
+#endif
