@@ -11,6 +11,7 @@ typedef struct
   gboolean sign;
   gboolean encrypt;
   gboolean allow_unchecked;
+  gboolean no_header_protection;
   char *signer;
   char **to;
 } ProtectOptions;
@@ -51,6 +52,7 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
   request.signer = o->signer;
   request.recipients = (const char *const *) o->to;
   request.allow_unchecked = o->allow_unchecked;
+  request.no_header_protection = o->no_header_protection;
   request.problems = problems;
 
   message = cli_read_message (argv[1], &error);
@@ -79,6 +81,10 @@ new_context (ProtectOptions *o, const char *summary, const char *flag,
     { "allow-unchecked", 0, 0, G_OPTION_ARG_NONE, &o->allow_unchecked,
       N_("Encrypt even to certificates whose revocation status could not "
          "be checked"), NULL },
+    { "no-header-protection", 0, 0, G_OPTION_ARG_NONE,
+      &o->no_header_protection,
+      N_("Leave the header fields out of the protection: an encrypted "
+         "message's Subject then travels readable"), NULL },
     { flag, 0, 0, G_OPTION_ARG_NONE, flag_value, flag_help, NULL },
     { NULL }
   };

@@ -306,4 +306,22 @@ done
 show "$work/rt-sign-encrypt.eml"
 tap_is "$(j status)" green "sign-encrypt: green"
 
+# --no-header-protection: the body alone, as before RFC 9788.
+as_alice sign "$work/rt-off.eml" --encrypt --no-header-protection \
+    "$work/plain.eml"
+tap_is "$GS_RC" 0 "--no-header-protection: exit 0"
+tap_is "$(msg_header "$work/rt-off.eml" Subject)" "$subject" \
+    "--no-header-protection: the outer Subject stays readable"
+tap_is "$(msg_header "$work/rt-off.eml" Keywords)" "budget, secret" \
+    "--no-header-protection: Keywords stay"
+msg_decrypt bob "$work/rt-off.eml" "$work/rt-off.dec" &&
+    msg_verify "$work/rt-off.dec" "$work/rt-off.content"
+tap_is "$(part_header "$work/rt-off.content" Subject)" "" \
+    "--no-header-protection: no header fields inside"
+tap_not "--no-header-protection: no hp parameter inside" \
+    grep -qi 'hp=' "$work/rt-off.content"
+show "$work/rt-off.eml"
+tap_is "$(j status) $(j hp) $(j names)" "green none " \
+    "--no-header-protection: gsmime show finds none"
+
 tap_done
