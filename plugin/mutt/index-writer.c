@@ -87,18 +87,28 @@ add_lines (GString *index, const GsmimeCertInfo *info, GHashTable *chosen)
 }
 
 /* The fingerprint the core would choose for ADDRESS: for encryption
- * (FOR_KEYS FALSE) or as the user's own signing key.  */
+ * (FOR_KEYS FALSE) or as the user's own signing key.  For encryption, an
+ * elliptic-curve certificate that the core refuses only because this
+ * engine cannot encrypt with ECDH counts as chosen: mutt offers a menu
+ * and asks "ID is not trusted" for any other, and then never runs the
+ * encrypt command, which says what stands in the way.  */
 static char *
 choose (GsmimeSession *session, const char *address, gboolean for_keys)
 {
+  GsmimeRecipientProblem *problem = NULL;
   gpgme_key_t key;
-  char *fpr;
+  char *fpr = NULL;
 
   key = for_keys ? gsmime_choose_signing_key (session, address, NULL)
-                 : gsmime_choose_recipient (session, address, TRUE, NULL,
+                 : gsmime_choose_recipient (session, address, TRUE, &problem,
                                             NULL);
   if (!key)
-    return NULL;
+    {
+      if (problem && problem->problem == GSMIME_RECIPIENT_ECDH_UNSUPPORTED)
+        fpr = g_strdup (problem->fingerprint);
+      gsmime_recipient_problem_free (problem);
+      return fpr;
+    }
   fpr = g_strdup (key->fpr);
   gpgme_key_unref (key);
   return fpr;

@@ -60,15 +60,6 @@ f=$work/files
 mkdir "$f" || exit 1
 pass="Ec-s3cret"
 
-# p12 OUT NAME PASS [OPENSSL-OPTION...]: NAME's key and certificate (with
-# the chain, which NAME.pem holds) as a PKCS#12 file.
-p12() {
-    local out=$1 name=$2 pass=$3
-    shift 3
-    msg_openssl pkcs12 -export -name "$name" -inkey "$pki/$name.key" \
-        -in "$pki/$name.pem" -passout "pass:$pass" "$@" -out "$out"
-}
-
 # ec_home: a fresh home without ecp256's and ecp384's certificates, with
 # the fake pinentry; its path in eh.
 ec_home() {
@@ -103,10 +94,10 @@ imports() {
     tap_is "$(pinentry_asked "$eh")" 0 "$case: no pinentry was asked"
 }
 
-p12 "$f/ecp256-aes.p12" ecp256 "$pass" || exit 1
-p12 "$f/ecp256-legacy.p12" ecp256 "$pass" -legacy || exit 1
-p12 "$f/ecp384-aes.p12" ecp384 "$pass" || exit 1
-p12 "$f/ecp384-legacy.p12" ecp384 "$pass" -legacy || exit 1
+key_p12 "$f/ecp256-aes.p12" ecp256 "$pass" || exit 1
+key_p12 "$f/ecp256-legacy.p12" ecp256 "$pass" -legacy || exit 1
+key_p12 "$f/ecp384-aes.p12" ecp384 "$pass" || exit 1
+key_p12 "$f/ecp384-legacy.p12" ecp384 "$pass" -legacy || exit 1
 
 # gpgsm_before_2_2_42: the installed gpgsm signs with the digest the
 # certificate was issued with (2.2.42 and 2.3.0 choose it by the curve).
@@ -115,15 +106,6 @@ gpgsm_before_2_2_42() {
         *" 2.2."[0-9] | *" 2.2."[0-3][0-9] | *" 2.2.4"[01]) return 0 ;;
         *) return 1 ;;
     esac
-}
-
-# gsmime_engine_encrypts_ecdh: gsmime doctor says the engine encrypts to
-# elliptic-curve certificates (with or without gpgsm's flag).
-gsmime_engine_encrypts_ecdh() {
-    "$GSMIME" doctor --json 2>/dev/null | python3 -c '
-import json, sys
-caps = {c["name"]: c["available"] for c in json.load(sys.stdin)["capabilities"]}
-sys.exit(0 if caps["ecdh-encrypt"] or caps["ecdh-encrypt-flag"] else 1)'
 }
 
 # --- gpgsm's own import of an EC key -------------------------------------
@@ -155,14 +137,6 @@ tap_like "$(cat "$work/again.out")" \
 
 # --- Signing with the imported keys --------------------------------------
 
-# sig_algorithm FILE: the signature algorithm of the (first) signer of
-# the S/MIME message or DER signature FILE, as OpenSSL names it.
-sig_algorithm() {
-    msg_openssl cms -cmsout -print "$@" 2>/dev/null |
-        awk '/signatureAlgorithm:/ { want = 1; next }
-             want && /algorithm:/ { print $2; exit }'
-}
-
 # signs CASE NAME: NAME signs a message with gsmime sign, the pinentry
 # answering the passphrase (after the agent forgot it); OpenSSL verifies
 # the ECDSA signature, and gsmime show calls it green.
@@ -177,7 +151,7 @@ signs() {
         "$case: the pinentry was asked once, for the file's passphrase"
     tap_ok "$case: openssl cms -verify accepts the signature" \
         msg_verify "$m.signed" "$m.content"
-    tap_like "$(sig_algorithm -in "$m.signed")" '^ecdsa-with-SHA' \
+    tap_like "$(msg_sig_algorithm -in "$m.signed")" '^ecdsa-with-SHA' \
         "$case: the signature is ECDSA"
     msg_show "$eh" "$m.signed" --json
     tap_is "$(msg_field status)/$(msg_field signer)" "green/$name@example.org" \
@@ -211,13 +185,13 @@ tap_is "$?:$(wc -c <"$work/mutt.err")" 0:0 \
 tap_ok "gsmime-mutt sign: openssl cms -verify accepts the signature" \
     msg_openssl cms -verify -binary -inform DER -in "$work/mutt.sig" \
     -content "$work/entity.crlf" -CAfile "$pki/root.pem" -out /dev/null
-tap_like "$(sig_algorithm -inform DER -in "$work/mutt.sig")" '^ecdsa-with-SHA256' \
+tap_like "$(msg_sig_algorithm -inform DER -in "$work/mutt.sig")" '^ecdsa-with-SHA256' \
     "gsmime-mutt sign: the signature is ECDSA with SHA-256"
 tap_is "$(pinentry_asked "$eh")" 0 "gsmime-mutt sign: no pinentry was asked"
 
 # A P-384 certificate issued with SHA-256: this gpgsm signs with that
 # digest, gpg-agent refuses it, and gsmime says what would sign.
-p12 "$f/ecp384w.p12" ecp384w "$pass" || exit 1
+key_p12 "$f/ecp384w.p12" ecp384w "$pass" || exit 1
 gs_import "$eh" "$work/w.out" "$pass" "$f/ecp384w.p12"
 tap_is "$GS_RC" 0 "P-384 issued with SHA-256: imported"
 msg_plain ecp384w@example.org bob@example.org "Short" "$work/short.eml" \
@@ -256,7 +230,7 @@ refuses_ecdh() {
     tap_not "$case: nothing was written" test -s "$out"
 }
 
-if gsmime_engine_encrypts_ecdh; then
+if key_engine_encrypts_ecdh; then
     tap_skip "encrypting to ecp256" "this gpgsm encrypts with ECDH"
 else
     from=bob@example.org to=ecp256@example.org
@@ -338,7 +312,7 @@ refused "EC key without its certificate" "$f/nocert.p12" "$pass" \
 # The key in a plain key bag without a MAC, so that its public point can
 # be changed in place: one bit off (no longer on the curve), or the point
 # of another P-256 key (on the curve, but not the secret's).
-p12 "$f/plain.p12" ecp256 "" -keypbe NONE -certpbe NONE -nomac || exit 1
+key_p12 "$f/plain.p12" ecp256 "" -keypbe NONE -certpbe NONE -nomac || exit 1
 msg_openssl ecparam -name prime256v1 -genkey -noout -out "$f/other.key" ||
     exit 1
 python3 - "$f" "$pki/ecp256.key" <<'EOF' || exit 1

@@ -56,43 +56,9 @@ fi
 tap_ok "carol's certificate is not in bob's keybox at first" \
     test -z "$(gh_gpgsm --list-keys carol@example.org 2>/dev/null)"
 
-# compose TO SUBJECT CHOICE: writes a message to TO and picks CHOICE in
-# the S/MIME menu (b both, s sign, e encrypt), then sends it; answers the
-# passphrase prompt with Enter (bob's key has no passphrase).  Succeeds
-# when mutt says "Mail sent."; the last screen is in MT_LAST.
-compose() {
-    local to=$1 subject=$2 choice=$3
-    mt_keys m
-    mt_wait '^To:' || return 1
-    mt_type "$to"
-    mt_keys Enter
-    mt_wait '^Subject:' || return 1
-    mt_type "$subject"
-    mt_keys Enter
-    mt_wait 'y:Send' || return 1
-    mt_keys S
-    mt_wait 'S/MIME \(e\)ncrypt' || return 1
-    mt_keys "$choice"
-    mt_wait '^Security: .*S/MIME' || return 1
-    mt_keys y
-    mt_wait 'Enter S/MIME passphrase:|Mail sent|Press any key|Enter keyID|certificates matching' 30 ||
-        return 1
-    if printf '%s\n' "$MT_LAST" | grep -q 'Enter S/MIME passphrase:'; then
-        mt_keys Enter
-        mt_wait 'Mail sent|Press any key|Enter keyID|certificates matching' 30 ||
-            return 1
-    fi
-    printf '%s\n' "$MT_LAST" | grep -q 'Mail sent'
-}
-
-# sent_last: the file of the last message mutt sent.
-sent_last() {
-    echo "$sent/$(find "$sent" -name '*.eml' | wc -l).eml"
-}
-
-# send_ok TO SUBJECT CHOICE: compose, with the TAP results.
+# send_ok TO SUBJECT CHOICE: mt_compose, with the TAP results.
 send_ok() {
-    compose "$@"
+    mt_compose "$@"
     tap_result $? "$2: mutt sent the message"
     tap_not "$2: no key menu, key prompt or \"press any key\"" mt_forbidden
     if mt_forbidden; then
@@ -117,7 +83,7 @@ arrived() {
 # --- signed and encrypted ------------------------------------------------------
 
 send_ok alice@example.org Both b
-msg=$(sent_last)
+msg=$(mt_sent_last)
 tap_like "$(msg_header "$msg" Content-Type)" 'application/(x-)?pkcs7-mime.*enveloped-data' \
     "Both: the message is enveloped-data"
 tap_is "$(msg_content_cipher "$msg")" aes-256-cbc "Both: encrypted with AES-256"
@@ -133,7 +99,7 @@ arrived Both "$work/both.content" \
 # --- signed only ---------------------------------------------------------------
 
 send_ok alice@example.org Signed s
-msg=$(sent_last)
+msg=$(mt_sent_last)
 tap_like "$(msg_header "$msg" Content-Type)" 'multipart/signed.*micalg="?sha-256' \
     "Signed: multipart/signed, micalg sha-256"
 tap_ok "Signed: OpenSSL verifies it against the test root" \
@@ -144,7 +110,7 @@ arrived Signed "$work/signed.content" \
 # --- encrypted only ------------------------------------------------------------
 
 send_ok alice@example.org Encrypted e
-msg=$(sent_last)
+msg=$(mt_sent_last)
 tap_ok "Encrypted: alice decrypts it with OpenSSL" \
     msg_decrypt alice "$msg" "$work/enc.alice"
 arrived Encrypted "$work/enc.alice" '^\[grey\] Encrypted, not signed' \
@@ -152,8 +118,8 @@ arrived Encrypted "$work/enc.alice" '^\[grey\] Encrypted, not signed' \
 
 # --- a recipient without certificate -------------------------------------------
 
-before=$(find "$sent" -name '*.eml' | wc -l)
-compose dave@example.org NoCert e
+before=$(mt_sent_count)
+mt_compose dave@example.org NoCert e
 tap_like "$MT_LAST" 'Enter keyID for dave@example.org' \
     "dave: mutt reports that it has no certificate for him"
 mt_keys C-g
@@ -161,7 +127,7 @@ mt_wait 'No \(valid\) certificate found for dave@example.org' 10
 tap_result $? "dave: mutt says no valid certificate was found"
 mt_keys q
 mt_wait 'q:Quit' 10 >/dev/null
-tap_is "$(find "$sent" -name '*.eml' | wc -l)" "$before" "dave: nothing was sent"
+tap_is "$(mt_sent_count)" "$before" "dave: nothing was sent"
 
 # --- harvesting carol's certificate while reading --------------------------------
 
@@ -178,7 +144,7 @@ tap_ok "carol: her certificate was harvested into bob's keybox" \
     test -n "$(gh_gpgsm --list-keys carol@example.org 2>/dev/null)"
 # mutt reads the .index when it looks up a recipient, so no restart.
 send_ok carol@example.org ToCarol e
-msg=$(sent_last)
+msg=$(mt_sent_last)
 tap_ok "carol: she decrypts bob's message with OpenSSL" \
     msg_decrypt carol "$msg" "$work/carol.plain"
 

@@ -32,6 +32,36 @@ gs_import() {
     rm -f "$work/passfd"
 }
 
+# key_p12 OUT NAME PASS [OPENSSL-OPTION...]: NAME's key and certificate
+# (with the chain, which NAME.pem holds) as a PKCS#12 file under PASS,
+# in OpenSSL 3's default form unless an OPENSSL-OPTION (-legacy) says
+# otherwise.
+key_p12() {
+    local out=$1 name=$2 pass=$3
+    shift 3
+    msg_openssl pkcs12 -export -name "$name" -inkey "$pki/$name.key" \
+        -in "$pki/$name.pem" -passout "pass:$pass" "$@" -out "$out"
+}
+
+# key_import_protected HOME NAME PASS: NAME's key and certificate put into
+# HOME as a user does it, with gsmime import of a PKCS#12 file under PASS,
+# so that gpg-agent keeps the key protected by PASS; HOME's agent then
+# asks the fake pinentry (use_fake_pinentry), which types PASS.  Bails
+# out when the key did not arrive.
+key_import_protected() {
+    local home=$1 name=$2 pass=$3
+    GS_RC=1
+    key_p12 "$work/$name-import.p12" "$name" "$pass" &&
+        gs_import "$home" "$work/$name-import.out" "$pass" \
+            "$work/$name-import.p12"
+    if [ "$GS_RC" -ne 0 ] || ! key_file_is_protected "$home" "$name"; then
+        echo "Bail out! gsmime import of $name's key with a passphrase failed"
+        exit 1
+    fi
+    use_fake_pinentry "$home"
+    pinentry_answers "$home" "$pass"
+}
+
 # snapshot HOME: everything an import could change: the keybox listings,
 # public and secret, and the agent's key files.
 snapshot() {
@@ -96,4 +126,13 @@ pinentry_answers() {
 # pinentry_answers.
 pinentry_asked() {
     grep -c '^GETPIN' "$(pin_file "$1" log)" 2>/dev/null || true
+}
+
+# key_engine_encrypts_ecdh: gsmime doctor says the engine encrypts to
+# elliptic-curve certificates (with or without gpgsm's flag).
+key_engine_encrypts_ecdh() {
+    "$GSMIME" doctor --json 2>/dev/null | python3 -c '
+import json, sys
+caps = {c["name"]: c["available"] for c in json.load(sys.stdin)["capabilities"]}
+sys.exit(0 if caps["ecdh-encrypt"] or caps["ecdh-encrypt-flag"] else 1)'
 }

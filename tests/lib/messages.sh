@@ -261,6 +261,16 @@ msg_content_cipher() {
              want && /algorithm:/ { print $2; exit }'
 }
 
+# msg_sig_algorithm OPENSSL-INPUT-OPTION...
+# Prints the signature algorithm of the (first) signer of the S/MIME
+# message or signature that the options name (-in FILE, or -inform DER
+# -in FILE) as OpenSSL names it, e.g. ecdsa-with-SHA256.
+msg_sig_algorithm() {
+    msg_openssl cms -cmsout -print "$@" 2>/dev/null |
+        awk '/signatureAlgorithm:/ { want = 1; next }
+             want && /algorithm:/ { print $2; exit }'
+}
+
 # --- Reading with gsmime ------------------------------------------------------
 
 # msg_show HOME MSG [OPTION...]

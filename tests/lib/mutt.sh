@@ -21,6 +21,7 @@
 MT_SOCKET=
 MT_LAST=
 MT_HOME=
+MT_SENT=
 
 # mt_prelude: what every mutt test loads first: prelude.sh and
 # messages.sh, the programs it drives (skipped without mutt or tmux), and
@@ -65,9 +66,11 @@ EOF
 
 # mt_sendmail HOME OUTDIR
 # Writes HOME/sendmail, which saves each message it is given atomically
-# as OUTDIR/N.eml, and HOME/editor, which writes a fixed body.
+# as OUTDIR/N.eml (mt_sent_count, mt_sent_last), and HOME/editor, which
+# writes a fixed body.
 mt_sendmail() {
     local home=$1 out=$2
+    MT_SENT=$out
     mkdir -p "$out"
     cat >"$home/sendmail" <<EOF
 #!/bin/sh
@@ -140,6 +143,47 @@ mt_stop() {
         rm -f "$MT_SOCKET"
         MT_SOCKET=
     fi
+}
+
+# mt_compose TO SUBJECT CHOICE [PASSPHRASE]
+# Writes a message to TO and picks CHOICE in the S/MIME menu of the
+# compose screen (b both, s sign, e encrypt), then sends it; answers
+# mutt's passphrase prompt, if it asks, with PASSPHRASE (default empty).
+# Succeeds when mutt says "Mail sent."; the last screen is in MT_LAST,
+# also when mutt stopped at a key prompt or at "Press any key".
+mt_compose() {
+    local to=$1 subject=$2 choice=$3 pass=${4-}
+    local ends='Mail sent|Press any key|Enter keyID|certificates matching'
+    mt_keys m
+    mt_wait '^To:' || return 1
+    mt_type "$to"
+    mt_keys Enter
+    mt_wait '^Subject:' || return 1
+    mt_type "$subject"
+    mt_keys Enter
+    mt_wait 'y:Send' || return 1
+    mt_keys S
+    mt_wait 'S/MIME \(e\)ncrypt' || return 1
+    mt_keys "$choice"
+    mt_wait '^Security: .*S/MIME' || return 1
+    mt_keys y
+    mt_wait "Enter S/MIME passphrase:|$ends" 30 || return 1
+    if printf '%s\n' "$MT_LAST" | grep -q 'Enter S/MIME passphrase:'; then
+        [ -z "$pass" ] || mt_type "$pass"
+        mt_keys Enter
+        mt_wait "$ends" 30 || return 1
+    fi
+    printf '%s\n' "$MT_LAST" | grep -q 'Mail sent'
+}
+
+# mt_sent_count: how many messages mutt has sent (mt_sendmail).
+mt_sent_count() {
+    find "$MT_SENT" -name '*.eml' | wc -l
+}
+
+# mt_sent_last: the file of the last message mutt sent.
+mt_sent_last() {
+    echo "$MT_SENT/$(mt_sent_count).eml"
 }
 
 # mt_forbidden - succeeds when the last screen shows what the mutt tests
