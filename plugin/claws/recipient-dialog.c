@@ -15,18 +15,38 @@
 #include "recipient-dialog.h"
 #include "trace.h"
 
+/* Whether every one of PROBLEMS is of the kind CODE.  */
 static gboolean
-all_unchecked (GPtrArray *problems)
+all_are (GPtrArray *problems, GsmimeRecipientProblemCode code)
 {
   guint i;
 
   for (i = 0; i < problems->len; i++)
     {
       GsmimeRecipientProblem *p = g_ptr_array_index (problems, i);
-      if (p->problem != GSMIME_RECIPIENT_UNCHECKED)
+      if (p->problem != code)
         return FALSE;
     }
   return problems->len > 0;
+}
+
+/* What the user may do, below the problems.  A signed message brings a
+ * missing certificate, but not a certificate of another kind of key:
+ * where this engine's lack of ECDH is all that stands in the way, the
+ * sentences above say what would do.  */
+static const char *
+closing_words (GPtrArray *problems, gboolean anyway)
+{
+  if (anyway)
+    return _("Whether the certificates above are revoked could not be "
+             "checked in time. Encrypt anyway if you accept that risk, send "
+             "the message unencrypted, or cancel and try again later.");
+  if (all_are (problems, GSMIME_RECIPIENT_ECDH_UNSUPPORTED))
+    return _("Cancel and do what is said above first, or send the message "
+             "unencrypted, readable by anyone on its way.");
+  return _("Cancel and get usable certificates first (a signed message "
+           "from each of these recipients brings theirs), or send the "
+           "message unencrypted, readable by anyone on its way.");
 }
 
 static GtkWidget *
@@ -51,8 +71,10 @@ wrapped_label (const char *text, gboolean bold)
 GsmimeClawsRecipientChoice
 gsmime_claws_recipient_dialog (GtkWidget *parent, GPtrArray *problems)
 {
-  gboolean anyway = all_unchecked (problems);
+  gboolean anyway = all_are (problems, GSMIME_RECIPIENT_UNCHECKED);
+  const char *closing = closing_words (problems, anyway);
   GtkWidget *dialog, *area, *box, *list, *scrolled;
+  GString *shown;
   GtkWindow *owner = parent ? GTK_WINDOW (gtk_widget_get_toplevel (parent))
                             : NULL;
   gint response;
@@ -81,12 +103,17 @@ gsmime_claws_recipient_dialog (GtkWidget *parent, GPtrArray *problems)
       "been sent."), TRUE), FALSE, FALSE, 0);
 
   list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  shown = g_string_new (NULL);
   for (i = 0; i < problems->len; i++)
     {
       g_autofree char *text = gsmime_claws_problem_text (
         g_ptr_array_index (problems, i));
-      gtk_box_pack_start (GTK_BOX (list), wrapped_label (text, FALSE),
-                          FALSE, FALSE, 0);
+      GtkWidget *label = wrapped_label (text, FALSE);
+
+      gtk_box_pack_start (GTK_BOX (list), label, FALSE, FALSE, 0);
+      /* The trace says what the user reads, as the label holds it.  */
+      g_string_append_printf (shown, "%s%s", i ? " | " : "",
+                              gtk_label_get_text (GTK_LABEL (label)));
     }
   scrolled = gtk_scrolled_window_new (NULL, NULL);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
@@ -98,20 +125,15 @@ gsmime_claws_recipient_dialog (GtkWidget *parent, GPtrArray *problems)
   gtk_container_add (GTK_CONTAINER (scrolled), list);
   gtk_box_pack_start (GTK_BOX (box), scrolled, TRUE, TRUE, 0);
 
-  gtk_box_pack_start (GTK_BOX (box), wrapped_label (
-    anyway
-      ? _("Whether the certificates above are revoked could not be "
-          "checked in time. Encrypt anyway if you accept that risk, send "
-          "the message unencrypted, or cancel and try again later.")
-      : _("Cancel and get usable certificates first (a signed message "
-          "from each of these recipients brings theirs), or send the "
-          "message unencrypted, readable by anyone on its way."), FALSE),
-    FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), wrapped_label (closing, FALSE),
+                      FALSE, FALSE, 0);
 
   gtk_widget_show_all (dialog);
   gsmime_claws_trace ("recipient-dialog", "buttons",
                       anyway ? "cancel,unencrypted,anyway"
-                             : "cancel,unencrypted", NULL);
+                             : "cancel,unencrypted",
+                      "problems", shown->str, "closing", closing, NULL);
+  g_string_free (shown, TRUE);
   response = gtk_dialog_run (GTK_DIALOG (dialog));
   gtk_widget_destroy (dialog);
   switch (response)

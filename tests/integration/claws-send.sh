@@ -34,14 +34,12 @@ set -u
 claws_in_xvfb "$0" "$@"
 
 claws_prelude xdotool
+# shellcheck source=../lib/claws-compose.sh
+. "$GSMIME_SRCDIR/tests/lib/claws-compose.sh"
 
-sink_pid=
 test_cleanup_hook() {
     claws_kill
-    if [ -n "$sink_pid" ]; then
-        kill "$sink_pid" 2>/dev/null
-        wait "$sink_pid" 2>/dev/null
-    fi
+    claws_sink_stop
 }
 test_start cls bob
 
@@ -50,69 +48,10 @@ bob=bob@example.org
 # fpr NAME: the SHA-1 fingerprint of NAME's certificate, as gpgsm writes it.
 fpr() { msg_fpr "$pki/$1.pem"; }
 
-# --- The SMTP sink --------------------------------------------------------------
+# --- The SMTP sink and Claws ---------------------------------------------------
 
-sink=$tmp/sink
-sink_log=$tmp/sink.log
-sink_port=$(gh_free_port)
-python3 "$GSMIME_SRCDIR/tests/lib/smtp-sink.py" "$sink_port" "$sink" \
-    --lifetime 600 2>"$sink_log" &
-sink_pid=$!
-gh_wait_port "$sink_port" "$sink_pid" || {
-    echo "Bail out! the SMTP sink did not start"
-    gh_explain_port "$sink_port" "$sink_pid" "$sink_log"
-    exit 1
-}
-
-# sink_count: how many messages the sink has kept.
-sink_count() {
-    find "$sink" -name '*.eml' 2>/dev/null | wc -l
-}
-
-# wait_mail N SECONDS: waits until the sink has kept message N.
-wait_mail() {
-    for _ in $(seq $(($2 * 10))); do
-        [ -f "$sink/$1.eml" ] && return 0
-        sleep 0.1
-    done
-    explain_wait "message $1 at the SMTP sink (it holds $(sink_count))" "$2"
-    explain_text "the sink logged:" "$(tail -n 10 "$sink_log" 2>/dev/null)"
-    claws_explain
-    return 1
-}
-
-# --- Claws ----------------------------------------------------------------------
-
-claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
-# The account sends to the sink, through gsmime, signing and encrypting
-# every message unless told otherwise (the names are Claws' own, from
-# prefs_account.c).  Claws' encrypt_to_self is left off: the plugin
-# encrypts to the sender by itself.
-cat >>"$claws_cfg/accountrc" <<EOF || exit 1
-set_smtpport=1
-smtp_port=$sink_port
-default_privacy_system=gsmime
-default_sign=1
-default_encrypt=1
-EOF
-# No spell checker (it has no dictionary here and says so in a dialog);
-# no "Subject is empty" question.
-sed -i 's/^\[Common\]$/[Common]\nenable_aspell=0\ncheck_while_typing=0\nwarn_empty_subj=0/' \
-    "$claws_cfg/clawsrc" || exit 1
-# The compose toolbar with the Sign and Encrypt buttons.  Claws 4.1.1's
-# default one has neither, and then turning signing on (as default_sign
-# does) makes Claws hand a NULL button to GTK, which logs a critical
-# warning (compose_toggle_sign_cb in compose.c); with the buttons there,
-# the screenshots also show the toggles.
-cat >"$claws_cfg/toolbar_compose.xml" <<'EOF' || exit 1
-<?xml version="1.0" encoding="UTF-8" ?>
-<toolbar>
-	<item file="mail_send" text="Send" action="A_SEND"/>
-	<separator/>
-	<item file="mail_privacy_signed" text="Sign" action="A_PRIVACY_SIGN"/>
-	<item file="mail_privacy_encrypted" text="Encrypt" action="A_PRIVACY_ENCRYPT"/>
-</toolbar>
-EOF
+claws_sink_start
+claws_send_config "$bob" Bob || exit 1
 
 # One message in the inbox, signed by alice and encrypted to bob, to
 # reply to.
@@ -134,27 +73,6 @@ if ! claws_start; then
     exit 1
 fi
 
-# press WINDOW KEY...: gives WINDOW the keyboard and presses the keys.
-# There is no window manager under Xvfb, so focus is set directly.
-press() {
-    local w=$1
-    shift
-    timeout 10 xdotool windowfocus --sync "$w" 2>/dev/null || return 1
-    sleep 0.3
-    xdotool key --clearmodifiers "$@"
-}
-
-# compose URL-QUERY SUBJECT [FILE...]: opens a compose window for the
-# mailto: URL with the FILEs attached and prints its window id (Claws
-# names it "SUBJECT - Compose message").  It runs in a subshell,
-# $(compose ...), so the caller calls claws_mark.
-compose() {
-    local url=$1 subject=$2
-    shift 2
-    claws --compose "mailto:$url" ${1:+--attach "$@"} >>"$claws_log" 2>&1 &
-    claws_find_window "^$subject - Compose message\$" 30
-}
-
 # attachment MESSAGE NAME: the decoded bytes of the part named NAME in
 # the MIME entity MESSAGE, on standard output.
 attachment() {
@@ -168,32 +86,16 @@ for part in msg.walk():
 EOF
 }
 
-DIALOG='^Cannot encrypt to every recipient$'
-
-# ask_about WHO URL-QUERY SUBJECT CASE: a compose window for WHO (its id
-# in w) sent with Ctrl+Return, which must bring the plugin's question
-# about the recipients (its id in d; CASE names the checks) and its
-# encrypt-refused trace line (in refused).
-ask_about() {
-    claws_mark
-    w=$(compose "$2" "$3")
-    tap_ok "a compose window opens for $1" test -n "$w"
-    press "$w" ctrl+Return
-    d=$(claws_find_window "$DIALOG" 60)
-    tap_ok "$4: the plugin asks what to do" test -n "$d"
-    refused=$(claws_trace_since '^encrypt-refused ' | tail -n 1)
-}
-
 # --- 1. Signed and encrypted to alice ----------------------------------------------
 
 tap_diag "1: signed and encrypted to alice, with a binary attachment"
 head -c 3000 /dev/urandom >"$work/figures.bin" || exit 1
 claws_mark
-w=$(compose 'alice@example.org?subject=Report&body=Hello%20Alice,%0Athe%20figures%20are%20attached.' Report "$work/figures.bin")
+w=$(claws_compose 'alice@example.org?subject=Report&body=Hello%20Alice,%0Athe%20figures%20are%20attached.' Report "$work/figures.bin")
 tap_ok "a compose window opens for alice" test -n "$w"
 claws_shot compose-signed-encrypted
-press "$w" ctrl+Return
-tap_ok "alice: the sink receives the message" wait_mail 1 60
+claws_press "$w" ctrl+Return
+tap_ok "alice: the sink receives the message" claws_wait_mail 1 60
 signed=$(claws_trace_since '^signed ' | tail -n 1)
 encrypted=$(claws_trace_since '^encrypted ' | tail -n 1)
 tap_is "$(claws_field "$signed" signer)" "$(fpr bob)" \
@@ -245,7 +147,7 @@ tap_not "alice: the Sent copy is not readable without a key" \
 # --- 2. Recipients without a usable certificate --------------------------------
 
 tap_diag "2: nobody (no certificate) and revoked (revoked certificate)"
-ask_about nobody \
+claws_ask_about nobody \
     'nobody@example.org?cc=revoked@example.org&subject=Unreachable&body=Hello%20nobody.' \
     Unreachable "no certificate"
 tap_is "$(claws_field "$refused" addresses)" \
@@ -257,16 +159,16 @@ tap_is "$(claws_field "$(claws_trace_since '^recipient-dialog ')" buttons)" \
     "cancel,unencrypted" \
     "no certificate: Cancel or Send unencrypted, no Encrypt anyway"
 claws_shot recipient-dialog
-press "$d" Escape
+claws_press "$d" Escape
 claws_wait_for '^encrypt-choice ' 10
 tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=cancel$' \
     "no certificate: Escape cancels"
 # Claws then says that it could not queue the message.
 e=$(claws_find_window '^Error$' 30)
 tap_ok "no certificate: Claws says the message was not queued" test -n "$e"
-[ -n "$e" ] && press "$e" Return
+[ -n "$e" ] && claws_press "$e" Return
 sleep 3
-tap_is "$(sink_count)" 1 "no certificate, cancelled: nothing was sent"
+tap_is "$(claws_sink_count)" 1 "no certificate, cancelled: nothing was sent"
 tap_not "no certificate, cancelled: nothing was signed" \
     claws_trace_since '^signed '
 tap_is "$(find "$claws_mail/queue" -type f -name '[0-9]*' | wc -l)" 0 \
@@ -274,14 +176,14 @@ tap_is "$(find "$claws_mail/queue" -type f -name '[0-9]*' | wc -l)" 0 \
 
 # The same window again, and this time send it unencrypted.
 claws_mark
-press "$w" ctrl+Return
-d=$(claws_find_window "$DIALOG" 60)
+claws_press "$w" ctrl+Return
+d=$(claws_find_window "$CLAWS_DIALOG" 60)
 tap_ok "no certificate: asked again" test -n "$d"
-press "$d" alt+u
+claws_press "$d" alt+u
 claws_wait_for '^encrypt-choice ' 10
 tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=unencrypted$' \
     "no certificate: the user chose Send unencrypted"
-tap_ok "unencrypted: the sink receives the message" wait_mail 2 60
+tap_ok "unencrypted: the sink receives the message" claws_wait_mail 2 60
 m=$sink/2.eml
 tap_like "$(msg_header "$m" Content-Type)" \
     '^multipart/signed;.*protocol="?application/pkcs7-signature' \
@@ -301,7 +203,7 @@ tap_is "$(msg_field status)" green "unencrypted: gsmime show says green"
 # say whether the certificate is revoked, and only the user may accept
 # that.
 tap_diag "3: crldown (revocation status unknown)"
-ask_about crldown \
+claws_ask_about crldown \
     'crldown@example.org?subject=Unchecked&body=Hello%20crldown.' \
     Unchecked "revocation unknown"
 tap_is "$(claws_field "$refused" codes)" unchecked \
@@ -309,11 +211,11 @@ tap_is "$(claws_field "$refused" codes)" unchecked \
 tap_is "$(claws_field "$(claws_trace_since '^recipient-dialog ')" buttons)" \
     "cancel,unencrypted,anyway" "revocation unknown: Encrypt anyway is offered"
 claws_shot recipient-dialog-unchecked
-press "$d" alt+e
+claws_press "$d" alt+e
 claws_wait_for '^encrypt-choice ' 10
 tap_like "$(claws_trace_since '^encrypt-choice ')" 'answer=anyway$' \
     "revocation unknown: the user chose Encrypt anyway"
-tap_ok "encrypt anyway: the sink receives the message" wait_mail 3 60
+tap_ok "encrypt anyway: the sink receives the message" claws_wait_mail 3 60
 m=$sink/3.eml
 tap_is "$(claws_field "$(claws_trace_since '^encrypted ')" addresses)" \
     "crldown@example.org,$bob" "encrypt anyway: to crldown and the sender"
@@ -334,14 +236,14 @@ BUDGET_MS=5000
 
 claws_hang_crls
 claws_mark
-w=$(compose 'carol@example.org?subject=Hanging&body=Hello%20carol.' Hanging)
+w=$(claws_compose 'carol@example.org?subject=Hanging&body=Hello%20carol.' Hanging)
 tap_ok "a compose window opens for carol" test -n "$w"
 limit=$(silent_bound_ms "$BUDGET_MS")
-press "$w" ctrl+Return
+claws_press "$w" ctrl+Return
 started=$(date +%s%N)
 claws_probe_during '^recipient-dialog '
 claws_probes_ok "revocation server hangs" "$BUDGET_MS" "${idle[@]}"
-d=$(claws_find_window "$DIALOG" $((BUDGET_MS / 1000 + 30)))
+d=$(claws_find_window "$CLAWS_DIALOG" $((BUDGET_MS / 1000 + 30)))
 elapsed=$((($(date +%s%N) - started) / 1000000))
 tap_ok "revocation server hangs: the plugin asks what to do" test -n "$d"
 tap_diag "send to dialog: $elapsed ms (budget $BUDGET_MS ms)"
@@ -351,9 +253,9 @@ tap_is "$(claws_field "$(claws_trace_since '^encrypt-refused ')" codes)" \
     unchecked "revocation server hangs: the reason is unchecked"
 tap_ok "revocation server hangs: dirmngr did reach the silent server" \
     grep -q 'accepted a connection' "$work/hang.log"
-[ -n "$d" ] && press "$d" Escape
+[ -n "$d" ] && claws_press "$d" Escape
 e=$(claws_find_window '^Error$' 30)
-[ -n "$e" ] && press "$e" Return
+[ -n "$e" ] && claws_press "$e" Return
 gh_stop_server "$GH_SERVER_PID"
 gh_serve_crls "$pki" "$port" || exit 1
 
@@ -377,11 +279,11 @@ opaque_and_automatic() {
     fi
 
     claws_mark
-    w=$(compose 'alice@example.org?subject=Opaque&body=Hello%20Alice,%20opaque%20this%20time.' Opaque)
+    w=$(claws_compose 'alice@example.org?subject=Opaque&body=Hello%20Alice,%20opaque%20this%20time.' Opaque)
     tap_ok "a compose window opens for alice, encryption off" test -n "$w"
     claws_shot compose-signed-only
-    press "$w" ctrl+Return
-    tap_ok "auto-encrypt: the sink receives the message" wait_mail 4 60
+    claws_press "$w" ctrl+Return
+    tap_ok "auto-encrypt: the sink receives the message" claws_wait_mail 4 60
     tap_like "$(claws_trace_since '^auto-encrypt ')" 'state=on recipients=1$' \
         "auto-encrypt: every recipient has a certificate, encryption turned on"
     tap_is "$(claws_field "$(claws_trace_since '^signed ')" mode)" opaque \
@@ -405,11 +307,11 @@ opaque_and_automatic() {
     tap_is "$(msg_field status)" green "opaque: gsmime show says green"
 
     claws_mark
-    w=$(compose 'nobody@example.org?subject=Plain&body=Hello%20nobody,%20signed%20only.' Plain)
+    w=$(claws_compose 'nobody@example.org?subject=Plain&body=Hello%20nobody,%20signed%20only.' Plain)
     tap_ok "a compose window opens for nobody, encryption off" test -n "$w"
-    press "$w" ctrl+Return
+    claws_press "$w" ctrl+Return
     tap_ok "no certificate, encryption off: the sink receives the message" \
-        wait_mail 5 60
+        claws_wait_mail 5 60
     tap_like "$(claws_trace_since '^auto-encrypt ')" \
         'state=off because=no-certificate nobody@example\.org$' \
         "no certificate: encryption stays off, and the trace says why"
@@ -442,7 +344,7 @@ fi
 # have, so that signing fails and Claws sends nothing.
 account_certificates() {
     local w choice e before main
-    before=$(sink_count)
+    before=$(claws_sink_count)
     choice=$(printf 'sign=%s;encrypt=%s' "$(fpr alice)" "$(fpr carol)" |
         base64 -w0)
     printf 'privacy_prefs=gsmime=%s\n' "$choice" >>"$claws_cfg/accountrc"
@@ -452,10 +354,10 @@ account_certificates() {
         exit 1
     fi
     claws_mark
-    w=$(compose 'alice@example.org?subject=Chosen&body=Hello%20Alice.' Chosen)
+    w=$(claws_compose 'alice@example.org?subject=Chosen&body=Hello%20Alice.' Chosen)
     tap_ok "a compose window opens, with the account's own certificates" \
         test -n "$w"
-    press "$w" ctrl+Return
+    claws_press "$w" ctrl+Return
     claws_wait_for '^sign-failed ' 60
     tap_like "$(claws_field "$(claws_trace_since '^encrypt-keys ')" keys)" \
         "^$(fpr alice):alice@example\.org $(fpr carol):$bob\$" \
@@ -466,9 +368,9 @@ account_certificates() {
     e=$(claws_find_window '^Error$' 30)
     tap_ok "account certificates: Claws says signing failed" test -n "$e"
     claws_shot signing-failed
-    [ -n "$e" ] && press "$e" Return
+    [ -n "$e" ] && claws_press "$e" Return
     sleep 2
-    tap_is "$(sink_count)" "$before" "account certificates: nothing was sent"
+    tap_is "$(claws_sink_count)" "$before" "account certificates: nothing was sent"
     claws_stop
     # Claws kept the unsent message as a draft, encrypted with what the
     # plugin chose for it, and would open it again at the next start
@@ -497,11 +399,11 @@ account_certificates() {
     claws_wait_for '^decrypted ' 60
     main=$(claws_find_window ' - Claws Mail ' 10)
     w=
-    [ -n "$main" ] && press "$main" ctrl+r && w=$(claws_find_window '^Re: Plans - Compose message$' 30)
+    [ -n "$main" ] && claws_press "$main" ctrl+r && w=$(claws_find_window '^Re: Plans - Compose message$' 30)
     tap_ok "a reply to the encrypted message opens" test -n "$w"
     claws_shot compose-reply
-    press "$w" ctrl+Return
-    tap_ok "reply: the sink receives the message" wait_mail $((before + 1)) 60
+    claws_press "$w" ctrl+Return
+    tap_ok "reply: the sink receives the message" claws_wait_mail $((before + 1)) 60
     m=$sink/$((before + 1)).eml
     tap_not "reply: nothing was signed" claws_trace_since '^signed '
     tap_ok "reply: openssl decrypts it with alice's key" \
