@@ -85,7 +85,8 @@ open_msg() {
         && printf '%s\n' "$MT_LAST" | grep -q 'Enter S/MIME passphrase:'; then
         mt_keys Enter
     fi
-    mt_wait 'S/MIME (signature (successfully verified|could NOT be verified)|certificate owner does not match)'
+    mt_wait_all 20 "$MT_PAGER" \
+        'S/MIME (signature (successfully verified|could NOT be verified)|certificate owner does not match)'
     local rc=$?
     OPENED=$MT_LAST
     mt_keys q

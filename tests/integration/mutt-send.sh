@@ -135,7 +135,8 @@ mt_keys l
 mt_wait 'Limit to messages matching' &&
     mt_type '~s ^FromCarol$' && mt_keys Enter &&
     mt_wait 'FromCarol' && mt_keys Enter &&
-    mt_wait 'S/MIME signature (successfully verified|could NOT be verified)'
+    mt_wait_all 20 "$MT_PAGER" \
+        'S/MIME signature (successfully verified|could NOT be verified)'
 tap_like "$MT_LAST" 'GOOD signature from carol@example.org \(green\)' \
     "carol: her signed mail is green in mutt"
 mt_keys q

@@ -112,19 +112,33 @@ mt_screen() {
 # what it waited for, what the screen showed, and what mutt and the GnuPG
 # home's daemons were doing.
 mt_wait() {
-    local re=$1 limit=${2:-20} i
+    mt_wait_all "${2:-20}" "$1"
+}
+
+# mt_wait_all SECONDS REGEX...
+# As mt_wait, until the screen matches every REGEX at once.
+mt_wait_all() {
+    local limit=$1 i re missing
+    shift
     for ((i = 0; i < limit * 10; i++)); do
         MT_LAST=$(mt_screen)
-        if printf '%s\n' "$MT_LAST" | grep -Eq -- "$re"; then
-            return 0
-        fi
+        missing=
+        for re in "$@"; do
+            printf '%s\n' "$MT_LAST" | grep -Eq -- "$re" || { missing=$re; break; }
+        done
+        [ -z "$missing" ] && return 0
         sleep 0.1
     done
-    explain_wait "mutt's screen to match /$re/" "$limit"
+    explain_wait "mutt's screen to match /$missing/ (all of: $*)" "$limit"
     explain_text "the last screen:" "$MT_LAST"
     explain_home "$MT_HOME"
     return 1
 }
+
+# MT_PAGER: what only mutt's pager shows, its help line.  mutt puts its
+# word on a signature on the message line before it draws the pager, so a
+# wait for that word alone may see the index still.
+MT_PAGER='i:Exit .*PrevPg'
 
 # mt_keys KEY... - presses keys in mutt (tmux names: Enter, C-g, Escape).
 mt_keys() {
