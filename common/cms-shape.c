@@ -1,8 +1,11 @@
 /* cms-shape.c - the outline of a CMS object, looked at before gpgsm
  * reads it. */
 #include <config.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <ksba.h>
 #include "cms-shape.h"
 #include "data.h"
@@ -794,6 +797,49 @@ discard (void *unused, const void *buffer, size_t length)
   return 0;
 }
 
+/* Appends what libksba writes to the GMimeStream OUT.  */
+static int
+to_stream (void *out, const void *buffer, size_t length)
+{
+  return g_mime_stream_write (out, buffer, length) == (gssize) length
+         ? 0 : -1;
+}
+
+/* libksba reports damage with fprintf on standard error and has no hook
+ * to take those lines; they would land on the user's terminal or in
+ * mutt's pager.  While it reads, standard error points at /dev/null.
+ * The descriptor is the process's, so one reading at a time, and another
+ * thread's words on standard error meanwhile are lost with libksba's.  */
+static GMutex quiet_lock;
+
+static int
+quiet_begin (void)
+{
+  int saved, null;
+
+  g_mutex_lock (&quiet_lock);
+  fflush (stderr);
+  saved = dup (STDERR_FILENO);
+  null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved >= 0 && null >= 0)
+    dup2 (null, STDERR_FILENO);
+  if (null >= 0)
+    close (null);
+  return saved;
+}
+
+static void
+quiet_end (int saved)
+{
+  fflush (stderr);
+  if (saved >= 0)
+    {
+      dup2 (saved, STDERR_FILENO);
+      close (saved);
+    }
+  g_mutex_unlock (&quiet_lock);
+}
+
 static void
 discard_hash (void *unused, const void *buffer, size_t length)
 {
@@ -823,17 +869,22 @@ ksba_parse (ksba_cms_t cms, const GsmimeCmsOutline *o)
   return FALSE;
 }
 
-/* The facts libksba reads from the LEN bytes at DER into O.  */
+/* The facts libksba reads from the LEN bytes at DER into O; the content
+ * of a signed-data that carries its content goes to CONTENT, when that is
+ * not NULL.  */
 static void
-read_with_ksba (const guchar *der, gsize len, GsmimeCmsOutline *o)
+read_with_ksba (const guchar *der, gsize len, GsmimeCmsOutline *o,
+                GMimeStream *content)
 {
   ksba_reader_t reader = NULL;
   ksba_writer_t writer = NULL;
   ksba_cms_t cms = NULL;
+  int quiet = quiet_begin ();
 
   if (ksba_reader_new (&reader) || ksba_reader_set_mem (reader, der, len)
       || ksba_writer_new (&writer)
-      || ksba_writer_set_cb (writer, discard, NULL) || ksba_cms_new (&cms)
+      || ksba_writer_set_cb (writer, content ? to_stream : discard, content)
+      || ksba_cms_new (&cms)
       || ksba_cms_set_reader_writer (cms, reader, writer))
     goto leave;
   ksba_cms_set_hash_function (cms, discard_hash, NULL);
@@ -845,10 +896,13 @@ leave:
   ksba_cms_release (cms);
   ksba_writer_release (writer);
   ksba_reader_release (reader);
+  quiet_end (quiet);
 }
 
-GsmimeCmsOutline *
-gsmime_cms_outline_read_der (const guchar *der, gsize len)
+/* The outline of the LEN bytes at DER, the content of a signed-data
+ * written to CONTENT when that is not NULL.  */
+static GsmimeCmsOutline *
+outline_read (const guchar *der, gsize len, GMimeStream *content)
 {
   GsmimeCmsOutline *o = g_new0 (GsmimeCmsOutline, 1);
   const guchar *end;
@@ -865,8 +919,14 @@ gsmime_cms_outline_read_der (const guchar *der, gsize len)
   end = skip (der, der + len, MAX_DEPTH);
   if (kind >= 0 && end && nests (der, end, MAX_DEPTH)
       && check_outline (der, len, kind, NULL))
-    read_with_ksba (der, end - der, o);
+    read_with_ksba (der, end - der, o, content);
   return o;
+}
+
+GsmimeCmsOutline *
+gsmime_cms_outline_read_der (const guchar *der, gsize len)
+{
+  return outline_read (der, len, NULL);
 }
 
 GsmimeCmsOutline *
@@ -877,4 +937,15 @@ gsmime_cms_outline_read (GMimeStream *stream)
   const guchar *der = stream_der (stream, &hold, &len);
 
   return gsmime_cms_outline_read_der (der, len);
+}
+
+gboolean
+gsmime_cms_signed_content (GMimeStream *stream, GMimeStream *out)
+{
+  g_autoptr (GBytes) hold = NULL;
+  gsize len = 0;
+  const guchar *der = stream_der (stream, &hold, &len);
+  g_autoptr (GsmimeCmsOutline) o = outline_read (der, len, out);
+
+  return o->content == GSMIME_CMS_CONTENT_SIGNED && o->complete;
 }

@@ -160,6 +160,13 @@ GsmimeCmsOutline *gsmime_cms_outline_read (GMimeStream *stream);
 GsmimeCmsOutline *gsmime_cms_outline_read_der (const guchar *der, gsize len);
 
 void gsmime_cms_outline_free (GsmimeCmsOutline *outline);
+
+/* Writes the content that the signed-data in STREAM carries to OUT, as
+ * libksba reads it, checking nothing: for a signature gpgsm could not get
+ * through (gpgsm 2.2.40 aborts on some before it writes the content),
+ * whose content is still the message.  STREAM is left at its start.
+ * FALSE when STREAM is not a signed-data libksba reads to its end.  */
+gboolean gsmime_cms_signed_content (GMimeStream *stream, GMimeStream *out);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeCmsOutline, gsmime_cms_outline_free)
 
 /* Stable names for scripts and logs ("auth-enveloped-data", "ed25519",

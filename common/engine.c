@@ -242,6 +242,13 @@ gsmime_capability_describe (GsmimeCapability cap)
   return _(rules[cap].what);
 }
 
+gboolean
+gsmime_capability_released (GsmimeCapability cap)
+{
+  g_return_val_if_fail (cap < GSMIME_CAN_COUNT, FALSE);
+  return rules[cap].since_2_2 || rules[cap].since_later;
+}
+
 const char *
 gsmime_capability_since (GsmimeCapability cap)
 {

@@ -85,6 +85,10 @@ const char *gsmime_capability_describe (GsmimeCapability cap);
  * release has it yet.  */
 const char *gsmime_capability_since (GsmimeCapability cap);
 
+/* Whether some release of GnuPG has CAP, so that a newer GnuPG is worth
+ * naming to a user whose engine lacks it.  */
+gboolean gsmime_capability_released (GsmimeCapability cap);
+
 /* Compares the versions A and B as MAJOR.MINOR.MICRO numbers: below
  * zero, zero or above zero as A is older than, as old as or newer than
  * B.  Returns 0 when either does not begin with a number.  */

@@ -26,6 +26,7 @@ common_libgsmime_la_SOURCES = \
 	common/pkcs7-kind.h common/pkcs7-kind.c \
 	common/compressed.h common/compressed.c \
 	common/engine.h common/engine.c \
+	common/unsupported.h common/unsupported.c \
 	common/reader.h common/reader.c \
 	common/header-protection.h common/header-protection-read.h \
 	common/header-protection-read.c \

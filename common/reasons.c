@@ -21,6 +21,14 @@ static const GsmimeReasonInfo reasons[GSMIME_REASON_COUNT] = {
   [GSMIME_REASON_SIGNATURE_ERROR] = { GSMIME_REASON_SIGNATURE_ERROR,
     "signature-error", GSMIME_RED,
     N_("Signature from %s cannot be checked"), TRUE, 'i' },
+  /* Orange: nothing is known to be wrong with the signature, but nothing
+   * is proven either; its certificates are not kept, as nothing vouched
+   * for them.  */
+  [GSMIME_REASON_UNSUPPORTED_ALGORITHM] = {
+    GSMIME_REASON_UNSUPPORTED_ALGORITHM, "unsupported-algorithm",
+    GSMIME_ORANGE,
+    N_("Signature from %s uses an algorithm this GnuPG cannot check"), TRUE,
+    'u', TRUE },
   [GSMIME_REASON_REVOKED] = { GSMIME_REASON_REVOKED, "revoked", GSMIME_RED,
     N_("Certificate of %s is REVOKED: do not trust this message"),
     TRUE, 'r' },

@@ -31,6 +31,7 @@ typedef enum
   GSMIME_REASON_BAD_SIGNATURE,
   GSMIME_REASON_SIGNER_UNKNOWN,
   GSMIME_REASON_SIGNATURE_ERROR,
+  GSMIME_REASON_UNSUPPORTED_ALGORITHM,
   GSMIME_REASON_REVOKED,
   GSMIME_REASON_NOT_YET_VALID,
   GSMIME_REASON_EXPIRED,
@@ -73,6 +74,12 @@ typedef struct
    * r(evoked), i(nvalid).  A certificate that is not red and not the one
    * gsmime would choose for its address is written v instead.  */
   char mutt_trust;
+  /* The signature itself was not checked: the engine cannot check its
+   * algorithm.  Such a reason is not red, since nothing is known to be
+   * wrong, but a host that tells a verified signature from one that is
+   * not (mutt's "Verification successful") must not call it verified
+   * (gsmime_verdict_verified).  */
+  gboolean unchecked;
 } GsmimeReasonInfo;
 
 /* The table's row for CODE.  */

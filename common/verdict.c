@@ -240,6 +240,19 @@ gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code)
          && gsmime_verdict_has_reason (verdict, reason);
 }
 
+gboolean
+gsmime_verdict_verified (const GsmimeVerdict *verdict)
+{
+  gboolean checked = verdict->colour == GSMIME_GREEN
+                     || verdict->colour == GSMIME_ORANGE;
+  guint i;
+
+  for (i = 0; checked && i < verdict->reasons->len; i++)
+    checked = !gsmime_reason_info (((const GsmimeReason *) g_ptr_array_index (
+                                      verdict->reasons, i))->reason)->unchecked;
+  return checked;
+}
+
 const GsmimeReason *
 gsmime_verdict_main_reason (const GsmimeVerdict *verdict)
 {
@@ -369,6 +382,39 @@ is_revocation_unknown (const GsmimeSignatureFacts *f)
       && f->validity != GPGME_VALIDITY_UNDEFINED)
     return FALSE;
   return is_lookup_failure (gpgme_err_code (f->validity_reason));
+}
+
+/* A signature this engine cannot check: orange, with what it uses and
+ * what would read it.  Nothing else can be said of it, since gpgsm's
+ * answer speaks of its own limit, not of the signature.  */
+static void
+judge_unsupported (const GsmimeUnsupportedSignature *u, GsmimeVerdict *v)
+{
+  g_autofree char *engine = u->engine
+                              ? g_strdup_printf (_("gpgsm %s"), u->engine)
+                              : g_strdup (_("the installed gpgsm"));
+  const char *instead =
+    u->missing == GSMIME_CAN_PSS_ANY_SALT
+      ? _("ask the sender to sign with RSA-PSS whose salt is as long as "
+          "its digest, or with a standard RSA (PKCS#1 v1.5) or ECDSA "
+          "signature")
+      : _("ask the sender for a standard RSA or ECDSA signature");
+
+  if (gsmime_capability_released (u->missing))
+    gsmime_verdict_add_reason (v, GSMIME_REASON_UNSUPPORTED_ALGORITHM,
+      g_strdup_printf (_("The signature uses %s, which %s cannot check. "
+                         "Nothing shows that the message was altered, but "
+                         "nothing proves who wrote it either. A newer "
+                         "GnuPG checks it (%s); or %s."),
+                       u->algorithm, engine,
+                       gsmime_capability_since (u->missing), instead));
+  else
+    gsmime_verdict_add_reason (v, GSMIME_REASON_UNSUPPORTED_ALGORITHM,
+      g_strdup_printf (_("The signature uses %s, which %s cannot check, "
+                         "and no release of GnuPG checks it yet. Nothing "
+                         "shows that the message was altered, but nothing "
+                         "proves who wrote it either: %s."),
+                       u->algorithm, engine, instead));
 }
 
 /* Failures of the signature itself: nothing else matters after them.  */
@@ -641,6 +687,11 @@ gsmime_verdict_for_signature (const GsmimeSignatureFacts *facts,
 {
   GsmimeVerdict *v = gsmime_verdict_new ();
 
+  if (facts->unsupported)
+    {
+      judge_unsupported (facts->unsupported, v);
+      return v;
+    }
   if (judge_failure (facts, v))
     return v;
   judge_certificate (facts, v);

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include <gpgme.h>
+#include "engine.h"
 #include "reasons.h"
 #include "settings.h"
 #include "revocation.h"
@@ -55,6 +56,17 @@ typedef struct
   GPtrArray *reasons;   /* GsmimeReason*, worst first */
 } GsmimeVerdict;
 
+/* A signature the engine cannot check because of its algorithm, as the
+ * CMS outline shows it (verify.c looks only after gpgsm failed, so an
+ * engine that can check it is never second-guessed).  */
+typedef struct
+{
+  const char *algorithm;     /* translated: "Ed25519", "RSA-PSS with a
+                                222-byte salt" */
+  GsmimeCapability missing;  /* what the engine would need (engine.h) */
+  const char *engine;        /* the installed gpgsm's version, or NULL */
+} GsmimeUnsupportedSignature;
+
 /* What is known about one signature: taken from GPGME's result and the
  * signer's certificate by verify.c, kept apart from GPGME types where
  * possible so that every rule can be tested without gpgsm.  */
@@ -75,6 +87,9 @@ typedef struct
    * then speaks of the chain only.  NULL when the check was left to
    * gpgsm.  */
   const GsmimeRevocation *revocation;
+  /* Set when the engine cannot check the signature's algorithm: gpgsm's
+   * failure is then the engine's, not the sender's.  */
+  const GsmimeUnsupportedSignature *unsupported;
 } GsmimeSignatureFacts;
 
 const char *gsmime_colour_name (GsmimeColour colour);
@@ -146,6 +161,12 @@ gboolean gsmime_verdict_has_reason (const GsmimeVerdict *verdict,
 
 /* The same for a reason named by its stable string CODE.  */
 gboolean gsmime_verdict_has (const GsmimeVerdict *verdict, const char *code);
+
+/* Whether the signatures VERDICT judges were checked and found valid:
+ * green or orange, and no reason says a signature went unchecked
+ * (unsupported-algorithm).  For a host that tells a verified signature
+ * from one that is not, as mutt does.  */
+gboolean gsmime_verdict_verified (const GsmimeVerdict *verdict);
 
 /* The reason that matters most: the first of the worst colour.  */
 const GsmimeReason *gsmime_verdict_main_reason (const GsmimeVerdict *verdict);

@@ -22,6 +22,10 @@ check_PROGRAMS += tests/unit/test-engine
 tests_unit_test_engine_SOURCES = tests/unit/test-engine.c
 tests_unit_test_engine_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-unsupported
+tests_unit_test_unsupported_SOURCES = tests/unit/test-unsupported.c
+tests_unit_test_unsupported_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-revocation-plan
 tests_unit_test_revocation_plan_SOURCES = tests/unit/test-revocation-plan.c
 tests_unit_test_revocation_plan_LDADD = common/libgsmime.la

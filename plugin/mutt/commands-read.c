@@ -3,9 +3,10 @@
  *
  * mutt calls a signature good only when the command exits with 0 and the
  * first line on standard error is "Verification successful"; it then
- * shows all of standard error in the pager.  So green and orange
- * verdicts start with that line and red ones never do, and the lines
- * after it say what gsmime decided and why (doc/mutt.md).  */
+ * shows all of standard error in the pager.  So verified verdicts (green
+ * and orange, unless the engine could not check the signature) start
+ * with that line and the others never do, and the lines after it say
+ * what gsmime decided and why (doc/mutt.md).  */
 #include <config.h>
 #include <string.h>
 #include "commands.h"
@@ -58,7 +59,9 @@ report (MuttCall *call, GPtrArray *signers, const GError *why)
 
   gsmime_signatures_seen (seen, NULL, signers, why ? why->message : NULL);
   m = gsmime_verdict_for_message (&facts);
-  if (m->verdict->colour != GSMIME_RED)
+  /* A signature this engine cannot check is not red, but mutt must not
+   * call it verified either.  */
+  if (gsmime_verdict_verified (m->verdict))
     g_string_append (call->err, MUTT_GOOD_LINE);
   tell_verdict (call, m);
   return m->verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;

@@ -9,7 +9,9 @@
 # `claws-mail --select`; the plugin writes every verdict it hands to Claws,
 # and the text Claws' notice line shows afterwards, to the file named by
 # GSMIME_CLAWS_TRACE, and the checks read that file.  A screenshot of the
-# screen for each colour goes to tests/logs/claws-COLOUR.png.
+# screen for each colour goes to tests/logs/claws-COLOUR.png, and one of
+# an Ed25519 signature, which this gpgsm cannot check, to
+# claws-unsupported.png.
 #
 # The GnuPG home is a throwaway one (tests/lib/gnupghome.sh) holding bob's
 # key; CRLs are served over loopback, so revocation is checked for real.
@@ -23,6 +25,8 @@ set -u
 claws_in_xvfb "$0" "$@"
 
 claws_prelude
+# shellcheck source=../lib/modern-messages.sh
+. "$GSMIME_SRCDIR/tests/lib/modern-messages.sh"
 
 test_cleanup_hook() { claws_kill; }
 test_start clw bob
@@ -57,7 +61,11 @@ signed() {
             >"$work/untyped.eml" &&
         signed carol carol@example.org "$work/hang.eml" &&
         msg_sign alice "$work/text" "$work/sha1-entity" -md sha1 &&
-        msg_wrap "$alice" "$bob" "SHA-1" "$work/sha1-entity" "$work/sha1.eml"
+        msg_wrap "$alice" "$bob" "SHA-1" "$work/sha1-entity" "$work/sha1.eml" &&
+        mm_identities eddie &&
+        mm_make ed25519 "$work/text" "$work/ed25519-entity" &&
+        msg_wrap eddie@example.org "$bob" "Ed25519" "$work/ed25519-entity" \
+            "$work/ed25519.eml"
 } || {
     echo "Bail out! making the test messages with openssl failed"
     exit 1
@@ -70,7 +78,7 @@ claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
 # per file, named by its number, with Unix line ends.
 n=0
 for m in good altered revoked crldown expired signed-encrypted opaque \
-    hang sha1 untyped; do
+    hang sha1 untyped ed25519; do
     n=$((n + 1))
     cp "$work/$m.eml" "$claws_mail/inbox/$n" &&
         msg_to_lf "$claws_mail/inbox/$n" || exit 1
@@ -161,6 +169,15 @@ open 10 "opaque signed-data without smime-type" SIGNATURE_OK valid \
     '^Good signature from alice@example\.org$'
 tap_not "opaque signed-data without smime-type: no decryption was tried" \
     grep -q '^decrypt-failed ' "$claws_trace"
+
+# gpgsm 2.2.40 calls an Ed25519 signature bad; the core knows it is the
+# engine's limit, and Claws says so on its notice line.
+open 11 "Ed25519 signature" SIGNATURE_WARN unsupported-algorithm \
+    '^Signature from eddie@example\.org uses an algorithm this GnuPG cannot check$'
+tap_like "$(claws_trace_since '^details ')" \
+    'The signature uses Ed25519, which gpgsm 2\.[0-9.]+ cannot check' \
+    "Ed25519 signature: the full information names the algorithm"
+claws_shot unsupported
 
 # --- A revocation server that never answers --------------------------------------
 

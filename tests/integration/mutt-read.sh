@@ -19,6 +19,11 @@
 #   Mismatch   alice's signature, From mallory green, but mutt's own sender
 #              check (get-signer-cert, get-cert-email) says the owner
 #              does not match
+#   EdDSA      eddie, Ed25519, multipart/signed orange unsupported-algorithm,
+#              not verified, the sentence names Ed25519
+#   PssMax     alice, RSA-PSS with a 222-byte  orange, not verified, content
+#              salt, signed-data (gpgsm 2.2.40 shown, no word of gpgsm's
+#              aborts on it)                    abort or libksba on screen
 #
 # No screen may show a key menu, "Enter keyID" or "Press any key".
 # Messages are made by OpenSSL (tests/lib/messages.sh); CRLs are served
@@ -29,6 +34,8 @@ set -u
 # shellcheck source=../lib/mutt.sh
 . "$(dirname "$0")/../lib/mutt.sh"
 mt_prelude
+# shellcheck source=../lib/modern-messages.sh
+. "$GSMIME_SRCDIR/tests/lib/modern-messages.sh"
 test_start mr bob
 maildir=$work/Maildir
 mkdir -p "$maildir/cur" "$maildir/new" "$maildir/tmp" || exit 1
@@ -57,7 +64,12 @@ msg_sign alice "$work/text" "$work/s-alice" &&
     deliver 7 alice@example.org Encrypted "$work/e-alice" &&
     msg_sign_opaque revoked "$work/text" "$work/o-revoked" &&
     deliver 8 revoked@example.org Withheld "$work/o-revoked" &&
-    deliver 9 mallory@example.org Mismatch "$work/s-alice" || {
+    deliver 9 mallory@example.org Mismatch "$work/s-alice" &&
+    mm_identities eddie &&
+    mm_make ed25519 "$work/text" "$work/s-eddie" &&
+    deliver 10 eddie@example.org EdDSA "$work/s-eddie" &&
+    mm_make pss-max-opaque "$work/text" "$work/o-pss" &&
+    deliver 11 alice@example.org PssMax "$work/o-pss" || {
     echo "Bail out! making the test messages failed"
     exit 1
 }
@@ -172,6 +184,28 @@ tap_ok "Mismatch: the signature itself is green" \
     has '^gsmime: GOOD signature from alice@example.org \(green\)$'
 tap_ok "Mismatch: mutt says the certificate owner does not match the sender" \
     has 'S/MIME certificate owner does not match sender\.'
+
+# What this gpgsm cannot check is orange, and mutt must not call it
+# verified; nothing gpgsm or libksba says on the way reaches the pager.
+see EdDSA
+tap_ok "EdDSA: orange, an algorithm this GnuPG cannot check" \
+    has '^gsmime: Signature from eddie@example.org uses an algorithm this GnuPG cannot check \(orange\)$'
+tap_ok "EdDSA: the warning names Ed25519 and gpgsm's version" \
+    has '^gsmime: WARNING: The signature uses Ed25519, which gpgsm 2\.'
+tap_not "EdDSA: no Verification successful" has '^Verification successful'
+tap_ok "EdDSA: mutt says not verified" has 'S/MIME signature could NOT be verified\.'
+tap_not "EdDSA: not called a BAD signature" has 'BAD signature|\(red\)'
+
+see PssMax
+tap_ok "PssMax: orange, an algorithm this GnuPG cannot check" \
+    has '^gsmime: Signature from alice@example.org uses an algorithm this GnuPG cannot check \(orange\)$'
+tap_ok "PssMax: the warning names the salt" \
+    has 'WARNING: The signature uses RSA-PSS with a 222-byte salt'
+tap_ok "PssMax: mutt says not verified" has 'S/MIME signature could NOT be verified\.'
+tap_ok "PssMax: the content is shown" has 'the body of the test message'
+tap_not "PssMax: not called malformed" has '[Mm]alformed'
+tap_not "PssMax: no word of gpgsm's abort or of libksba on screen" \
+    has 'double free|[Aa]bort|ksba|ber-decoder'
 
 tap_not "no pinentry was ever started" gh_pinentry_started
 tap_done

@@ -19,6 +19,8 @@ set -u
 . "$(dirname "$0")/../lib/prelude.sh"
 # shellcheck source=../lib/messages.sh
 . "$GSMIME_SRCDIR/tests/lib/messages.sh"
+# shellcheck source=../lib/modern-messages.sh
+. "$GSMIME_SRCDIR/tests/lib/modern-messages.sh"
 require_gnupg
 
 test_start vd bob alice
@@ -64,7 +66,14 @@ signed() {
             "$work/encrypted.eml" &&
         msg_sign_opaque alice "$work/text" "$work/opaque-entity" &&
         msg_wrap "$alice" "$bob" "Opaque" "$work/opaque-entity" \
-            "$work/opaque.eml"
+            "$work/opaque.eml" &&
+        mm_identities eddie &&
+        mm_make ed25519 "$work/text" "$work/ed25519-entity" &&
+        msg_wrap eddie@example.org "$bob" "Ed25519" "$work/ed25519-entity" \
+            "$work/ed25519.eml" &&
+        mm_make pss-max "$work/text" "$work/pss-max-entity" &&
+        msg_wrap "$alice" "$bob" "RSA-PSS" "$work/pss-max-entity" \
+            "$work/pss-max.eml"
 } || {
     echo "Bail out! making the test messages with openssl failed"
     exit 1
@@ -94,6 +103,8 @@ also() {
         body) tap_is "$(msg_field body)" "${body%$'\n'}" "$name: body text" ;;
         reasons+*) tap_like ",$(msg_field reasons)," ",${check#reasons+}," \
             "$name: reason ${check#reasons+}" ;;
+        reasons-*) tap_not "$name: no reason ${check#reasons-}" \
+            grep -q ",${check#reasons-}," <<<",$(msg_field reasons)," ;;
         *=*) tap_is "$(msg_field "${check%%=*}")" "${check#*=}" \
             "$name: \"${check%%=*}\": ${check#*=}" ;;
         *~*) tap_like "$(msg_field "${check%%~*}")" "${check#*~}" \

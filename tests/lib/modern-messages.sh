@@ -30,15 +30,17 @@ declare -gA MM_WHO=([ecdsa-p256]=ecp256 [ecdsa-p384]=ecp384
     [ed25519]=eddie [ed448]=edgar [aes128-gcm]=bob [aes256-gcm]=bob
     [rsa-oaep]=bob [ecdh-p256]=ecp256 [aes256-cbc]=bob [compressed]="")
 
-# mm_identities: the certificates of the modern kinds, issued by the
-# intermediate, added to $MSG_PKI unless there already: ecp256 and ecp384
-# (EC P-256 and P-384, keyUsage digitalSignature and keyAgreement), eddie
-# (Ed25519) and edgar (Ed448, signing only), rsabig (RSA 3072).
+# mm_identities [NAME...]: the certificates of the modern kinds, issued
+# by the intermediate, added to $MSG_PKI unless there already: ecp256 and
+# ecp384 (EC P-256 and P-384, keyUsage digitalSignature and keyAgreement),
+# eddie (Ed25519) and edgar (Ed448, signing only), rsabig (RSA 3072); only
+# the NAMEs given, when any are.
 mm_identities() {
     local spec name make=$GSMIME_SRCDIR/tests/pki/make-pki.sh
     for spec in ecp256:ec-p256 ecp384:ec-p384 eddie:ed25519 edgar:ed448 \
         rsabig:rsa3072; do
         name=${spec%%:*}
+        [ $# -eq 0 ] || [[ " $* " == *" $name "* ]] || continue
         [ -f "$MSG_PKI/$name.pem" ] && continue
         "$make" "$MSG_PKI" --key "$name" "${spec#*:}" >/dev/null &&
             "$make" "$MSG_PKI" --user inter "$name" "" "" >/dev/null ||

@@ -126,7 +126,11 @@ test_never (void)
     {
       g_assert_false (gpgsm_can ("2.2.99", never[i]));
       g_assert_false (gpgsm_can ("2.5.12", never[i]));
+      g_assert_false (gsmime_capability_released (never[i]));
     }
+  /* What a release has, a user can be told to get.  */
+  g_assert_true (gsmime_capability_released (GSMIME_CAN_ECDH_DECRYPT));
+  g_assert_true (gsmime_capability_released (GSMIME_CAN_AES_GCM));
 }
 
 /* An unknown engine is granted nothing, and older ones nothing new.  */

@@ -63,6 +63,64 @@ test_bad_signature (void)
   assert_verdict (&f, GSMIME_RED, "bad-signature");
 }
 
+/* Row 0: a signature the engine cannot check is orange
+ * unsupported-algorithm, whatever gpgsm's status said (gpgsm 2.2.40 calls
+ * Ed25519 bad), with nothing else said of it; the sentence names the
+ * algorithm and the engine and says what would read it.  It is never
+ * called verified.  */
+static void
+test_unsupported_algorithm (void)
+{
+  GsmimeSignatureFacts f = good_facts ();
+  GsmimeUnsupportedSignature ed = { "Ed25519", GSMIME_CAN_EDDSA_SIGNATURES,
+                                    "2.2.40" };
+  GsmimeUnsupportedSignature ecdh = { "Some-Algorithm",
+                                      GSMIME_CAN_ECDH_DECRYPT, NULL };
+  g_autoptr (GsmimeVerdict) v = NULL;
+  g_autoptr (GsmimeVerdict) newer = NULL;
+  const char *text;
+
+  f.status = gpg_error (GPG_ERR_BAD_SIGNATURE);
+  f.summary = GPGME_SIGSUM_RED;
+  f.from_address = "carol@example.org";
+  f.unsupported = &ed;
+  assert_verdict (&f, GSMIME_ORANGE, "unsupported-algorithm");
+  v = judge (&f);
+  g_assert_cmpuint (v->reasons->len, ==, 1);
+  g_assert_false (gsmime_verdict_verified (v));
+  text = gsmime_verdict_main_reason (v)->text;
+  g_assert_nonnull (strstr (text, "Ed25519"));
+  g_assert_nonnull (strstr (text, "gpgsm 2.2.40"));
+  g_assert_nonnull (strstr (text, "no release of GnuPG"));
+  g_assert_nonnull (strstr (text, "standard RSA or ECDSA"));
+  g_assert_null (strstr (text, "altered."));
+  /* A capability some release has names that release.  */
+  f.unsupported = &ecdh;
+  newer = judge (&f);
+  g_assert_nonnull (strstr (gsmime_verdict_main_reason (newer)->text,
+                            gsmime_capability_since (
+                              GSMIME_CAN_ECDH_DECRYPT)));
+}
+
+/* Orange for a reason that checked the signature is verified; red never
+ * is.  */
+static void
+test_verified (void)
+{
+  g_autoptr (GsmimeVerdict) orange = gsmime_verdict_new ();
+  g_autoptr (GsmimeVerdict) red = gsmime_verdict_new ();
+
+  gsmime_verdict_add_reason (orange, GSMIME_REASON_REVOCATION_UNKNOWN,
+                             g_strdup ("made up"));
+  gsmime_verdict_add_reason (red, GSMIME_REASON_BAD_SIGNATURE,
+                             g_strdup ("made up"));
+  g_assert_true (gsmime_verdict_verified (orange));
+  g_assert_false (gsmime_verdict_verified (red));
+  gsmime_verdict_add_reason (orange, GSMIME_REASON_UNSUPPORTED_ALGORITHM,
+                             g_strdup ("made up"));
+  g_assert_false (gsmime_verdict_verified (orange));
+}
+
 static void
 test_missing_certificate (void)
 {
@@ -670,6 +728,9 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/verdict/good", test_good);
   g_test_add_func ("/verdict/bad-signature", test_bad_signature);
+  g_test_add_func ("/verdict/unsupported-algorithm",
+                   test_unsupported_algorithm);
+  g_test_add_func ("/verdict/verified", test_verified);
   g_test_add_func ("/verdict/missing-certificate", test_missing_certificate);
   g_test_add_func ("/verdict/revoked", test_revoked);
   g_test_add_func ("/verdict/revocation-unknown", test_revocation_unknown);
