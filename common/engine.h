@@ -16,7 +16,9 @@
 typedef enum
 {
   /* Decrypting AuthEnvelopedData (AES-GCM) whose GCM parameters carry
-   * RFC 5084's default 12-byte tag length.  */
+   * RFC 5084's default 12-byte tag length, through GPGME: gpgsm decrypts
+   * it from 2.2.28, but never reports the success (no DECRYPTION_OKAY
+   * after the tag check), so GPGME calls it "No data".  */
   GSMIME_CAN_AES_GCM,
   /* Decrypting AES-GCM whose parameters name a 16-byte tag, as OpenSSL
    * writes them: libksba (up to 1.6.8 at least) strips the parameters to

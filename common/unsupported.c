@@ -86,3 +86,133 @@ gsmime_cert_id_pattern (const GsmimeCmsCertId *id)
     return NULL;
   return g_strdup_printf ("#%s/%s", id->serial, id->issuer);
 }
+
+/* The user's certificate among OWN that recipient R names, or NULL.  */
+static gpgme_key_t
+own_key (const GsmimeCmsRecipient *r, const GPtrArray *own)
+{
+  guint i;
+
+  for (i = 0; own && i < own->len; i++)
+    if (gsmime_cert_id_is_key (&r->cert, g_ptr_array_index (own, i)))
+      return g_ptr_array_index (own, i);
+  return NULL;
+}
+
+/* Whether recipient R names a certificate with the serial number of one
+ * of OWN under another issuer: one of theirs with its name damaged.  */
+static gboolean
+nearly_own (const GsmimeCmsRecipient *r, const GPtrArray *own)
+{
+  guint i;
+
+  for (i = 0; r->cert.serial && own && i < own->len; i++)
+    {
+      gpgme_key_t key = g_ptr_array_index (own, i);
+      if (key->issuer_serial
+          && !g_ascii_strcasecmp (r->cert.serial, key->issuer_serial))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What recipient R's key transport needs that an engine of VERSIONS
+ * lacks, into *MISSING; FALSE when it lacks nothing (or R's transport is
+ * not known: then the object is damaged).  */
+static gboolean
+key_wrap_missing (const GsmimeEngineVersions *versions,
+                  const GsmimeCmsRecipient *r, GsmimeCapability *missing)
+{
+  if (r->key_wrap == GSMIME_KEY_WRAP_RSA_OAEP)
+    *missing = GSMIME_CAN_RSA_OAEP;
+  else if (r->key_wrap == GSMIME_KEY_WRAP_ECDH)
+    *missing = GSMIME_CAN_ECDH_DECRYPT;
+  else
+    return FALSE;
+  return !gsmime_engine_versions_can (versions, *missing);
+}
+
+/* What the content cipher of O needs that an engine of VERSIONS lacks,
+ * into *MISSING.  */
+static gboolean
+cipher_missing (const GsmimeEngineVersions *versions,
+                const GsmimeCmsOutline *o, GsmimeCapability *missing)
+{
+  if (o->cipher != GSMIME_CIPHER_AES_GCM)
+    return FALSE;
+  *missing = GSMIME_CAN_AES_GCM_LONG_TAG;
+  if (o->gcm_tag_length != 12
+      && !gsmime_engine_versions_can (versions, *missing))
+    return TRUE;
+  *missing = GSMIME_CAN_AES_GCM;
+  return !gsmime_engine_versions_can (versions, *missing);
+}
+
+/* Chooses, among the recipients of O that name one of OWN, the first the
+ * engine can open, else the first at all; FALSE when none names one.  */
+static gboolean
+choose_recipient (const GsmimeEngineVersions *versions,
+                  const GsmimeCmsOutline *o, const GPtrArray *own,
+                  GsmimeDecryptFailure *f)
+{
+  GsmimeCapability missing;
+  guint i;
+
+  f->key = NULL;
+  for (i = 0; i < o->recipients->len; i++)
+    {
+      const GsmimeCmsRecipient *r = g_ptr_array_index (o->recipients, i);
+      gpgme_key_t key = own_key (r, own);
+      if (!key)
+        continue;
+      if (!key_wrap_missing (versions, r, &missing))
+        {
+          f->key = key;
+          f->why = GSMIME_UNREADABLE_DAMAGED;
+          return TRUE;
+        }
+      if (!f->key)
+        {
+          f->key = key;
+          f->why = GSMIME_UNREADABLE_KEY_WRAP;
+          f->missing = missing;
+        }
+    }
+  return f->key != NULL;
+}
+
+void
+gsmime_decrypt_failure_explain (const GsmimeEngineVersions *versions,
+                                const GsmimeCmsOutline *o,
+                                const GPtrArray *own, gboolean tag_failed,
+                                GsmimeDecryptFailure *f)
+{
+  guint i;
+
+  f->why = GSMIME_UNREADABLE_DAMAGED;
+  f->key = NULL;
+  if (o->content != GSMIME_CMS_CONTENT_ENVELOPED
+      && o->content != GSMIME_CMS_CONTENT_AUTH_ENVELOPED)
+    return;
+  if (!choose_recipient (versions, o, own, f))
+    {
+      /* What libksba could not read to its content may hide the name of
+       * one of theirs.  */
+      for (i = 0; o->complete && i < o->recipients->len; i++)
+        if (nearly_own (g_ptr_array_index (o->recipients, i), own))
+          return;
+      f->why = o->complete ? GSMIME_UNREADABLE_NOT_FOR_YOU
+                           : GSMIME_UNREADABLE_DAMAGED;
+      return;
+    }
+  if (f->why != GSMIME_UNREADABLE_DAMAGED)
+    return;
+  /* libksba stops at a content cipher it does not know.  gpgsm checked
+   * an AES-GCM tag and found it wrong: damaged, whatever else it cannot
+   * do.  */
+  if (o->cipher == GSMIME_CIPHER_UNKNOWN)
+    f->why = GSMIME_UNREADABLE_UNKNOWN_CIPHER;
+  else if (o->complete && !(tag_failed && o->cipher == GSMIME_CIPHER_AES_GCM)
+           && cipher_missing (versions, o, &f->missing))
+    f->why = GSMIME_UNREADABLE_CIPHER;
+}

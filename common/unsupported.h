@@ -27,6 +27,46 @@ gboolean gsmime_signer_unsupported (const GsmimeEngineVersions *versions,
                                     GsmimeCapability *missing,
                                     char **algorithm);
 
+/* Why an enveloped object could not be decrypted, as its outline and
+ * the engine's capabilities tell.  */
+typedef enum
+{
+  /* Damaged: it cannot be read, or it names one of the user's
+   * certificates with what the engine can decrypt and still failed, or it
+   * names a certificate that differs from one of theirs only by its
+   * issuer (the same serial number).  */
+  GSMIME_UNREADABLE_DAMAGED,
+  /* No recipient names one of the user's certificates.  */
+  GSMIME_UNREADABLE_NOT_FOR_YOU,
+  /* It names one of theirs, but transports the key with what the engine
+   * lacks (RSA-OAEP, ECDH): MISSING says which.  */
+  GSMIME_UNREADABLE_KEY_WRAP,
+  /* It names one of theirs, but its content cipher is beyond the engine
+   * (AES-GCM, or its 16-byte tag): MISSING says which.  */
+  GSMIME_UNREADABLE_CIPHER,
+  /* It names one of theirs, but with a content cipher nobody here
+   * knows.  */
+  GSMIME_UNREADABLE_UNKNOWN_CIPHER
+} GsmimeUnreadable;
+
+typedef struct
+{
+  GsmimeUnreadable why;
+  GsmimeCapability missing;   /* for KEY_WRAP and CIPHER */
+  gpgme_key_t key;            /* the user's certificate it names, or NULL */
+} GsmimeDecryptFailure;
+
+/* Why an engine of VERSIONS could not decrypt the enveloped object of
+ * OUTLINE for a user whose certificates with a secret key are OWN
+ * (gpgme_key_t), into FAILURE (its key is borrowed from OWN).  TAG_FAILED
+ * says that gpgsm checked an authentication tag and found it wrong
+ * (GPG_ERR_CHECKSUM).  */
+void gsmime_decrypt_failure_explain (const GsmimeEngineVersions *versions,
+                                     const GsmimeCmsOutline *outline,
+                                     const GPtrArray *own,
+                                     gboolean tag_failed,
+                                     GsmimeDecryptFailure *failure);
+
 /* Whether ID (a signer's or recipient's issuer and serial number) names
  * the certificate KEY.  */
 gboolean gsmime_cert_id_is_key (const GsmimeCmsCertId *id, gpgme_key_t key);

@@ -533,6 +533,7 @@ decrypt (MimeInfo *mimeinfo)
       const char *why = error ? error->message : _("unknown error");
       privacy_set_error ("%s", why);
       gsmime_claws_trace ("decrypt-failed", "text", why, NULL);
+      gsmime_claws_trace_decrypt_notice_later ();
       return NULL;
     }
   priv = attach_privacy (tree);

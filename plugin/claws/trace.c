@@ -73,6 +73,25 @@ gsmime_claws_trace (const char *event, ...)
   write_trace_file (line->str);
 }
 
+/* Traces EVENT with the text of the label LABEL, if there is one.  */
+static void
+trace_label (const char *event, GtkWidget *label)
+{
+  if (label)
+    gsmime_claws_trace (event, "text", gtk_label_get_text (GTK_LABEL (label)),
+                        NULL);
+}
+
+/* Runs TRACE (DATA) once Claws has drawn what it draws after the plugin
+ * returned: a low-priority idle runs after Claws' own work, which GLib
+ * may leave to a later iteration of the main loop.  */
+static void
+later (GSourceFunc trace, gpointer data)
+{
+  pending++;
+  g_idle_add_full (G_PRIORITY_LOW, trace, data, NULL);
+}
+
 static gboolean
 trace_notice (gpointer mimeview)
 {
@@ -83,22 +102,33 @@ trace_notice (gpointer mimeview)
   pending--;
   /* MIMEVIEW is only compared: a separate message window may have been
    * closed since, and then nothing is read through the pointer.  */
-  if (shown && shown == mimeview && shown->siginfoview
-      && shown->siginfoview->text)
-    gsmime_claws_trace ("notice", "text",
-                        gtk_label_get_text (GTK_LABEL (shown->siginfoview->text)),
-                        NULL);
+  if (shown && shown == mimeview && shown->siginfoview)
+    trace_label ("notice", shown->siginfoview->text);
   return G_SOURCE_REMOVE;
 }
 
 void
 gsmime_claws_trace_notice_later (gpointer mimeview)
 {
-  /* Claws draws the notice line from its callback, which GLib may run in
-   * a later iteration of the main loop; a low-priority idle runs after
-   * it.  */
-  pending++;
-  g_idle_add_full (G_PRIORITY_LOW, trace_notice, mimeview, NULL);
+  later (trace_notice, mimeview);
+}
+
+static gboolean
+trace_decrypt_notice (gpointer unused)
+{
+  MainWindow *mainwin = mainwindow_get_mainwindow ();
+
+  pending--;
+  if (mainwin && mainwin->messageview && mainwin->messageview->noticeview)
+    trace_label ("decrypt-notice", mainwin->messageview->noticeview->text);
+  return G_SOURCE_REMOVE;
+}
+
+void
+gsmime_claws_trace_decrypt_notice_later (void)
+{
+  /* Claws writes its "Couldn't decrypt" line once decrypt() returned.  */
+  later (trace_decrypt_notice, NULL);
 }
 
 guint

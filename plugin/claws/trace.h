@@ -16,6 +16,11 @@ void gsmime_claws_trace (const char *event, ...) G_GNUC_NULL_TERMINATED;
  * callback) if that view is the main window's.  */
 void gsmime_claws_trace_notice_later (gpointer mimeview);
 
+/* Traces, once Claws has drawn it, the text of the main window's notice
+ * line after a decryption failed: Claws puts the core's sentence there
+ * ("Couldn't decrypt: ...").  */
+void gsmime_claws_trace_decrypt_notice_later (void);
+
 /* How many traces of the notice line are still to run; the plugin may not
  * be unloaded before they have.  */
 guint gsmime_claws_trace_pending (void);

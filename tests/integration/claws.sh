@@ -65,7 +65,10 @@ signed() {
         mm_identities eddie &&
         mm_make ed25519 "$work/text" "$work/ed25519-entity" &&
         msg_wrap eddie@example.org "$bob" "Ed25519" "$work/ed25519-entity" \
-            "$work/ed25519.eml"
+            "$work/ed25519.eml" &&
+        mm_make rsa-oaep "$work/text" "$work/oaep-entity" &&
+        msg_wrap "$alice" "$bob" "RSA-OAEP" "$work/oaep-entity" \
+            "$work/oaep.eml"
 } || {
     echo "Bail out! making the test messages with openssl failed"
     exit 1
@@ -78,7 +81,7 @@ claws_make_config "$tmp/claws" "$tmp/Mail" "$bob" Bob || exit 1
 # per file, named by its number, with Unix line ends.
 n=0
 for m in good altered revoked crldown expired signed-encrypted opaque \
-    hang sha1 untyped ed25519; do
+    hang sha1 untyped ed25519 oaep; do
     n=$((n + 1))
     cp "$work/$m.eml" "$claws_mail/inbox/$n" &&
         msg_to_lf "$claws_mail/inbox/$n" || exit 1
@@ -178,6 +181,24 @@ tap_like "$(claws_trace_since '^details ')" \
     'The signature uses Ed25519, which gpgsm 2\.[0-9.]+ cannot check' \
     "Ed25519 signature: the full information names the algorithm"
 claws_shot unsupported
+
+# What this gpgsm cannot decrypt: Claws' notice line carries the core's
+# sentence, which names bob's certificate and RSA-OAEP.
+claws_select 12
+if claws_wait_for '^decrypt-notice ' 60; then
+    notice=$(claws_trace_since '^decrypt-notice ' | tail -n 1)
+    tap_like "$(claws_field "$notice" text)" \
+        "encrypted to your certificate for bob@example\.org with RSA-OAEP, which gpgsm 2\.[0-9.]+ cannot decrypt" \
+        "RSA-OAEP to bob: the notice line names the certificate and RSA-OAEP"
+    tap_like "$(claws_field "$notice" text)" 'RSA PKCS#1 v1\.5 key transport' \
+        "RSA-OAEP to bob: the notice line says what the sender can do"
+    tap_not "RSA-OAEP to bob: not called damaged or not encrypted to bob" \
+        grep -Eq 'damaged|not encrypted to any' <<<"$notice"
+    claws_shot cannot-decrypt
+else
+    tap_result 1 "RSA-OAEP to bob: Claws shows why it cannot decrypt"
+    claws_trace_since . | sed 's/^/#   trace: /'
+fi
 
 # --- A revocation server that never answers --------------------------------------
 

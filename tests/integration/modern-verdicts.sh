@@ -17,6 +17,23 @@
 #   changed after signing: red bad-signature, as before.
 #   A truncated CMS of the unsupported kinds: red malformed.
 #
+# and what it says when it cannot decrypt (exit 3, the sentence on
+# standard error, nothing on standard output, as text and with --json):
+#
+#   RSA-OAEP to bob, AES-128/256-GCM to bob (16-byte tag), ECDH to
+#   ecp256 (whose key is in the home): names bob's or ecp256's
+#   certificate, what it uses and what would read it.
+#   ECDH to ecp256 before ecp256's key is there, AES-CBC to carol: not
+#   encrypted to any of your certificates.
+#   AES-CBC to bob with a byte of the encrypted key changed, with its
+#   padding changed, or cut short: damaged, never "not encrypted to you".
+#   AES-GCM with its tag changed: the engine's limit as for the whole
+#   message, since gpgsm cannot read OpenSSL's GCM parameters at all.
+#   AES-GCM rewritten to RFC 5084's default 12-byte tag (the parameters
+#   without a tag length, the tag cut to 12 bytes): gpgsm decrypts it but
+#   never tells GPGME so, which is the engine's limit too; with that tag
+#   changed, gpgsm finds it wrong: damaged.
+#
 # Output is TAP; exit status 77 when a required program is missing.
 
 set -u
@@ -133,5 +150,181 @@ for kind in ed25519 pss-max; do
     msg_expect "$kind, CMS truncated" red malformed
     no_reason "$kind, CMS truncated" unsupported-algorithm
 done
+
+# --- Decrypting --------------------------------------------------------------
+
+# can CAPABILITY: whether this engine has CAPABILITY (gsmime doctor).
+can() {
+    "$GSMIME" doctor --json 2>/dev/null | python3 -c '
+import json, sys
+caps = json.load(sys.stdin)["capabilities"]
+sys.exit(0 if any(c["name"] == sys.argv[1] and c["available"]
+                  for c in caps) else 1)' "$1"
+}
+
+# enveloped NAME DER: $work/NAME.eml, the enveloped-data DER to bob.
+enveloped() {
+    mm_pkcs7_entity "$2" enveloped-data "$work/$1.ent" &&
+        msg_wrap alice@example.org bob@example.org "$1" "$work/$1.ent" \
+            "$work/$1.eml"
+}
+
+# changed IN OUT WHERE: the DER IN with one byte changed (XOR 0x55): the
+# 100th byte of the encrypted key (WHERE "key"), the last byte of the
+# second-to-last cipher block of an AES-CBC object, which is the padding
+# of the last one once decrypted (WHERE "padding"), or the last byte of
+# the authentication tag of an AES-GCM object (WHERE "tag").
+changed() {
+    python3 - "$@" <<'PY'
+import sys
+src, dst, where = sys.argv[1:4]
+der = bytearray(open(src, "rb").read())
+if where == "key":
+    at = der.index(b"\x04\x82\x01\x00") + 4 + 100
+elif where == "padding":
+    at = len(der) - 17
+else:
+    at = len(der) - 1
+der[at] ^= 0x55
+open(dst, "wb").write(der)
+PY
+}
+
+# short_tag IN OUT: OpenSSL's AES-128-GCM object IN with RFC 5084's
+# default tag length: no tag length in its GCM parameters, the tag cut to
+# its first 12 bytes (a GCM tag may be cut so).
+short_tag() {
+    python3 - "$@" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["GSMIME_SRCDIR"], "tests", "lib"))
+import badgen
+root = badgen.decode(open(sys.argv[1], "rb").read())
+params = root.parent_of(root.find_oid("2.16.840.1.101.3.4.1.6")).children[1]
+assert params.children[1].tag == 0x02
+params.children = params.children[:1]
+mac = root.children[1].children[0].children[-1]
+assert mac.tag == 0x04 and len(mac.value) == 16
+mac.value = mac.value[:12]
+open(sys.argv[2], "wb").write(root.encode())
+PY
+}
+
+# agent_ec_key NAME: NAME's certificate and EC P-256 key in the current
+# home.  gpgsm 2.2.40 cannot import an EC PKCS#12, so the key goes into
+# gpg-agent's key store directly, unprotected, under the keygrip gpgsm
+# gives the certificate.
+agent_ec_key() {
+    local grip
+    test_import "$1"
+    grip=$(gh_gpgsm --with-colons --with-keygrip --list-keys \
+        "$1@example.org" 2>/dev/null | awk -F: '$1 == "grp" { print $10; exit }')
+    [ -n "$grip" ] || return 1
+    msg_openssl ec -in "$pki/$1.key" -text -noout 2>/dev/null | python3 -c '
+import re, sys
+text = sys.stdin.read()
+def field(name):
+    m = re.search(name + r":\n((?:\s+[0-9a-f:]+\n)+)", text)
+    return bytes.fromhex(re.sub(r"[\s:]", "", m.group(1)))
+def atom(b):
+    return str(len(b)).encode() + b":" + b
+d, q = field("priv"), field("pub")
+sys.stdout.buffer.write(b"(" + atom(b"private-key") + b"(" + atom(b"ecc")
+    + b"(" + atom(b"curve") + atom(b"NIST P-256") + b")(" + atom(b"q")
+    + atom(q) + b")(" + atom(b"d") + atom(d) + b")))")
+' >"$GH_HOME/private-keys-v1.d/$grip.key"
+}
+
+{
+    for kind in rsa-oaep aes128-gcm aes256-gcm ecdh-p256 aes256-cbc; do
+        make "$kind" && mm_cms "$work/$kind.ent" "$work/$kind.der" || exit 1
+    done
+    msg_encrypt "$work/text" "$work/to-carol.ent" "$pki/carol.pem" &&
+        msg_wrap alice@example.org bob@example.org carol \
+            "$work/to-carol.ent" "$work/to-carol.eml" &&
+        changed "$work/aes256-cbc.der" "$work/key.der" key &&
+        enveloped key-changed "$work/key.der" &&
+        changed "$work/aes256-cbc.der" "$work/pad.der" padding &&
+        enveloped padding-changed "$work/pad.der" &&
+        head -c 400 "$work/aes256-cbc.der" >"$work/cut.der" &&
+        enveloped cut "$work/cut.der" &&
+        changed "$work/aes128-gcm.der" "$work/gcm.der" tag &&
+        enveloped gcm-changed "$work/gcm.der" &&
+        GSMIME_SRCDIR=$GSMIME_SRCDIR short_tag "$work/aes128-gcm.der" \
+            "$work/gcm12.der" &&
+        enveloped gcm12 "$work/gcm12.der" &&
+        changed "$work/gcm12.der" "$work/gcm12-bad.der" tag &&
+        enveloped gcm12-changed "$work/gcm12-bad.der"
+} || {
+    echo "Bail out! making the encrypted test messages failed"
+    exit 1
+}
+
+# cannot_decrypt NAME FILE PATTERN: gsmime show of FILE, as text and with
+# --json, exits 3 with the one line "gsmime: " and a sentence matching
+# PATTERN on standard error, and prints nothing else.
+cannot_decrypt() {
+    local name=$1 file=$2 pattern=$3 opt
+    for opt in "" --json; do
+        msg_show "$GH_HOME" "$file" ${opt:+"$opt"}
+        tap_is "$MSG_RC" 3 "$name${opt:+, $opt}: exit status 3"
+        tap_like "$(cat "$work/err")" "^gsmime: $pattern" \
+            "$name${opt:+, $opt}: what gsmime says"
+        tap_is "$(wc -l <"$work/err")" 1 "$name${opt:+, $opt}: one line"
+        tap_is "$(cat "$work/out")" "" \
+            "$name${opt:+, $opt}: nothing on standard output"
+    done
+}
+
+engine='gpgsm 2\.[0-9.]+'
+bob_cert='The message is encrypted to your certificate for bob@example\.org'
+not_yours='The message is not encrypted to any of your certificates'
+damaged='The encrypted part is damaged and cannot be decrypted; ask the sender to send it again'
+
+msg_show "$GH_HOME" "$work/aes256-cbc.eml" --json
+msg_expect "AES-256-CBC to bob, the control" grey not-signed
+tap_is "$(msg_field decrypted)" true "AES-256-CBC to bob: decrypted"
+
+cannot_decrypt "RSA-OAEP to bob" "$work/rsa-oaep.eml" \
+    "$bob_cert with RSA-OAEP, which $engine cannot decrypt, and no release of GnuPG decrypts it yet; ask the sender to encrypt it again with RSA PKCS#1 v1\.5 key transport\$"
+for kind in aes128-gcm aes256-gcm; do
+    cannot_decrypt "$kind to bob" "$work/$kind.eml" \
+        "$bob_cert with AES-GCM with a 16-byte tag, as OpenSSL writes it, which $engine cannot decrypt, and no release of GnuPG decrypts it yet; ask the sender to encrypt it again with AES-CBC\$"
+done
+cannot_decrypt "ECDH to ecp256, whose key bob does not hold" \
+    "$work/ecdh-p256.eml" "$not_yours"
+cannot_decrypt "AES-CBC to carol" "$work/to-carol.eml" "$not_yours"
+cannot_decrypt "AES-CBC to bob, a byte of the encrypted key changed" \
+    "$work/key-changed.eml" "$damaged"
+cannot_decrypt "AES-CBC to bob, its padding changed" \
+    "$work/padding-changed.eml" "$damaged"
+cannot_decrypt "AES-CBC to bob, cut short" "$work/cut.eml" \
+    "The CMS object is cut off"
+cannot_decrypt "AES-GCM to bob, its tag changed" \
+    "$work/gcm-changed.eml" "$bob_cert with AES-GCM with a 16-byte tag"
+# gpgsm decrypts the 12-byte tag, and checks it.
+tap_like "$(gh_gpgsm --decrypt "$work/gcm12.der" 2>/dev/null)" \
+    'a modern message' "control: plain gpgsm decrypts AES-GCM with a 12-byte tag"
+if can aes-gcm; then
+    msg_show "$GH_HOME" "$work/gcm12.eml" --json
+    tap_is "$MSG_RC" 0 "AES-GCM with a 12-byte tag: this engine decrypts it"
+else
+    cannot_decrypt "AES-GCM with a 12-byte tag" "$work/gcm12.eml" \
+        "$bob_cert with AES-GCM, which $engine cannot decrypt, and no release of GnuPG decrypts it yet; ask the sender to encrypt it again with AES-CBC\$"
+fi
+cannot_decrypt "AES-GCM with a 12-byte tag, the tag changed" \
+    "$work/gcm12-changed.eml" "$damaged \\(Checksum error\\)"
+
+# ecp256's key in this home: the message is for the user, the engine
+# lacks ECDH.
+if ! agent_ec_key ecp256; then
+    tap_result 1 "ecp256's EC key put into gpg-agent"
+elif can ecdh-decrypt; then
+    msg_show "$GH_HOME" "$work/ecdh-p256.eml" --json
+    tap_is "$MSG_RC" 0 "ECDH to ecp256: this engine decrypts it"
+else
+    cannot_decrypt "ECDH to ecp256, whose key bob holds" \
+        "$work/ecdh-p256.eml" \
+        "The message is encrypted to your certificate for ecp256@example\.org with ECDH \(an elliptic-curve certificate\), which $engine cannot decrypt; a newer GnuPG does \(gpgsm 2\.2\.42 or 2\.3\.0 and later\)"
+fi
 
 tap_done

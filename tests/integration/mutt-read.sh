@@ -24,6 +24,9 @@
 #   PssMax     alice, RSA-PSS with a 222-byte  orange, not verified, content
 #              salt, signed-data (gpgsm 2.2.40 shown, no word of gpgsm's
 #              aborts on it)                    abort or libksba on screen
+#   Oaep       encrypted to bob with RSA-OAEP   not decrypted; the pager
+#                                              names bob's certificate,
+#                                              RSA-OAEP and what to do
 #
 # No screen may show a key menu, "Enter keyID" or "Press any key".
 # Messages are made by OpenSSL (tests/lib/messages.sh); CRLs are served
@@ -69,7 +72,9 @@ msg_sign alice "$work/text" "$work/s-alice" &&
     mm_make ed25519 "$work/text" "$work/s-eddie" &&
     deliver 10 eddie@example.org EdDSA "$work/s-eddie" &&
     mm_make pss-max-opaque "$work/text" "$work/o-pss" &&
-    deliver 11 alice@example.org PssMax "$work/o-pss" || {
+    deliver 11 alice@example.org PssMax "$work/o-pss" &&
+    mm_make rsa-oaep "$work/text" "$work/e-oaep" &&
+    deliver 12 alice@example.org Oaep "$work/e-oaep" || {
     echo "Bail out! making the test messages failed"
     exit 1
 }
@@ -82,8 +87,9 @@ if ! mt_start "$work/muttrc"; then
     exit 1
 fi
 
-# open_msg SUBJECT: shows the one message with SUBJECT in the pager and waits
-# for mutt's verdict on the status line; the screen is in OPENED.
+# open_msg SUBJECT [UNTIL]: shows the one message with SUBJECT in the
+# pager and waits for mutt's verdict on the status line, or for the
+# regular expression UNTIL; the screen is in OPENED.
 open_msg() {
     mt_keys l
     mt_wait 'Limit to messages matching' || return 1
@@ -98,7 +104,7 @@ open_msg() {
         mt_keys Enter
     fi
     mt_wait_all 20 "$MT_PAGER" \
-        'S/MIME (signature (successfully verified|could NOT be verified)|certificate owner does not match)'
+        "${2:-S/MIME (signature (successfully verified|could NOT be verified)|certificate owner does not match)}"
     local rc=$?
     OPENED=$MT_LAST
     mt_keys q
@@ -106,10 +112,11 @@ open_msg() {
     return $rc
 }
 
-# see SUBJECT: opens it and records that the screen was clean.
+# see SUBJECT [UNTIL]: opens it (open_msg) and records that the screen
+# was clean.
 see() {
     local subject=$1
-    open_msg "$subject"
+    open_msg "$subject" "${2-}"
     tap_result $? "$subject: mutt shows a verdict"
     MT_LAST=$OPENED
     tap_not "$subject: no key menu, key prompt or \"press any key\"" \
@@ -206,6 +213,15 @@ tap_ok "PssMax: the content is shown" has 'the body of the test message'
 tap_not "PssMax: not called malformed" has '[Mm]alformed'
 tap_not "PssMax: no word of gpgsm's abort or of libksba on screen" \
     has 'double free|[Aa]bort|ksba|ber-decoder'
+
+# What this gpgsm cannot decrypt is named in the pager, not called
+# damaged or "not encrypted to you".
+see Oaep 'End of OpenSSL output|RSA-OAEP'
+tap_ok "Oaep: the pager names bob's certificate and RSA-OAEP" \
+    has '^gsmime: The message is encrypted to your certificate for bob@example\.org with RSA-OAEP, which gpgsm'
+tap_ok "Oaep: and what the sender can do" has 'RSA PKCS#1 v1\.5 key transport'
+tap_not "Oaep: not called damaged or not encrypted to bob" \
+    has 'damaged|not encrypted to any'
 
 tap_not "no pinentry was ever started" gh_pinentry_started
 tap_done
