@@ -26,6 +26,7 @@
 #include "encrypt.h"
 #include "decrypt.h"
 #include "header-protection.h"
+#include "header-protection-entity.h"
 #include "reader.h"
 #include "pkcs7-kind.h"
 #include "engine.h"

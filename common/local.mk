@@ -30,6 +30,7 @@ common_libgsmime_la_SOURCES = \
 	common/reader.h common/reader.c \
 	common/header-protection.h common/header-protection-read.h \
 	common/header-protection-read.c \
+	common/header-protection-entity.h common/header-protection-entity.c \
 	common/header-protection-write.h common/header-protection-write.c \
 	common/hcp.h common/hcp.c \
 	common/protect.h common/protect.c \

@@ -11,7 +11,7 @@ packages="
   gpgsm gpg-agent dirmngr openssl python3 ca-certificates time
   libclaws-mail-dev libgtk-3-dev claws-mail xvfb xauth imagemagick xdotool
   slapd ldap-utils
-  mutt tmux gdb
+  mutt neomutt tmux gdb
   cppcheck clang-tidy clang valgrind
 "
 

@@ -67,12 +67,9 @@ report (MuttCall *call, GPtrArray *signers, const GError *why)
   return m->verdict->colour == GSMIME_RED ? EXIT_RED : EXIT_OK;
 }
 
-/* Verifies with the carried certificates harvested by the policy of
- * harvest.c; the .index files learn about what was kept.  CONTENT is
- * NULL for a detached signature over SIGNED_DATA.  */
-static GPtrArray *
-verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
-                   GMimeStream *content, GError **error)
+GPtrArray *
+mutt_verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
+                        GMimeStream *content, GError **error)
 {
   g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GMimeStream) data = signed_data ? mutt_stream_for (signed_data)
@@ -108,7 +105,7 @@ mutt_cmd_verify (MuttCall *call)
   /* mutt writes the signed part with CRLF already; a hand-made file
    * with bare LF is made canonical the same way.  */
   canonical = mutt_to_crlf (data);
-  signers = verify_harvesting (call, sig, canonical, NULL, &why);
+  signers = mutt_verify_harvesting (call, sig, canonical, NULL, &why);
   return report (call, signers, why);
 }
 
@@ -135,7 +132,10 @@ mutt_cmd_verify_opaque (MuttCall *call)
   g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GError) why = NULL;
-  GByteArray *bytes;
+  g_autoptr (GBytes) inner = NULL;
+  g_autoptr (GBytes) shown = NULL;
+  const guint8 *data;
+  gsize size;
   int status;
 
   if (!cms || !mutt_session (call, &error))
@@ -143,15 +143,18 @@ mutt_cmd_verify_opaque (MuttCall *call)
       mutt_fail (call, error);
       return EXIT_RED;
     }
-  signers = verify_harvesting (call, cms, NULL, content, &why);
+  signers = mutt_verify_harvesting (call, cms, NULL, content, &why);
   status = report (call, signers, why);
   if (status != EXIT_OK)
     {
       withhold_content (call);
       return status;
     }
-  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (content));
-  g_byte_array_append (call->out, bytes->data, bytes->len);
+  g_mime_stream_reset (content);
+  inner = gsmime_stream_to_bytes (content);
+  shown = mutt_present_verified (cms, inner, signers);
+  data = g_bytes_get_data (shown, &size);
+  g_byte_array_append (call->out, data, size);
   return status;
 }
 
@@ -162,7 +165,11 @@ mutt_cmd_decrypt (MuttCall *call)
   g_autoptr (GBytes) cms = mutt_read_file (call->args[0], &error);
   g_autoptr (GMimeStream) in = NULL;
   g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
+  g_autoptr (GBytes) entity = NULL;
+  g_autoptr (GBytes) shown = NULL;
   GByteArray *bytes;
+  const guint8 *data;
+  gsize size;
 
   if (!cms || !mutt_session (call, &error)
       || !mutt_unlock_for (call, call->nargs > 1 ? call->args[1] : NULL,
@@ -172,8 +179,13 @@ mutt_cmd_decrypt (MuttCall *call)
   if (!gsmime_decrypt (call->session, in, plain, &error))
     return mutt_fail (call, error);
   bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
-  g_byte_array_append (call->out, bytes->data, bytes->len);
+  entity = g_bytes_new_static (bytes->data, bytes->len);
+  shown = mutt_present_decrypted (call, entity);
+  data = g_bytes_get_data (shown, &size);
+  g_byte_array_append (call->out, data, size);
   /* The plaintext stays in memory only until it is handed over.  */
+  if (shown != entity)
+    gsmime_wipe ((void *) data, size);
   gsmime_wipe (bytes->data, bytes->len);
   return EXIT_OK;
 }

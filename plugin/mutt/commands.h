@@ -98,6 +98,25 @@ GBytes *mutt_to_crlf (GBytes *text);
 gboolean mutt_unlock_for (MuttCall *call, const char *key_path,
                           GError **error);
 
+/* Verifies SIG (over SIGNED_DATA, or with the content written to CONTENT
+ * when SIGNED_DATA is NULL) and harvests the carried certificates by the
+ * policy of harvest.c; the .index files learn about what was kept.
+ * Returns the signers, or NULL with ERROR when the signature could not
+ * be parsed.  */
+GPtrArray *mutt_verify_harvesting (MuttCall *call, GBytes *sig,
+                                   GBytes *signed_data, GMimeStream *content,
+                                   GError **error);
+
+/* What the decrypt command hands mutt for the decrypted entity PLAIN,
+ * and verify-opaque for the CONTENT of the signed-data DER that SIGNERS
+ * signed: the same entity, its top header made what mutt's
+ * $crypt_protected_headers_read shows (the trusted protected Subject),
+ * without the Legacy Display Element where the reader hides it
+ * (protected-entity.c).  */
+GBytes *mutt_present_decrypted (MuttCall *call, GBytes *plain);
+GBytes *mutt_present_verified (GBytes *der, GBytes *content,
+                               const GPtrArray *signers);
+
 /* The commands, one per mutt variable.  */
 int mutt_cmd_verify (MuttCall *call);
 int mutt_cmd_verify_opaque (MuttCall *call);

@@ -8,7 +8,8 @@ noinst_LTLIBRARIES += plugin/mutt/libgsmime-mutt.la
 plugin_mutt_libgsmime_mutt_la_SOURCES = \
 	plugin/mutt/host.h plugin/mutt/dispatch.c \
 	plugin/mutt/commands.h plugin/mutt/call.c plugin/mutt/passphrase.c \
-	plugin/mutt/commands-read.c plugin/mutt/commands-write.c \
+	plugin/mutt/commands-read.c plugin/mutt/protected-entity.c \
+	plugin/mutt/commands-write.c \
 	plugin/mutt/commands-certs.c \
 	plugin/mutt/index-writer.h plugin/mutt/index-writer.c \
 	plugin/mutt/smime-store-reader.h plugin/mutt/smime-store-reader.c \

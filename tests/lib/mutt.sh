@@ -9,9 +9,11 @@
 #   mt_prelude                          # prelude.sh, messages.sh, programs
 #   mt_muttrc FILE HOME MAILDIR FROM    # a test muttrc sourcing gsmime.muttrc
 #   mt_start FILE [MUTT-ARGS...]        # mutt -F FILE, reading /etc/Muttrc too
+#                                       # ($MT_PROGRAM: mutt, or neomutt)
 #   mt_wait 'regex' [SECONDS]           # until the screen shows it
 #   mt_keys KEY...                      # tmux send-keys
 #   mt_screen                           # the screen as text
+#   mt_compose TO SUBJECT CHOICE        # writes and sends a message
 #   mt_stop                             # ends tmux and mutt
 #
 # mutt runs with PATH leading to the gsmime under test, GNUPGHOME the
@@ -22,6 +24,9 @@ MT_SOCKET=
 MT_LAST=
 MT_HOME=
 MT_SENT=
+# The client the tests drive: mutt, or neomutt, which reads the same
+# snippet and runs the same commands.
+MT_PROGRAM=${MT_PROGRAM:-mutt}
 
 # mt_prelude: what every mutt test loads first: prelude.sh and
 # messages.sh, the programs it drives (skipped without mutt or tmux), and
@@ -85,8 +90,8 @@ EOF
 }
 
 # mt_start MUTTRC [MUTT-ARGS...]
-# Starts mutt -F MUTTRC in a new tmux server; returns once mutt drew its
-# index (or fails after 30 seconds).
+# Starts $MT_PROGRAM -F MUTTRC in a new tmux server; returns once it drew
+# its index (or fails after 30 seconds).
 mt_start() {
     local rc=$1 home
     shift
@@ -96,7 +101,7 @@ mt_start() {
     tmux -S "$MT_SOCKET" -f /dev/null new-session -d -x 120 -y 50 \
         env HOME="$home" PATH="$(dirname "$GSMIME"):$PATH" \
         GNUPGHOME="$GNUPGHOME" GSMIME_GPGSM="${GSMIME_GPGSM-}" \
-        mutt -F "$rc" "$@" || return 1
+        "$MT_PROGRAM" -F "$rc" "$@" || return 1
     mt_wait 'q:Quit' 30
 }
 
@@ -179,7 +184,7 @@ mt_compose() {
     mt_keys S
     mt_wait 'S/MIME \(e\)ncrypt' || return 1
     mt_keys "$choice"
-    mt_wait '^Security: .*S/MIME' || return 1
+    mt_wait '^ *Security: .*S/MIME' || return 1
     mt_keys y
     mt_wait "Enter S/MIME passphrase:|$ends" 30 || return 1
     if printf '%s\n' "$MT_LAST" | grep -q 'Enter S/MIME passphrase:'; then
