@@ -361,6 +361,73 @@ test_legacy_mark (void)
   g_assert_false (gsmime_hp_has_legacy_display (image));
 }
 
+/* The text of the part at INDEX (-1: OBJECT itself) of OBJECT, as
+ * written, from its blank line on.  */
+static char *
+body_of (GMimeObject *object, int index)
+{
+  GMimeObject *part = index < 0 ? object
+    : g_mime_multipart_get_part (GMIME_MULTIPART (object), index);
+  g_autofree char *all = g_mime_object_to_string (part, NULL);
+  const char *blank = strstr (all, "\n\n");
+
+  return g_strdup (blank ? blank + 2 : all);
+}
+
+/* For hosts that see one layer: a payload read without its message, and
+ * the element taken out of every marked main text part of an encrypted
+ * one, never from an attachment, a signed part or a section that was
+ * not encrypted.  */
+static void
+test_entity (void)
+{
+  const char *mixed =
+    "Content-Type: multipart/mixed; boundary=b; hp=\"cipher\"\r\n"
+    "Subject: Quarterly numbers\r\n\r\n"
+    "--b\r\nContent-Type: text/plain; hp-legacy-display=\"1\"\r\n\r\n"
+    "Subject: Quarterly numbers\r\n\r\nHello Bob\r\n"
+    "--b\r\nContent-Type: text/plain; hp-legacy-display=\"1\"\r\n"
+    "Content-Disposition: attachment\r\n\r\n"
+    "Subject: kept\r\n\r\nattached\r\n"
+    "--b\r\nContent-Type: multipart/signed; boundary=s; "
+    "protocol=\"application/pkcs7-signature\"\r\n\r\n"
+    "--s\r\nContent-Type: text/plain; hp-legacy-display=\"1\"\r\n\r\n"
+    "Subject: signed\r\n\r\nsigned text\r\n--s--\r\n"
+    "--b--\r\n";
+  g_autoptr (GMimeObject) payload = entity (mixed);
+  g_autoptr (GMimeObject) again = entity (mixed);
+  g_autoptr (GsmimeProtectedHeaders) hp = NULL;
+  g_autoptr (GsmimeProtectedHeaders) clear = NULL;
+  g_autoptr (GsmimeProtectedHeaders) none = NULL;
+  g_autofree char *text = NULL, *attached = NULL, *signed_text = NULL;
+
+  hp = gsmime_entity_protected_headers (payload, FALSE, TRUE, NULL, NULL);
+  g_assert_nonnull (hp);
+  g_assert_cmpint (hp->level, ==, GSMIME_HP_CIPHER);
+  g_assert_cmpstr (gsmime_protected_header_shown (hp, "Subject"), ==,
+                   "Quarterly numbers");
+  /* Neither signed nor encrypted: nothing to trust.  */
+  none = gsmime_entity_protected_headers (payload, FALSE, FALSE, NULL, NULL);
+  g_assert_null (none);
+
+  g_assert_cmpuint (gsmime_entity_strip_legacy_display (payload, hp), ==, 1);
+  text = body_of (payload, 0);
+  g_assert_null (strstr (text, "Subject:"));
+  g_assert_nonnull (strstr (text, "Hello Bob"));
+  attached = body_of (payload, 1);
+  g_assert_nonnull (strstr (attached, "Subject: kept"));
+  signed_text = body_of (payload, 2);
+  g_assert_nonnull (strstr (signed_text, "Subject: signed"));
+  g_assert_cmpuint (gsmime_entity_strip_legacy_display (payload, hp), ==, 0);
+
+  /* Signed only: the element stays, as the reader leaves it.  */
+  clear = gsmime_entity_protected_headers (again, TRUE, FALSE, NULL, NULL);
+  g_assert_nonnull (clear);
+  g_assert_cmpint (clear->level, ==, GSMIME_HP_CLEAR);
+  g_assert_cmpuint (gsmime_entity_strip_legacy_display (again, clear), ==, 0);
+  g_assert_cmpuint (gsmime_entity_strip_legacy_display (again, NULL), ==, 0);
+}
+
 /* The three policies of RFC 9788, 3.2: the Subject obscured, Comments
  * and Keywords left out, and under hcp_shy addresses without names and
  * the Date in UTC; a value the policy cannot parse stays.  */
@@ -527,6 +594,7 @@ main (int argc, char **argv)
   g_test_add_func ("/header-protection/legacy-text", test_legacy_text);
   g_test_add_func ("/header-protection/legacy-html", test_legacy_html);
   g_test_add_func ("/header-protection/legacy-mark", test_legacy_mark);
+  g_test_add_func ("/header-protection/entity", test_entity);
   g_test_add_func ("/header-protection/hcp", test_hcp);
   g_test_add_func ("/header-protection/compose", test_compose);
   g_test_add_func ("/header-protection/compose-signed", test_compose_signed);
