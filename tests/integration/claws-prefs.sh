@@ -132,11 +132,10 @@ open() {
 }
 
 # focus NAME: gives the X input focus to the window called NAME (there
-# is no window manager under Xvfb to do it).
+# is no window manager under Xvfb to do it), as claws_press does.
 focus() {
     local w
-    w=$(xdotool search --name "$1" 2>/dev/null | head -n 1)
-    [ -n "$w" ] && xdotool windowfocus --sync "$w" 2>/dev/null
+    w=$(claws_find_window "$1" 30) && claws_press "$w"
 }
 
 # Keys are held for a moment below (slow_key); the X server must not

@@ -103,16 +103,6 @@ EOF
 EOF
 }
 
-# claws_press WINDOW KEY...: gives WINDOW the keyboard and presses the
-# keys.  There is no window manager under Xvfb, so focus is set directly.
-claws_press() {
-    local w=$1
-    shift
-    timeout 10 xdotool windowfocus --sync "$w" 2>/dev/null || return 1
-    sleep 0.3
-    xdotool key --clearmodifiers "$@"
-}
-
 # claws_compose URL-QUERY SUBJECT [FILE...]: opens a compose window for
 # the mailto: URL with the FILEs attached and prints its window id (Claws
 # names it "SUBJECT - Compose message").  It runs in a subshell,

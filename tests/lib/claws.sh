@@ -195,6 +195,14 @@ claws_wait_for() {
     return 1
 }
 
+# claws_process: the pid of the claws-mail process itself (claws_pid is
+# the shell that runs it).
+claws_process() {
+    local pid
+    pid=$(pgrep -x -P "$claws_pid" claws-mail 2>/dev/null | head -n 1)
+    echo "${pid:-$claws_pid}"
+}
+
 # claws_explain: what a failed wait on Claws prints: whether Claws runs,
 # the trace since the last step, the end of Claws' own output, and the
 # GnuPG home.
@@ -203,7 +211,7 @@ claws_explain() {
         echo "# claws-mail (pid $claws_pid) is running:" \
             "state $(awk '{ print $3 }' "/proc/$claws_pid/stat" 2>/dev/null)," \
             "in $(cat "/proc/$claws_pid/wchan" 2>/dev/null)"
-        explain_stacks "$claws_pid" claws-mail
+        explain_stacks "$(claws_process)" claws-mail
     else
         echo "# claws-mail is not running"
     fi
@@ -315,7 +323,10 @@ claws_probes_ok() {
 claws_find_window() {
     local w
     for _ in $(seq $(($2 * 10))); do
-        w=$(xdotool search --name "$1" 2>/dev/null | head -n 1)
+        # Only a window that is mapped can take the keyboard: GTK names a
+        # window before it maps it, and a busy Claws may take a while
+        # between the two.
+        w=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1)
         if [ -n "$w" ]; then
             echo "$w"
             return 0
@@ -328,6 +339,28 @@ claws_find_window() {
         getwindowname %@ 2>/dev/null | sort -u)" >&2
     claws_explain >&2
     return 1
+}
+
+# claws_press WINDOW [KEY...]: gives WINDOW the keyboard and presses the
+# keys.  There is no window manager under Xvfb, so focus is set directly,
+# and the keys go only once the X server says WINDOW has it: a key sent
+# before would reach whichever window had the focus, or none.
+claws_press() {
+    local w=$1 focus=
+    shift
+    for _ in $(seq 300); do
+        xdotool windowfocus "$w" 2>/dev/null
+        focus=$(xdotool getwindowfocus 2>/dev/null)
+        [ "$focus" = "$w" ] && break
+        sleep 0.1
+    done
+    if [ "$focus" != "$w" ]; then
+        explain_wait "window $w ($(xdotool getwindowname "$w" 2>&1)) to take the keyboard for $*" 30
+        echo "# the focus is on window ${focus:-none}"
+        claws_explain
+        return 1
+    fi
+    [ $# -eq 0 ] || xdotool key --clearmodifiers "$@"
 }
 
 # claws_hang_crls: five probes of the idle main loop (claws_probe_ms) in
