@@ -1,5 +1,5 @@
 # doc/ - manual pages and the reference documents.
-dist_man_MANS = doc/gsmime.1
+dist_man_MANS = doc/gsmime.1 doc/gsmime-mutt.1
 EXTRA_DIST += doc/architecture.md doc/verdicts.md doc/user-guide.md \
 	doc/header-protection.md \
 	doc/harvest-and-revocation.md doc/claws-mail.md \
