@@ -13,6 +13,7 @@ packages="
   slapd ldap-utils
   mutt neomutt tmux gdb
   cppcheck clang-tidy clang valgrind
+  debhelper fakeroot lintian
 "
 
 export DEBIAN_FRONTEND=noninteractive

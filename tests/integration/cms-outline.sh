@@ -27,10 +27,7 @@ set -u
 require_programs gpgsm openssl python3 base64
 
 tool=${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}/tests/unit/cms-outline-tool
-if [ ! -x "$tool" ]; then
-    echo "Bail out! $tool is not built (make check-programs)"
-    exit 1
-fi
+require_built "$tool"
 
 test_begin gsoutline
 mm_identities || {

@@ -21,6 +21,7 @@ set -u
 . "$(dirname "$0")/../lib/prelude.sh"
 require_programs gpgsm gpg-agent gpgconf timeout
 GSMIME_BUILDDIR=${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}
+require_built "$GSMIME_BUILDDIR/tests/fuzz/fuzz-message"
 corpus=$GSMIME_SRCDIR/tests/fuzz/corpus
 found=$GSMIME_SRCDIR/tests/fuzz/found
 log=${GSMIME_LOGDIR:-$GSMIME_BUILDDIR/tests/logs}/fuzz-corpus

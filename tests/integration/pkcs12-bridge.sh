@@ -27,10 +27,11 @@ set -u
 . "$(dirname "$0")/../lib/prelude.sh"
 tool=${PKCS12_TOOL:-${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}/tests/unit/pkcs12-tool}
 require_gnupg
-if [ ! -x "$tool" ]; then
+if [ ! -x "$tool" ] && [ "${GSMIME_INSTALLED:-}" != 1 ]; then
     echo "1..0 # SKIP $tool is not built"
     exit 77
 fi
+require_built "$tool"
 
 test_begin p12br
 test_serve_crls

@@ -72,10 +72,21 @@ claws_prelude() {
 # claws_require_plugin: sets claws_plugin, the built gsmime.so, and
 # GSMIME_GPGSM, the gpgsm wrapper the core runs (Claws inherits it);
 # skips when the plugin was not built (configure found no Claws headers).
+# In an installed-mode run (GSMIME_INSTALLED=1) the plugin is the one in
+# Claws' plugin folder (claws_installed_plugin) and the core runs the
+# gpgsm wrapper it was installed with.
 claws_require_plugin() {
     GSMIME_BUILDDIR=${GSMIME_BUILDDIR:-$GSMIME_SRCDIR}
-    export GSMIME_GPGSM=${GSMIME_GPGSM:-$GSMIME_BUILDDIR/common/gsmime-gpgsm}
-    claws_plugin=$GSMIME_BUILDDIR/plugin/claws/.libs/gsmime.so
+    if [ "${GSMIME_INSTALLED:-}" = 1 ]; then
+        claws_plugin=$(claws_installed_plugin)
+        if [ -z "$claws_plugin" ]; then
+            echo "1..0 # SKIP the Claws Mail plugin is not installed (no gsmime.so in Claws' plugin folder)"
+            exit 77
+        fi
+    else
+        export GSMIME_GPGSM=${GSMIME_GPGSM:-$GSMIME_BUILDDIR/common/gsmime-gpgsm}
+        claws_plugin=$GSMIME_BUILDDIR/plugin/claws/.libs/gsmime.so
+    fi
     if [ ! -f "$claws_plugin" ]; then
         echo "1..0 # SKIP the Claws Mail plugin was not built ($claws_plugin)"
         exit 77
@@ -101,6 +112,27 @@ claws_require_plugin() {
             exit 77
         fi
     fi
+}
+
+# claws_installed_plugin: the installed gsmime.so in Claws' plugin
+# folder, which claws-mail.pc names (libclaws-mail-dev), else the one
+# below gsmime's prefix (Debian's multiarch folder, or make install's
+# LIBDIR/claws-mail/plugins); nothing when none is there.
+# GSMIME_CLAWS_PLUGIN names another.
+claws_installed_plugin() {
+    local dir f
+    if [ -n "${GSMIME_CLAWS_PLUGIN-}" ]; then
+        echo "$GSMIME_CLAWS_PLUGIN"
+        return
+    fi
+    dir=$(pkg-config --variable=plugindir claws-mail 2>/dev/null)
+    for f in ${dir:+"$dir/gsmime.so"} "$GSMIME_PREFIX"/lib/*/claws-mail/plugins/gsmime.so \
+        "$GSMIME_PREFIX/lib/claws-mail/plugins/gsmime.so"; do
+        if [ -f "$f" ]; then
+            echo "$f"
+            return
+        fi
+    done
 }
 
 # claws_make_config DIR MAIL ADDRESS NAME: a Claws configuration in DIR

@@ -48,7 +48,7 @@ mt_muttrc() {
     local file=$1 maildir=$2 from=$3 home
     home=$(dirname "$file")
     cat >"$file" <<EOF
-source $GSMIME_SRCDIR/plugin/mutt/gsmime.muttrc
+source $GSMIME_MUTTRC
 set mbox_type=Maildir
 set folder="$maildir"
 set spoolfile="$maildir"

@@ -4,12 +4,28 @@
 #   require_programs gpgsm openssl ...    (or require_gnupg)
 #   test_start TAG KEYHOLDER...           (or test_begin, test_home, ...)
 #
-# Sets GSMIME_SRCDIR (the source tree) and GSMIME (the gsmime program to
-# test; tests/run-tests exports both) and loads the TAP writer and the
-# GnuPG home harness, and what waits print when they give up.
+# Sets GSMIME_SRCDIR (the source tree), GSMIME (the gsmime program to
+# test; tests/run-tests exports both) and GSMIME_MUTTRC (the muttrc
+# snippet the mutt tests source), and loads the TAP writer and the GnuPG
+# home harness, and what waits print when they give up.
+#
+# With GSMIME_INSTALLED=1 (tests/run-tests --installed) the tests drive
+# the installed gsmime instead of a build tree's: the gsmime on PATH, the
+# gpgsm wrapper it was installed with (so GSMIME_GPGSM goes), and the
+# muttrc snippet below its prefix; claws.sh takes the plugin from Claws'
+# plugin folder.  In the normal mode nothing installed is used: every
+# program and file comes from the build tree by its path, never by PATH.
 
 GSMIME_SRCDIR=${GSMIME_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-GSMIME=${GSMIME:-$GSMIME_SRCDIR/tools/gsmime}
+if [ "${GSMIME_INSTALLED:-}" = 1 ]; then
+    GSMIME=${GSMIME:-$(command -v gsmime)}
+    unset GSMIME_GPGSM
+    GSMIME_PREFIX=$(dirname "$(dirname "$GSMIME")")
+    GSMIME_MUTTRC=${GSMIME_MUTTRC:-$GSMIME_PREFIX/share/gsmime/gsmime.muttrc}
+else
+    GSMIME=${GSMIME:-$GSMIME_SRCDIR/tools/gsmime}
+    GSMIME_MUTTRC=${GSMIME_MUTTRC:-$GSMIME_SRCDIR/plugin/mutt/gsmime.muttrc}
+fi
 # shellcheck source=tap.sh
 . "$GSMIME_SRCDIR/tests/lib/tap.sh"
 # shellcheck source=explain.sh
@@ -29,9 +45,26 @@ require_programs() {
         fi
     done
     if [ ! -x "$GSMIME" ]; then
-        echo "Bail out! $GSMIME is not built"
+        if [ "${GSMIME_INSTALLED:-}" = 1 ]; then
+            echo "Bail out! gsmime is not installed (no gsmime on PATH)"
+        else
+            echo "Bail out! $GSMIME is not built"
+        fi
         exit 1
     fi
+}
+
+# require_built PATH: the test drives PATH, a helper program of the build
+# tree (tests/unit/, tests/fuzz/), which no installation has: an
+# installed-mode run skips the test (exit 77), a build without it fails.
+require_built() {
+    [ -x "$1" ] && [ "${GSMIME_INSTALLED:-}" != 1 ] && return 0
+    if [ "${GSMIME_INSTALLED:-}" = 1 ]; then
+        echo "1..0 # SKIP it drives $(basename "$1") of the build tree, not installed programs"
+        exit 77
+    fi
+    echo "Bail out! $1 is not built (make check-programs)"
+    exit 1
 }
 
 # require_gnupg [PROG...]: require_programs with what a test of gsmime
