@@ -27,6 +27,7 @@
 #include "decrypt.h"
 #include "header-protection.h"
 #include "header-protection-entity.h"
+#include "header-protection-write.h"
 #include "reader.h"
 #include "pkcs7-kind.h"
 #include "engine.h"

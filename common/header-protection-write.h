@@ -1,6 +1,8 @@
 /* header-protection-write.h - an outgoing message's header section put
- * into its cryptographic payload (RFC 9788, 5.2): the core's own, used
- * by protect.c.  */
+ * into its cryptographic payload (RFC 9788, 5.2).  protect.c uses it for
+ * whole messages; hosts that sign and encrypt a body entity themselves
+ * (gsmime_sign_entity, gsmime_encrypt_entity), as the Claws plugin does,
+ * call it around those steps, so it is public (gsmime.h).  */
 #ifndef GSMIME_HEADER_PROTECTION_WRITE_H
 #define GSMIME_HEADER_PROTECTION_WRITE_H
 

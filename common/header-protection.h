@@ -16,6 +16,7 @@
 #define GSMIME_HEADER_PROTECTION_H
 
 #include <glib.h>
+#include "gmime-autoptr.h"
 
 /* What the protected header section gives, as RFC 9788's hp parameter
  * names it.  */
@@ -123,6 +124,32 @@ char *gsmime_legacy_display_strip_text (const char *text);
  * element and what it holds (RFC 9788, 4.5.3.3); returned whole when it
  * has none, or when the element does not end.  */
 char *gsmime_legacy_display_strip_html (const char *html);
+
+/* For hosts that open the layers of a message themselves, as the Claws
+ * plugin decrypts a part and hands Claws its content: the protected
+ * header section of OPENED, the content of a layer that wrapped the
+ * whole body of OUTER.  DECRYPTED: that layer was enveloped-data;
+ * SIGNED_LAYER: it was signed-data, whose signature the host verified.
+ * The payload is OPENED, or the first part of an S/MIME multipart/signed
+ * that OPENED is; a pkcs7-mime part gives NULL, and the host asks again
+ * with its content once it has opened that too.  No signer is known
+ * here, so no protected From counts as vouched for (from_unverified
+ * when it differs from the outer one), and fields are never
+ * "signed"; what is shown of the Subject does not depend on that.  NULL
+ * when OPENED carries no section a reader may trust, or an unusable one
+ * (header-protection-read.c decides, as for gsmime_read_message).  */
+GsmimeProtectedHeaders *gsmime_protected_headers_opened (
+  GMimeMessage *outer, GMimeObject *opened, gboolean decrypted,
+  gboolean signed_layer);
+
+/* Removes the Legacy Display Element from each text/plain and text/html
+ * part under OPENED that is marked as carrying one (hp-legacy-display),
+ * in place, when HEADERS (from gsmime_protected_headers_opened on
+ * OPENED) come from an encrypted layer: only encryption makes a composer
+ * add it (RFC 9788, 4.5.3.1).  Attached messages are not entered.
+ * Returns how many parts changed.  */
+guint gsmime_legacy_display_strip_opened (
+  GMimeObject *opened, const GsmimeProtectedHeaders *headers);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsmimeProtectedHeaders,
                                gsmime_protected_headers_free)

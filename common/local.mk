@@ -29,7 +29,7 @@ common_libgsmime_la_SOURCES = \
 	common/unsupported.h common/unsupported.c \
 	common/reader.h common/reader.c \
 	common/header-protection.h common/header-protection-read.h \
-	common/header-protection-read.c \
+	common/header-protection-read.c common/header-protection-opened.c \
 	common/header-protection-entity.h common/header-protection-entity.c \
 	common/header-protection-write.h common/header-protection-write.c \
 	common/hcp.h common/hcp.c \
