@@ -22,6 +22,7 @@
 #include "common/i18n.h"
 #include "advice.h"
 #include "compose-encrypt.h"
+#include "compose-hp.h"
 #include "compose-mime.h"
 #include "compose-session.h"
 #include "prefs.h"
@@ -347,6 +348,7 @@ gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
     (GDestroyNotify) gsmime_recipient_problem_free);
   g_autoptr (GMimeStream) backing = NULL;
   g_autoptr (GMimeObject) body = NULL;
+  g_autoptr (GMimeObject) protected_body = NULL;
   g_autoptr (GMimeObject) sealed = NULL;
   GsmimeSession *session = gsmime_claws_compose_session (&error);
   gboolean done = FALSE;
@@ -383,12 +385,19 @@ gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
       body = gsmime_claws_compose_body (message, &backing, &error);
     }
   if (body)
-    sealed = gsmime_encrypt_entity (session, body, keys,
+    protected_body = gsmime_claws_compose_hp_protect (message, body, TRUE,
+                                                      &error);
+  if (protected_body)
+    sealed = gsmime_encrypt_entity (session, protected_body, keys,
                                     (const char *const *) addresses->pdata,
                                     problems, &error);
   if (sealed)
     done = gsmime_claws_compose_replace_body (message, sealed, &error);
   gsmime_claws_compose_wipe (backing);
+  if (done)
+    gsmime_claws_compose_hp_obscure (message);
+  else
+    gsmime_claws_compose_hp_forget (message);
 
   if (done)
     {

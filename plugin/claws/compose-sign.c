@@ -10,6 +10,7 @@
 #include "common/i18n.h"
 #include "advice.h"
 #include "compose-sign.h"
+#include "compose-hp.h"
 #include "compose-mime.h"
 #include "compose-session.h"
 #include "prefs.h"
@@ -50,6 +51,7 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
   g_autoptr (GError) error = NULL;
   g_autoptr (GMimeStream) backing = NULL;
   g_autoptr (GMimeObject) body = NULL;
+  g_autoptr (GMimeObject) protected_body = NULL;
   g_autoptr (GMimeObject) signed_body = NULL;
   gboolean opaque = gsmime_claws_prefs_opaque_signing ();
   const char *id = signing_id (account, from_addr);
@@ -94,7 +96,11 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
   if (signer)
     body = gsmime_claws_compose_body (message, &backing, &error);
   if (body)
-    signed_body = gsmime_sign_entity (session, body, signer, opaque, &error);
+    protected_body = gsmime_claws_compose_hp_protect (
+      message, body, gsmime_claws_compose_hp_encrypting (account), &error);
+  if (protected_body)
+    signed_body = gsmime_sign_entity (session, protected_body, signer,
+                                      opaque, &error);
   if (signed_body)
     done = gsmime_claws_compose_replace_body (message, signed_body, &error);
   gsmime_claws_compose_wipe (backing);
@@ -115,6 +121,8 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
       privacy_set_error ("%s", why);
       gsmime_claws_trace ("sign-failed", "text", why, NULL);
     }
+  if (!done)
+    gsmime_claws_compose_hp_forget (message);
   if (signer)
     gpgme_key_unref (signer);
   return done;

@@ -15,6 +15,8 @@ plugin_claws_gsmime_la_SOURCES = \
 	plugin/claws/compose-mime.h plugin/claws/compose-mime.c \
 	plugin/claws/compose-sign.h plugin/claws/compose-sign.c \
 	plugin/claws/compose-encrypt.h plugin/claws/compose-encrypt.c \
+	plugin/claws/compose-hp.h plugin/claws/compose-hp.c \
+	plugin/claws/protected-view.h plugin/claws/protected-view.c \
 	plugin/claws/recipient-dialog.h plugin/claws/recipient-dialog.c \
 	plugin/claws/auto-encrypt.h plugin/claws/auto-encrypt.c \
 	plugin/claws/prefs.h plugin/claws/prefs.c \

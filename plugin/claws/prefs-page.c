@@ -34,6 +34,8 @@ typedef struct
   GtkWidget *detached;
   GtkWidget *opaque;
   GtkWidget *auto_encrypt;
+  GtkWidget *hp_encrypted;
+  GtkWidget *hp_signed;
   GtkWidget *cert_list;
 } GsmimePage;
 
@@ -199,6 +201,23 @@ writing_frame (GtkWidget *vbox, GsmimePage *page, const GsmimeClawsPrefs *p)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page->auto_encrypt),
                                 p->auto_encrypt);
   gtk_box_pack_start (GTK_BOX (inner), page->auto_encrypt, FALSE, FALSE, 0);
+
+  page->hp_encrypted = wrap_button (gtk_check_button_new_with_mnemonic (
+    _("_Hide the Subject of encrypted mail (RFC 9788 header protection)")));
+  gtk_widget_set_tooltip_text (page->hp_encrypted,
+                               _("The Subject travels inside the encryption "
+                                 "and reads \"[...]\" outside. Recipients "
+                                 "whose mail program does not know header "
+                                 "protection see it at the top of the "
+                                 "text."));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page->hp_encrypted),
+                                p->protect_headers_encrypted);
+  gtk_box_pack_start (GTK_BOX (inner), page->hp_encrypted, FALSE, FALSE, 0);
+  page->hp_signed = wrap_button (gtk_check_button_new_with_mnemonic (
+    _("Sign the Subject and the other header fields of signed mail too")));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (page->hp_signed),
+                                p->protect_headers_signed);
+  gtk_box_pack_start (GTK_BOX (inner), page->hp_signed, FALSE, FALSE, 0);
 }
 
 static void
@@ -285,6 +304,10 @@ save_page (PrefsPage *_page)
     gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page->opaque));
   prefs.auto_encrypt =
     gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page->auto_encrypt));
+  prefs.protect_headers_encrypted =
+    gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page->hp_encrypted));
+  prefs.protect_headers_signed =
+    gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page->hp_signed));
   prefs.ocsp_responder = gtk_entry_get_text (GTK_ENTRY (page->responder));
   if (!gsmime_claws_prefs_store (&prefs, &error))
     {

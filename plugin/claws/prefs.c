@@ -35,6 +35,8 @@ static struct
   gboolean opaque_signing;
   char *weak_digest;
   gboolean auto_encrypt;
+  gboolean protect_headers_encrypted;
+  gboolean protect_headers_signed;
 } stored;
 
 static PrefParam params[] = {
@@ -49,6 +51,12 @@ static PrefParam params[] = {
   { "weak_digest", NULL, &stored.weak_digest, P_STRING, NULL, NULL, NULL },
   { "auto_encrypt", "FALSE", &stored.auto_encrypt, P_BOOL, NULL, NULL,
     NULL },
+  /* Header protection (RFC 9788) on by default, as the gsmime command
+   * writes it: it hides the Subject of encrypted mail, and signs it.  */
+  { "protect_headers_encrypted", "TRUE", &stored.protect_headers_encrypted,
+    P_BOOL, NULL, NULL, NULL },
+  { "protect_headers_signed", "TRUE", &stored.protect_headers_signed,
+    P_BOOL, NULL, NULL, NULL },
   { NULL, NULL, NULL, P_OTHER, NULL, NULL, NULL }
 };
 
@@ -168,6 +176,9 @@ trace_prefs (const char *event)
                       "weakdigest", weak_digest_word (current.weak_digest),
                       "signing", stored.opaque_signing ? "opaque" : "detached",
                       "autoencrypt", stored.auto_encrypt ? "on" : "off",
+                      "hpencrypted",
+                      stored.protect_headers_encrypted ? "on" : "off",
+                      "hpsigned", stored.protect_headers_signed ? "on" : "off",
                       "responder",
                       stored.ocsp_responder ? stored.ocsp_responder : "",
                       NULL);
@@ -259,6 +270,13 @@ gsmime_claws_prefs_auto_encrypt (void)
   return stored.auto_encrypt;
 }
 
+gboolean
+gsmime_claws_prefs_protect_headers (gboolean encrypted)
+{
+  return encrypted ? stored.protect_headers_encrypted
+                   : stored.protect_headers_signed;
+}
+
 const char *
 gsmime_claws_prefs_ocsp_responder (void)
 {
@@ -272,6 +290,8 @@ gsmime_claws_prefs_get (GsmimeClawsPrefs *prefs)
   prefs->settings = current;
   prefs->opaque_signing = stored.opaque_signing;
   prefs->auto_encrypt = stored.auto_encrypt;
+  prefs->protect_headers_encrypted = stored.protect_headers_encrypted;
+  prefs->protect_headers_signed = stored.protect_headers_signed;
   prefs->ocsp_responder = gsmime_claws_prefs_ocsp_responder ();
 }
 
@@ -317,6 +337,8 @@ gsmime_claws_prefs_store (const GsmimeClawsPrefs *prefs, GError **error)
   stored.weak_digest = g_strdup (weak_digest_word (s->weak_digest));
   stored.opaque_signing = prefs->opaque_signing;
   stored.auto_encrypt = prefs->auto_encrypt;
+  stored.protect_headers_encrypted = prefs->protect_headers_encrypted;
+  stored.protect_headers_signed = prefs->protect_headers_signed;
   if (g_strcmp0 (stored.ocsp_responder, prefs->ocsp_responder))
     {
       char *responder = g_strstrip (g_strdup (prefs->ocsp_responder

@@ -31,6 +31,11 @@ gboolean gsmime_claws_prefs_opaque_signing (void);
  * certificate.  */
 gboolean gsmime_claws_prefs_auto_encrypt (void);
 
+/* Whether the header section of mail that is ENCRYPTED (or else signed
+ * only) goes into its protected body (RFC 9788), and, when encrypted,
+ * the outer Subject becomes "[...]".  */
+gboolean gsmime_claws_prefs_protect_headers (gboolean encrypted);
+
 /* The OCSP responder to ask instead of the one a certificate names, or
  * NULL.  It is written to dirmngr.conf (ocsp-responder), where dirmngr
  * uses it for the certificates that name no responder of their own.  */
@@ -42,6 +47,8 @@ typedef struct
   GsmimeSettings settings;      /* harvest, revocation, budget, weak digest */
   gboolean opaque_signing;
   gboolean auto_encrypt;
+  gboolean protect_headers_encrypted;
+  gboolean protect_headers_signed;
   const char *ocsp_responder;   /* NULL or "" for none */
 } GsmimeClawsPrefs;
 

@@ -22,6 +22,14 @@
  * and compose-encrypt.c, with a session of its own (compose-session.c);
  * turning encryption on by itself, when the preferences ask for it, in
  * auto-encrypt.c.  This file only registers them.
+ *
+ * Header protection (RFC 9788): when decrypt() or the unwrapping of
+ * opaque signed-data opens the layer that carries the message's
+ * protected header section, the protected Subject is kept on that layer
+ * for protected-view.c, which shows it once Claws has drawn the
+ * message, and the Legacy Display Element is taken out of the text
+ * before Claws sees it.  The signature check in the thread reads the
+ * message file afresh, so what is shown changes nothing it checks.
  */
 #include <config.h>
 #include <stdlib.h>
@@ -31,10 +39,12 @@
 #include "privacy-system.h"
 #include "auto-encrypt.h"
 #include "compose-encrypt.h"
+#include "compose-hp.h"
 #include "compose-session.h"
 #include "compose-sign.h"
 #include "prefs.h"
 #include "mimeinfo.h"
+#include "protected-view.h"
 #include "status.h"
 #include "trace.h"
 
@@ -48,6 +58,8 @@ typedef struct
   gboolean is_signed;
   /* This node is the top of a tree that decrypt() built.  */
   gboolean decrypted_layer;
+  /* The protected Subject of the layer this node opened, or NULL.  */
+  char *subject;
 } GsmimePrivacy;
 
 /* One check, owned by the thread that runs it.  */
@@ -110,6 +122,9 @@ attach_privacy (MimeInfo *mimeinfo)
 static void
 free_privacydata (PrivacyData *data)
 {
+  GsmimePrivacy *priv = (GsmimePrivacy *) data;
+
+  g_free (priv->subject);
   g_free (data);
 }
 
@@ -194,6 +209,87 @@ looks_signed (MimeInfo *mimeinfo)
          || subtype_is (signature, MIMETYPE_APPLICATION, "x-pkcs7-signature");
 }
 
+/* The message whose body the layer NODE lies on, when only layers the
+ * plugin opens lie between (pkcs7-mime parts, which hold what was
+ * opened as a child): the place of the protected header section (RFC
+ * 9788's cryptographic envelope).  *DECRYPTED is set when NODE or a
+ * layer above it was decrypted.  NULL when NODE is inside anything
+ * else, such as an attachment.  */
+static MimeInfo *
+spine_message (MimeInfo *node, gboolean *decrypted)
+{
+  MimeInfo *parent;
+
+  *decrypted = FALSE;
+  for (; node; node = parent)
+    {
+      GsmimePrivacy *priv = own_privacy (node);
+      if (priv && priv->decrypted_layer)
+        *decrypted = TRUE;
+      parent = procmime_mimeinfo_parent (node);
+      if (!parent)
+        return NULL;
+      if (subtype_is (parent, MIMETYPE_MESSAGE, "rfc822"))
+        return parent->content == MIMECONTENT_FILE
+                 && !procmime_mimeinfo_parent (parent) ? parent : NULL;
+      if (!is_pkcs7_mime (parent))
+        return NULL;
+    }
+  return NULL;
+}
+
+/* The protected Subject of ENTITY, what the layer NODE held once opened
+ * (DECRYPTED or SIGNED_LAYER), when that layer wraps the message's body;
+ * the Legacy Display Element leaves ENTITY's text on the way.  */
+static char *
+protected_subject (MimeInfo *node, GMimeObject *entity, gboolean decrypted,
+                   gboolean signed_layer)
+{
+  gboolean through;
+  MimeInfo *message = spine_message (node, &through);
+  g_autoptr (GMimeStream) stream = NULL;
+  g_autoptr (GMimeMessage) outer = NULL;
+  g_autoptr (GsmimeProtectedHeaders) hp = NULL;
+  g_autofree char *hidden = NULL;
+  const char *subject;
+
+  if (message)
+    stream = gsmime_claws_mimeinfo_stream (message, NULL);
+  if (stream)
+    outer = gsmime_message_parse (stream, NULL);
+  hp = gsmime_protected_headers_opened (outer, entity, decrypted || through,
+                                        signed_layer);
+  if (!hp)
+    return NULL;
+  hidden = g_strdup_printf ("%u", gsmime_legacy_display_strip_opened (entity,
+                                                                      hp));
+  subject = gsmime_protected_header_shown (hp, "Subject");
+  gsmime_claws_trace ("protected-headers", "hp",
+                      gsmime_hp_level_name (hp->level),
+                      "legacy-display-hidden", hidden,
+                      "subject", subject ? subject : "-", NULL);
+  return g_strdup (subject);
+}
+
+const char *
+gsmime_claws_protected_subject (MimeInfo *message)
+{
+  GNode *node = message ? g_node_first_child (message->node) : NULL;
+
+  /* Down the layers the plugin opened, to the payload.  */
+  for (; node; node = g_node_first_child (node))
+    {
+      MimeInfo *info = node->data;
+      GsmimePrivacy *priv = own_privacy (info);
+
+      if (priv && priv->subject)
+        return priv->subject;
+      if (!is_pkcs7_mime (info) && !(priv && priv->decrypted_layer))
+        return NULL;
+    }
+  return NULL;
+}
+
 /* Claws looks for a signature only among the ancestors of the part it
  * shows, so an opaque signed-data part needs its content as a child, or
  * the message shows as an smime.p7m attachment and no verdict at all.
@@ -212,7 +308,9 @@ unwrap_opaque (MimeInfo *mimeinfo)
   g_autoptr (GBytes) der = NULL;
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GMimeObject) entity = NULL;
+  g_autofree char *subject = NULL;
   GsmimeSession *session;
+  GsmimePrivacy *priv;
   MimeInfo *child = NULL;
 
   if (g_node_first_child (mimeinfo->node))
@@ -238,6 +336,8 @@ unwrap_opaque (MimeInfo *mimeinfo)
         content, gsmime_claws_mimeinfo_depth (mimeinfo) + 1, &error);
     }
   if (entity)
+    subject = protected_subject (mimeinfo, entity, FALSE, TRUE);
+  if (entity)
     child = gsmime_claws_mimeinfo_from_gmime (entity, &error);
   if (!child)
     {
@@ -247,6 +347,12 @@ unwrap_opaque (MimeInfo *mimeinfo)
       return;
     }
   g_node_append (mimeinfo->node, child->node);
+  priv = own_privacy (mimeinfo);
+  if (priv && subject)
+    {
+      g_free (priv->subject);
+      priv->subject = g_steal_pointer (&subject);
+    }
   gsmime_claws_trace ("unwrapped", "type",
                       procmime_get_media_type_str (child->type),
                       "subtype", child->subtype, NULL);
@@ -505,6 +611,7 @@ decrypt (MimeInfo *mimeinfo)
   g_autoptr (GMimeStream) plain = NULL;
   g_autoptr (GMimeObject) entity = NULL;
   MimeInfo *tree = NULL;
+  g_autofree char *subject = NULL;
   GsmimePrivacy *priv;
   GByteArray *bytes;
 
@@ -519,6 +626,8 @@ decrypt (MimeInfo *mimeinfo)
             plain, gsmime_claws_mimeinfo_depth (mimeinfo) + 1, &error);
         }
     }
+  if (entity)
+    subject = protected_subject (mimeinfo, entity, TRUE, FALSE);
   if (entity)
     tree = gsmime_claws_mimeinfo_from_gmime (entity, &error);
   if (plain)
@@ -538,7 +647,10 @@ decrypt (MimeInfo *mimeinfo)
     }
   priv = attach_privacy (tree);
   if (priv)
-    priv->decrypted_layer = TRUE;
+    {
+      priv->decrypted_layer = TRUE;
+      priv->subject = g_steal_pointer (&subject);
+    }
   gsmime_claws_trace ("decrypted", "type",
                       procmime_get_media_type_str (tree->type),
                       "subtype", tree->subtype, NULL);
@@ -573,6 +685,8 @@ gsmime_claws_privacy_init (void)
   gsmime_system.auto_check_signatures = auto_check_signatures;
   privacy_register_system (&gsmime_system);
   gsmime_claws_auto_encrypt_init ();
+  gsmime_claws_compose_hp_init ();
+  gsmime_claws_protected_view_init ();
   gsmime_claws_trace ("loaded", "system", gsmime_system.id,
                       "name", gsmime_system.name, NULL);
 }
@@ -582,6 +696,8 @@ gsmime_claws_privacy_done (void)
 {
   privacy_unregister_system (&gsmime_system);
   gsmime_claws_auto_encrypt_done ();
+  gsmime_claws_compose_hp_done ();
+  gsmime_claws_protected_view_done ();
   /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
   g_clear_pointer (&main_session, gsmime_session_free);
   if (!gsmime_claws_compose_session_done ()
