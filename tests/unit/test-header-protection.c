@@ -428,6 +428,73 @@ test_entity (void)
   g_assert_cmpuint (gsmime_entity_strip_legacy_display (again, NULL), ==, 0);
 }
 
+/* A layer a host opened itself: its content is the payload, or the
+ * first part of the S/MIME multipart/signed it is; the element leaves
+ * the marked text only where the layer was decrypted, and an unmarked
+ * part keeps its first lines; opaque signed-data inside gives nothing
+ * until the host opens it too, and a section where neither a signature
+ * nor decryption was is not trusted.  */
+static const char legacy_payload[] =
+  "Subject: Quarterly numbers\r\n"
+  "From: Alice <alice@example.org>\r\n"
+  "HP-Outer: Subject: [...]\r\n"
+  "Content-Type: multipart/alternative; boundary=b; hp=\"cipher\"\r\n"
+  "\r\n--b\r\n"
+  "Content-Type: text/plain; hp-legacy-display=\"1\"\r\n\r\n"
+  "Subject: Quarterly numbers\r\n\r\nThe numbers.\r\n"
+  "--b\r\nContent-Type: text/plain\r\n\r\n"
+  "Subject: kept\r\n\r\nUnmarked.\r\n--b--\r\n";
+
+static void
+test_opened (void)
+{
+  g_autoptr (GMimeMessage) msg = outer ("Alice <alice@example.org>", "[...]");
+  g_autoptr (GMimeObject) alt = entity (legacy_payload);
+  g_autofree char *signed_text = g_strdup_printf (
+    "Content-Type: multipart/signed; boundary=s; "
+    "protocol=\"application/pkcs7-signature\"\r\n\r\n--s\r\n%s\r\n--s\r\n"
+    "Content-Type: application/pkcs7-signature\r\n\r\nxx\r\n--s--\r\n",
+    baseline);
+  g_autoptr (GMimeObject) sig = entity (signed_text);
+  g_autoptr (GMimeObject) opaque = entity (
+    "Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n"
+    "\r\nxx\r\n");
+  g_autoptr (GsmimeProtectedHeaders) hp = NULL;
+  g_autoptr (GsmimeProtectedHeaders) clear = NULL;
+  g_autoptr (GsmimeProtectedHeaders) inner = NULL;
+  g_autoptr (GsmimeProtectedHeaders) none = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+
+  clear = gsmime_protected_headers_opened (msg, alt, FALSE, TRUE);
+  g_assert_nonnull (clear);
+  g_assert_cmpint (clear->level, ==, GSMIME_HP_CLEAR);
+  g_assert_cmpuint (gsmime_legacy_display_strip_opened (alt, clear), ==, 0);
+
+  hp = gsmime_protected_headers_opened (msg, alt, TRUE, FALSE);
+  g_assert_nonnull (hp);
+  g_assert_cmpint (hp->level, ==, GSMIME_HP_CIPHER);
+  g_assert_cmpstr (gsmime_protected_header_shown (hp, "Subject"), ==,
+                   "Quarterly numbers");
+  g_assert_cmpuint (gsmime_legacy_display_strip_opened (alt, hp), ==, 1);
+  first = g_mime_text_part_get_text (GMIME_TEXT_PART (
+    g_mime_multipart_get_part (GMIME_MULTIPART (alt), 0)));
+  second = g_mime_text_part_get_text (GMIME_TEXT_PART (
+    g_mime_multipart_get_part (GMIME_MULTIPART (alt), 1)));
+  g_assert_cmpstr (first, ==, "The numbers.");
+  g_assert_true (g_str_has_prefix (second, "Subject: kept"));
+
+  inner = gsmime_protected_headers_opened (msg, sig, TRUE, FALSE);
+  g_assert_nonnull (inner);
+  g_assert_cmpint (inner->level, ==, GSMIME_HP_CIPHER);
+  g_assert_false (inner->is_signed);
+  g_assert_cmpstr (gsmime_protected_header (inner, "Keywords"), ==, "money");
+
+  g_assert_null (gsmime_protected_headers_opened (msg, opaque, TRUE, FALSE));
+  none = gsmime_protected_headers_opened (msg, alt, FALSE, FALSE);
+  g_assert_null (none);
+  g_assert_null (gsmime_protected_headers_opened (NULL, alt, TRUE, FALSE));
+}
+
 /* The three policies of RFC 9788, 3.2: the Subject obscured, Comments
  * and Keywords left out, and under hcp_shy addresses without names and
  * the Date in UTC; a value the policy cannot parse stays.  */
@@ -595,6 +662,7 @@ main (int argc, char **argv)
   g_test_add_func ("/header-protection/legacy-html", test_legacy_html);
   g_test_add_func ("/header-protection/legacy-mark", test_legacy_mark);
   g_test_add_func ("/header-protection/entity", test_entity);
+  g_test_add_func ("/header-protection/opened", test_opened);
   g_test_add_func ("/header-protection/hcp", test_hcp);
   g_test_add_func ("/header-protection/compose", test_compose);
   g_test_add_func ("/header-protection/compose-signed", test_compose_signed);
