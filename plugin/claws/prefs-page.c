@@ -203,7 +203,7 @@ writing_frame (GtkWidget *vbox, GsmimePage *page, const GsmimeClawsPrefs *p)
   gtk_box_pack_start (GTK_BOX (inner), page->auto_encrypt, FALSE, FALSE, 0);
 
   page->hp_encrypted = wrap_button (gtk_check_button_new_with_mnemonic (
-    _("_Hide the Subject of encrypted mail (RFC 9788 header protection)")));
+    _("Hide the Subject of encrypted mail (RFC 9788 header pro_tection)")));
   gtk_widget_set_tooltip_text (page->hp_encrypted,
                                _("The Subject travels inside the encryption "
                                  "and reads \"[...]\" outside. Recipients "
