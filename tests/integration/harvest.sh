@@ -223,7 +223,10 @@ wrap() {
 # rehead IN MSGID OUT: the whole message IN (as gsmime sign wrote it) with
 # another Message-ID; top-level header fields are outside the signature.
 rehead() {
-    sed "s/^Message-ID: .*/Message-ID: <$2>/" "$1" >"$3"
+    # Only up to the first empty line: a copy of the header section
+    # inside the signed part (RFC 9788, as gsmime sign writes it) is
+    # covered by the signature and stays as it was.
+    sed "1,/^\r\{0,1\}\$/s/^Message-ID: .*/Message-ID: <$2>/" "$1" >"$3"
 }
 
 # gs HOME CMD ARGS...: gsmime CMD in HOME; stdout to $m/gs.out, stderr to
