@@ -1008,11 +1008,11 @@ check_input (const guchar *data, gsize len, const char *passphrase,
   if (len > MAX_FILE_SIZE)
     {
       gsmime_set_error (error, GPG_ERR_TOO_LARGE,
-                        _("The PKCS#12 file is %" G_GSIZE_FORMAT " bytes "
-                          "long, more than the %d a certificate with its "
-                          "key and chain takes; export it again with only "
-                          "your key, its certificate and the chain"),
-                        len, MAX_FILE_SIZE);
+                        _("The PKCS#12 file is %lu bytes long, more than "
+                          "the %d a certificate with its key and chain "
+                          "takes; export it again with only your key, its "
+                          "certificate and the chain"),
+                        (unsigned long) len, MAX_FILE_SIZE);
       return FALSE;
     }
   return TRUE;
