@@ -69,6 +69,15 @@ gsmime_data_from_stream (GMimeStream *stream, GError **error)
   return data;
 }
 
+gboolean
+gsmime_data_pair (GMimeStream *in, GMimeStream *out, gpgme_data_t *in_data,
+                  gpgme_data_t *out_data, GError **error)
+{
+  *in_data = gsmime_data_from_stream (in, error);
+  *out_data = *in_data ? gsmime_data_from_stream (out, error) : NULL;
+  return *out_data != NULL;
+}
+
 GMimeStream *
 gsmime_canonical_stream (GMimeObject *object)
 {

@@ -18,4 +18,11 @@
  * allocate the object.  */
 gpgme_data_t gsmime_data_from_stream (GMimeStream *stream, GError **error);
 
+/* Both IN and OUT wrapped (gsmime_data_from_stream) into *IN_DATA and
+ * *OUT_DATA, which the caller releases whatever the result (NULL is
+ * released as nothing).  Errors as gsmime_data_from_stream.  */
+gboolean gsmime_data_pair (GMimeStream *in, GMimeStream *out,
+                           gpgme_data_t *in_data, gpgme_data_t *out_data,
+                           GError **error);
+
 #endif

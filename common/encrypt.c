@@ -43,41 +43,43 @@ report_refused (gpgme_ctx_t ctx, GPtrArray *keys, const char *const *addresses,
 }
 
 gboolean
+gsmime_encrypt_data (GsmimeSession *session, GPtrArray *keys,
+                     const char *const *addresses, gpgme_data_t in,
+                     gpgme_data_t out, GPtrArray *problems, GError **error)
+{
+  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
+  g_autofree gpgme_key_t *recp = g_new0 (gpgme_key_t, keys->len + 1);
+  gpgme_error_t err;
+
+  memcpy (recp, keys->pdata, keys->len * sizeof *recp);
+  gpgme_set_armor (ctx, 0);
+  err = gpgme_op_encrypt (ctx, recp, 0, in, out);
+  if (!err)
+    return TRUE;
+  /* gpgsm may fail with its own reason (a revoked certificate, say)
+   * rather than "unusable public key"; the refused recipients are in the
+   * result either way.  */
+  if (gpgme_op_encrypt_result (ctx)
+      && gpgme_op_encrypt_result (ctx)->invalid_recipients)
+    report_refused (ctx, keys, addresses, problems, error);
+  else
+    gsmime_set_gpgme_error (error, err, _("The message could not be "
+                                          "encrypted"));
+  /* The next operation gets a gpgsm that surely runs (verify.c).  */
+  gsmime_session_reset (session, NULL);
+  return FALSE;
+}
+
+gboolean
 gsmime_encrypt (GsmimeSession *session, GPtrArray *keys,
                 const char *const *addresses, GMimeStream *in,
                 GMimeStream *out, GPtrArray *problems, GError **error)
 {
-  gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
-  g_autofree gpgme_key_t *recp = g_new0 (gpgme_key_t, keys->len + 1);
-  gpgme_data_t in_data, out_data = NULL;
-  gpgme_error_t err;
-  gboolean ok = FALSE;
+  gpgme_data_t in_data, out_data;
+  gboolean ok = gsmime_data_pair (in, out, &in_data, &out_data, error)
+                && gsmime_encrypt_data (session, keys, addresses, in_data,
+                                        out_data, problems, error);
 
-  memcpy (recp, keys->pdata, keys->len * sizeof *recp);
-  gpgme_set_armor (ctx, 0);
-  in_data = gsmime_data_from_stream (in, error);
-  if (in_data)
-    out_data = gsmime_data_from_stream (out, error);
-  if (!out_data)
-    goto leave;
-
-  err = gpgme_op_encrypt (ctx, recp, 0, in_data, out_data);
-  /* gpgsm may fail with its own reason (a revoked certificate, say)
-   * rather than "unusable public key"; the refused recipients are in the
-   * result either way.  */
-  if (err && gpgme_op_encrypt_result (ctx)
-      && gpgme_op_encrypt_result (ctx)->invalid_recipients)
-    report_refused (ctx, keys, addresses, problems, error);
-  else if (err)
-    gsmime_set_gpgme_error (error, err, _("The message could not be "
-                                          "encrypted"));
-  else
-    ok = TRUE;
-  /* The next operation gets a gpgsm that surely runs (verify.c).  */
-  if (err)
-    gsmime_session_reset (session, NULL);
-
-leave:
   gpgme_data_release (in_data);
   gpgme_data_release (out_data);
   return ok;

@@ -5,8 +5,8 @@
  * policy (hcp.c) leaves outside, with a Legacy Display Element for
  * readers that know nothing of all this.
  *
- * The body is copied first, so that a message whose signing or
- * encryption then fails is left as it was.
+ * The body's tree is copied first, its content shared, so that a message
+ * whose signing or encryption then fails is left as it was.
  */
 #include <string.h>
 #include "header-protection-write.h"
@@ -102,15 +102,68 @@ composed_fields (GMimeMessage *message)
   return fields;
 }
 
-/* BODY written out and read again: a copy to change.  */
-static GMimeObject *
-copy_entity (GMimeObject *body, GError **error)
+/* FROM's header fields appended to TO's, their raw values (folding,
+ * encoding) kept.  */
+static void
+copy_headers (GMimeObject *from, GMimeObject *to)
 {
-  g_autoptr (GMimeStream) mem = g_mime_stream_mem_new ();
+  GMimeHeaderList *list = g_mime_object_get_header_list (from);
+  GMimeHeaderList *copy = g_mime_object_get_header_list (to);
+  int i, n = g_mime_header_list_get_count (list);
 
-  g_mime_object_write_to_stream (body, NULL, mem);
-  g_mime_stream_reset (mem);
-  return gsmime_entity_parse (mem, 1, error);
+  g_mime_header_list_clear (copy);
+  for (i = 0; i < n; i++)
+    {
+      GMimeHeader *h = g_mime_header_list_get_header_at (list, i);
+      const char *raw = g_mime_header_get_raw_value (h);
+
+      g_mime_object_append_header (to, g_mime_header_get_name (h),
+                                   g_mime_header_get_value (h), NULL);
+      if (raw)
+        g_mime_header_set_raw_value (
+          g_mime_header_list_get_header_at (copy, i), raw);
+    }
+}
+
+/* A copy of OBJECT to change: new objects with the same header fields
+ * down to the leaves, whose content is OBJECT's own, shared, not copied
+ * (a large attachment stays where it lies, in the message file for the
+ * gsmime command).  What compose changes (header fields, the content of
+ * a text part that gets a Legacy Display Element, the transfer encoding
+ * that signing chooses) it changes on the copy alone, so OBJECT stays as
+ * it was whatever happens later.  A message/rfc822 part shares its
+ * message, which nothing changes.  */
+static GMimeObject *
+copy_entity (GMimeObject *object)
+{
+  GMimeObject *copy = g_mime_object_new (
+    NULL, g_mime_object_get_content_type (object));
+
+  copy_headers (object, copy);
+  if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *mp = GMIME_MULTIPART (object);
+      int i, n = g_mime_multipart_get_count (mp);
+
+      g_mime_multipart_set_prologue (GMIME_MULTIPART (copy),
+                                     g_mime_multipart_get_prologue (mp));
+      g_mime_multipart_set_epilogue (GMIME_MULTIPART (copy),
+                                     g_mime_multipart_get_epilogue (mp));
+      for (i = 0; i < n; i++)
+        {
+          g_autoptr (GMimeObject) child =
+            copy_entity (g_mime_multipart_get_part (mp, i));
+          g_mime_multipart_add (GMIME_MULTIPART (copy), child);
+        }
+    }
+  else if (GMIME_IS_MESSAGE_PART (object))
+    g_mime_message_part_set_message (
+      GMIME_MESSAGE_PART (copy),
+      g_mime_message_part_get_message (GMIME_MESSAGE_PART (object)));
+  else if (GMIME_IS_PART (object))
+    g_mime_part_set_content (GMIME_PART (copy),
+                             g_mime_part_get_content (GMIME_PART (object)));
+  return copy;
 }
 
 /* TEXT with LINES (ending in "\n") and a blank line before it, in the
@@ -231,14 +284,12 @@ gsmime_hp_compose (GMimeMessage *message, GMimeObject *body,
                    GsmimeHpOuter **outer, GError **error)
 {
   g_autoptr (GPtrArray) fields = composed_fields (message);
-  g_autoptr (GMimeObject) copy = copy_entity (body, error);
+  g_autoptr (GMimeObject) copy = copy_entity (body);
   g_autoptr (GsmimeHpOuter) changes = NULL;
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) lines = g_string_new (NULL);
   guint i;
 
-  if (!copy)
-    return NULL;
   if (encrypted)
     {
       changes = g_new0 (GsmimeHpOuter, 1);

@@ -15,7 +15,8 @@ typedef struct _GsmimeHpOuter GsmimeHpOuter;
 
 void gsmime_hp_outer_free (GsmimeHpOuter *outer);
 
-/* A copy of MESSAGE's body that carries MESSAGE's header section, to be
+/* A copy of MESSAGE's body (its tree; the content of its parts is
+ * shared, not copied) that carries MESSAGE's header section, to be
  * signed and/or encrypted in its place: the header fields that are not
  * structural (but Bcc, which would tell every recipient who else got
  * it), the Content-Type parameter hp="cipher" when ENCRYPTED, else
@@ -23,8 +24,9 @@ void gsmime_hp_outer_free (GsmimeHpOuter *outer);
  * outside, and, when LEGACY and HCP hides a field a reader shows, a
  * Legacy Display Element in each main text/plain and text/html part;
  * *OUTER then says how the outer header changes (gsmime_hp_obscure).
- * MESSAGE itself is not changed.  Errors: those of parsing the body
- * again (GPG_ERR_INV_DATA, GPG_ERR_TOO_LARGE).  */
+ * MESSAGE itself is not changed, neither now nor by what is later done
+ * to the copy.  It cannot fail today; ERROR stays for a compose that
+ * may.  */
 GMimeObject *gsmime_hp_compose (GMimeMessage *message, GMimeObject *body,
                                 gboolean encrypted, GsmimeHcp hcp,
                                 gboolean legacy, GsmimeHpOuter **outer,

@@ -12,6 +12,9 @@ common_libgsmime_la_SOURCES = \
 	common/session.h common/session.c \
 	common/homeconf.h common/homeconf.c \
 	common/data.h common/data.c \
+	common/canonical-pipe.h common/canonical-pipe.c \
+	common/der-sink.h common/der-sink.c \
+	common/parked.h common/parked.c \
 	common/message.h common/message.c \
 	common/keys.h common/keys.c \
 	common/keyselect.h common/keyselect.c \

@@ -32,22 +32,35 @@ typedef struct
                                        Element of encrypted mail */
 } GsmimeProtectRequest;
 
-/* Replaces the body of MESSAGE with its protected form.  Signing uses the
- * user's own key for the From address unless REQUEST names one; encryption
- * goes to every recipient and to the sender, so the sent copy stays
- * readable.  With header protection, the protected part carries MESSAGE's
- * header section, and once all went well the outer header of an
- * encrypted MESSAGE is obscured by REQUEST's policy (the Subject becomes
- * "[...]").  When it fails the body stays in place (perhaps re-encoded to
- * 7-bit for signing, which changes nothing a reader sees).  Errors: GPG_ERR_UNUSABLE_SECKEY
- * (no signing key), GPG_ERR_UNUSABLE_PUBKEY (a recipient cannot be
- * encrypted to: every such address is named), others from gpgsm.  */
+/* Writes MESSAGE to OUT with its body protected.  Signing uses the
+ * user's own key for the From address unless REQUEST names one;
+ * encryption goes to every recipient and to the sender, so the sent copy
+ * stays readable.  With header protection, the protected part carries
+ * MESSAGE's header section, and the outer header of an encrypted message
+ * is obscured by REQUEST's policy (the Subject becomes "[...]").
+ *
+ * Nothing is held whole: the body is streamed to gpgsm in canonical form
+ * as gpgsm reads it (read again from its source to write a
+ * multipart/signed), and the DER of the last layer goes to OUT in base64
+ * as gpgsm makes it, after the header.  Only opaque signed-data that is
+ * then encrypted waits whole, in a memfd (parked.h).  MESSAGE then holds
+ * what was written, its body being the last layer without content; when
+ * an error comes before anything was written (a key or recipient
+ * problem, gpgsm refusing), MESSAGE is as it was (perhaps re-encoded to
+ * 7-bit for signing, which changes nothing a reader sees) and OUT is
+ * untouched.  An error after the first byte leaves OUT with a message
+ * that ends short.  Errors: GPG_ERR_UNUSABLE_SECKEY (no signing key),
+ * GPG_ERR_UNUSABLE_PUBKEY (a recipient cannot be encrypted to: every
+ * such address is named), errors of reading the message or writing OUT,
+ * others from gpgsm.  */
 gboolean gsmime_protect_message (GsmimeSession *session, GMimeMessage *message,
                                  const GsmimeProtectRequest *request,
-                                 GError **error);
+                                 GMimeStream *out, GError **error);
 
 /* Lower-level steps, for hosts that build the MIME tree themselves.  Each
- * returns the new entity that replaces ENTITY.  */
+ * returns the new entity that replaces ENTITY; ENTITY is streamed to
+ * gpgsm, and the DER the new entity carries is kept in a memfd
+ * (parked.h), not on the heap.  */
 GMimeObject *gsmime_sign_entity (GsmimeSession *session, GMimeObject *entity,
                                  gpgme_key_t signer, gboolean opaque,
                                  GError **error);

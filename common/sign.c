@@ -49,12 +49,11 @@ digest_too_short (gpgme_key_t signer, gpgme_error_t err, GError **error)
 }
 
 gboolean
-gsmime_sign (GsmimeSession *session, gpgme_key_t signer, GMimeStream *in,
-             GMimeStream *out, gboolean detached, char **micalg,
-             GError **error)
+gsmime_sign_data (GsmimeSession *session, gpgme_key_t signer,
+                  gpgme_data_t in, gpgme_data_t out, gboolean detached,
+                  char **micalg, GError **error)
 {
   gpgme_ctx_t ctx = gsmime_session_crypto_ctx (session);
-  gpgme_data_t in_data, out_data = NULL;
   gpgme_sign_result_t result;
   gpgme_error_t err = 0;
   gboolean ok = FALSE;
@@ -67,13 +66,7 @@ gsmime_sign (GsmimeSession *session, gpgme_key_t signer, GMimeStream *in,
       gsmime_set_gpgme_error (error, err, _("Your signing key cannot be used"));
       return FALSE;
     }
-  in_data = gsmime_data_from_stream (in, error);
-  if (in_data)
-    out_data = gsmime_data_from_stream (out, error);
-  if (!out_data)
-    goto leave;
-
-  err = gpgme_op_sign (ctx, in_data, out_data,
+  err = gpgme_op_sign (ctx, in, out,
                        detached ? GPGME_SIG_MODE_DETACH : GPGME_SIG_MODE_NORMAL);
   if (err && digest_too_short (signer, err, error))
     goto leave;
@@ -93,11 +86,24 @@ gsmime_sign (GsmimeSession *session, gpgme_key_t signer, GMimeStream *in,
 
 leave:
   gpgme_signers_clear (ctx);
-  gpgme_data_release (in_data);
-  gpgme_data_release (out_data);
   /* After a failed operation the next one gets a gpgsm that surely runs
    * (see verify.c).  */
   if (err)
     gsmime_session_reset (session, NULL);
+  return ok;
+}
+
+gboolean
+gsmime_sign (GsmimeSession *session, gpgme_key_t signer, GMimeStream *in,
+             GMimeStream *out, gboolean detached, char **micalg,
+             GError **error)
+{
+  gpgme_data_t in_data, out_data;
+  gboolean ok = gsmime_data_pair (in, out, &in_data, &out_data, error)
+                && gsmime_sign_data (session, signer, in_data, out_data,
+                                     detached, micalg, error);
+
+  gpgme_data_release (in_data);
+  gpgme_data_release (out_data);
   return ok;
 }

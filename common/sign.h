@@ -4,6 +4,7 @@
 
 #include "gmime-autoptr.h"
 #include "session.h"
+#include <gpgme.h>
 
 /* Signs the canonical entity IN with SIGNER and writes DER to OUT: a
  * detached signature when DETACHED, else signed-data that carries IN.  The
@@ -15,5 +16,12 @@
 gboolean gsmime_sign (GsmimeSession *session, gpgme_key_t signer,
                       GMimeStream *in, GMimeStream *out, gboolean detached,
                       char **micalg, GError **error);
+
+/* gsmime_sign over GPGME data objects: IN is read to its end, the DER
+ * written to OUT as gpgsm makes it (a pipe, a sink that streams it out).
+ * Errors as gsmime_sign.  */
+gboolean gsmime_sign_data (GsmimeSession *session, gpgme_key_t signer,
+                           gpgme_data_t in, gpgme_data_t out,
+                           gboolean detached, char **micalg, GError **error);
 
 #endif

@@ -15,6 +15,10 @@ tests_unit_test_header_protection_SOURCES = \
 	tests/unit/test-header-protection.c
 tests_unit_test_header_protection_LDADD = common/libgsmime.la
 
+check_PROGRAMS += tests/unit/test-stream-write
+tests_unit_test_stream_write_SOURCES = tests/unit/test-stream-write.c
+tests_unit_test_stream_write_LDADD = common/libgsmime.la
+
 check_PROGRAMS += tests/unit/test-pkcs7-kind
 tests_unit_test_pkcs7_kind_SOURCES = tests/unit/test-pkcs7-kind.c
 tests_unit_test_pkcs7_kind_LDADD = common/libgsmime.la

@@ -174,21 +174,13 @@ cli_read_message (const char *name, GError **error)
   return stream ? gsmime_message_parse (stream, error) : NULL;
 }
 
-gboolean
-cli_write_message (GMimeMessage *message, GError **error)
+GMimeStream *
+cli_stdout_stream (void)
 {
-  g_autoptr (GMimeStream) out = g_mime_stream_pipe_new (STDOUT_FILENO);
+  GMimeStream *out = g_mime_stream_pipe_new (STDOUT_FILENO);
 
   g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (out), FALSE);
-  if (g_mime_object_write_to_stream (GMIME_OBJECT (message), NULL, out) < 0
-      || g_mime_stream_flush (out) < 0)
-    {
-      gsmime_set_error (error, gpg_err_code_from_errno (errno),
-                        _("Could not write the message to standard output: "
-                          "%s"), g_strerror (errno));
-      return FALSE;
-    }
-  return TRUE;
+  return out;
 }
 
 char *

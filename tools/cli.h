@@ -70,8 +70,9 @@ char *cli_read_passphrase (int fd, GError **error);
 /* Reads and parses the message named NAME ("-": standard input).  */
 GMimeMessage *cli_read_message (const char *name, GError **error);
 
-/* Writes MESSAGE to standard output.  */
-gboolean cli_write_message (GMimeMessage *message, GError **error);
+/* A stream onto standard output, which it leaves open: unbuffered, so
+ * what the core writes out as gpgsm makes it goes on at once.  */
+GMimeStream *cli_stdout_stream (void);
 
 int cmd_show (int argc, char **argv);
 int cmd_doctor (int argc, char **argv);

@@ -31,6 +31,7 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsmimeSession) session = NULL;
   g_autoptr (GMimeMessage) message = NULL;
+  g_autoptr (GMimeStream) out = cli_stdout_stream ();
   GsmimeProtectRequest request = { 0 };
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (
     (GDestroyNotify) gsmime_recipient_problem_free);
@@ -58,8 +59,8 @@ run (GOptionContext *context, ProtectOptions *o, int argc, char **argv)
   message = cli_read_message (argv[1], &error);
   if (message)
     session = cli_session (&o->common, &error);
-  if (!session || !gsmime_protect_message (session, message, &request, &error)
-      || !cli_write_message (message, &error))
+  if (!session
+      || !gsmime_protect_message (session, message, &request, out, &error))
     return cli_fail_recipients (error, problems);
   return EXIT_OK;
 }

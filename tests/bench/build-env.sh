@@ -47,6 +47,21 @@ now() { date +%s.%N; }
 # since T0: the seconds from T0 (a now) to now, to a tenth.
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# timev_wall FILE, timev_rss FILE: wall seconds and peak RSS (MiB) from
+# what /usr/bin/time -v wrote to FILE.
+timev_wall() {
+    awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]
+        printf "%.2f", s }' "$1"
+}
+timev_rss() {
+    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"
+}
+
+# mib FILE: the size of FILE in MiB.
+mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+
 # bench_need FILE...: stops (exit 2) unless every FILE was built, and
 # warns when sources under common/ or tools/ are newer than the first:
 # the figures are then for the last build.

@@ -60,17 +60,6 @@ bench_begin gsbench
 # field FILE KEY: the value of KEY=... in a bench-verify line.
 field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
 
-# timev FILE LABEL: wall seconds and peak RSS (MiB) from /usr/bin/time -v.
-timev_wall() {
-    awk -F': ' '/Elapsed \(wall clock\)/ {
-        n = split($2, p, ":"); s = 0
-        for (i = 1; i <= n; i++) s = s * 60 + p[i]
-        printf "%.2f", s }' "$1"
-}
-timev_rss() {
-    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"
-}
-mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 say "building bench-verify"
 pkgs="glib-2.0 gio-2.0 gmime-3.0 gpgme json-glib-1.0"

@@ -647,6 +647,39 @@ test_compose_signed (void)
   g_assert_null (strstr (text, "hp-legacy-display"));
 }
 
+/* The copy shares the content of the body's parts and changes none of
+ * it: after the Legacy Display Element went into its text and signing
+ * re-encoded it to 7-bit, the message writes out as before, and the
+ * attachment's content is the very object the message holds (a big one
+ * is never copied).  */
+static void
+test_compose_shares (void)
+{
+  g_autoptr (GMimeMessage) msg = parse_message (outgoing);
+  g_autofree char *before = written (GMIME_OBJECT (msg));
+  g_autoptr (GMimeObject) payload = gsmime_hp_compose (
+    msg, g_mime_message_get_mime_part (msg), TRUE, GSMIME_HCP_BASELINE, TRUE,
+    NULL, NULL);
+  GMimeObject *body = g_mime_message_get_mime_part (msg);
+  GMimeObject *attachment =
+    g_mime_multipart_get_part (GMIME_MULTIPART (body), 1);
+  GMimeObject *copied =
+    g_mime_multipart_get_part (GMIME_MULTIPART (payload), 1);
+  g_autofree char *after = NULL;
+  g_autofree char *text = NULL;
+
+  g_mime_object_encode (payload, GMIME_ENCODING_CONSTRAINT_7BIT);
+  g_mime_object_set_content_type_parameter (copied, "name", "changed.txt");
+  text = written (payload);
+  after = written (GMIME_OBJECT (msg));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (copied != attachment);
+  g_assert_true (g_mime_part_get_content (GMIME_PART (copied))
+                 == g_mime_part_get_content (GMIME_PART (attachment)));
+  g_assert_nonnull (strstr (text, "\nnotes"));
+  g_assert_nonnull (strstr (text, "hp-legacy-display=1"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -666,5 +699,6 @@ main (int argc, char **argv)
   g_test_add_func ("/header-protection/hcp", test_hcp);
   g_test_add_func ("/header-protection/compose", test_compose);
   g_test_add_func ("/header-protection/compose-signed", test_compose_signed);
+  g_test_add_func ("/header-protection/compose-shares", test_compose_shares);
   return g_test_run ();
 }
