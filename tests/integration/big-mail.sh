@@ -4,12 +4,12 @@
 # One message from alice to bob with a 40 MiB random attachment (about
 # 54 MiB as a message, tests/bench/gen-big.py), in alice's home:
 #
-#   - `gsmime encrypt` and `gsmime sign --encrypt` each peak below
+#   - `gsmime encrypt`, `sign --encrypt` and `sign` each peak below
 #     MAX_RSS_MIB (40) of resident memory, as /usr/bin/time -v counts it.
 #     The code that held the canonical entity, the header-protected copy
-#     of the body and the DER in memory peaked at about twice the message
-#     (over 110 MiB here); streaming needs about 10 MiB whatever the size,
-#     so the bound sits well between the two;
+#     of the body and the DER in memory peaked at 173 MiB here (117 MiB
+#     for sign); streaming needs about 10 MiB whatever the size, so the
+#     bound sits well between the two;
 #   - what they write goes round: `gsmime show` in bob's home finds it
 #     encrypted (and green when signed), `openssl cms -decrypt` with bob's
 #     key opens it and `openssl cms -verify` checks the signature inside,
