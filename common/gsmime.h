@@ -41,6 +41,7 @@
 #include "certs.h"
 #include "revocation.h"
 #include "harvest.h"
+#include "harvest-order.h"
 #include "verify-harvest.h"
 #include "directory.h"
 #include "lookup.h"

@@ -10,8 +10,10 @@
 #include "harvest.h"
 #include <glib/gstdio.h>
 #include "error.h"
+#include "harvest-turn.h"
 #include "i18n.h"
 #include "keys.h"
+#include "provenance-lock.h"
 #include "verify.h"
 
 struct _GsmimeHarvest
@@ -19,6 +21,7 @@ struct _GsmimeHarvest
   GsmimeSession *session;
   GPtrArray *fresh;     /* fingerprints carried and not present before */
   char *pending;        /* the journal of FRESH, while undecided */
+  GsmimeHarvestTurn *turn; /* the session's place in an order, or NULL */
 };
 
 
@@ -83,9 +86,11 @@ gsmime_provenance_load (GKeyFile *kf, const char *path)
  * gpgsm stores carried certificates before gsmime has judged them.  A
  * reader killed in between would leave them in the keybox, and the next
  * run would take them for certificates that were there before.  So the
- * fresh ones are written to "pending-PID" first; a later run removes what
- * a dead process left there undecided (unless it has a provenance record
- * or a secret key by then).  */
+ * fresh ones are written to "pending-PID-N" first (N counts the journals
+ * of the process, whose threads harvest side by side); a later run
+ * removes what a dead process left there undecided (unless it has a
+ * provenance record or a secret key by then, or a live process has it
+ * undecided in its own journal).  */
 
 static gboolean
 process_is_gone (const char *name)
@@ -95,23 +100,35 @@ process_is_gone (const char *name)
   return pid > 0 && kill ((pid_t) pid, 0) < 0 && errno == ESRCH;
 }
 
-static void
-recover_file (GsmimeSession *session, const char *path, GKeyFile *provenance)
+/* The fingerprints the journal at PATH names, or NULL when it cannot be
+ * read.  */
+static char **
+read_journal (const char *path)
 {
   g_autofree char *text = NULL;
-  g_auto (GStrv) fprs = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return g_strsplit (text, "\n", -1);
+}
+
+/* Removes what the journal at PATH of a dead process left undecided,
+ * unless it has a provenance record or a secret key by now, or is in
+ * LIVE, the journals of processes still at work.  */
+static void
+recover_file (GsmimeSession *session, const char *path, GKeyFile *provenance,
+              GHashTable *live)
+{
+  g_auto (GStrv) fprs = read_journal (path);
   char **f;
 
-  if (g_file_get_contents (path, &text, NULL, NULL))
-    {
-      fprs = g_strsplit (text, "\n", -1);
-      /* A damaged journal must not name, as a pattern, a certificate
-       * that was never fresh.  */
-      for (f = fprs; *f; f++)
-        if (is_fingerprint (*f) && !g_key_file_has_group (provenance, *f)
-            && !gsmime_key_has_secret (session, *f))
-          gsmime_key_delete (session, *f);
-    }
+  /* A damaged journal must not name, as a pattern, a certificate that
+   * was never fresh.  */
+  for (f = fprs; f && *f; f++)
+    if (is_fingerprint (*f) && !g_key_file_has_group (provenance, *f)
+        && !g_hash_table_contains (live, *f)
+        && !gsmime_key_has_secret (session, *f))
+      gsmime_key_delete (session, *f);
   g_unlink (path);
 }
 
@@ -122,29 +139,111 @@ recover_abandoned (GsmimeSession *session)
   g_autofree char *dir = g_path_get_dirname (ini);
   g_autoptr (GKeyFile) provenance = g_key_file_new ();
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GHashTable) live = g_hash_table_new_full (g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+  g_autoptr (GPtrArray) dead = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GsmimeProvenanceLock) lock = NULL;
   const char *name;
+  char **f;
+  guint i;
 
+  /* Under the lock of harvest.ini, which journals are written under too:
+   * a record or a journal of another process cannot appear between the
+   * reading of them and the removals.  */
+  lock = gsmime_provenance_lock (ini);
   g_key_file_load_from_file (provenance, ini, G_KEY_FILE_NONE, NULL);
   while (d && (name = g_dir_read_name (d)))
-    if (g_str_has_prefix (name, "pending-") && process_is_gone (name))
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        recover_file (session, path, provenance);
-      }
+    {
+      g_autofree char *path = NULL;
+      g_auto (GStrv) fprs = NULL;
+
+      if (!g_str_has_prefix (name, "pending-"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (process_is_gone (name))
+        {
+          g_ptr_array_add (dead, g_steal_pointer (&path));
+          continue;
+        }
+      fprs = read_journal (path);
+      for (f = fprs; f && *f; f++)
+        g_hash_table_add (live, g_strdup (*f));
+    }
+  for (i = 0; i < dead->len; i++)
+    recover_file (session, g_ptr_array_index (dead, i), provenance, live);
 }
+
+/* Journals of the threads of one process need names of their own.  */
+static gint journal_count;
 
 static char *
 write_journal (GsmimeSession *session, GPtrArray *fresh)
 {
-  g_autofree char *name = g_strdup_printf ("pending-%ld", (long) getpid ());
+  g_autofree char *name = g_strdup_printf (
+    "pending-%ld-%d", (long) getpid (), g_atomic_int_add (&journal_count, 1));
   char *path = gsmime_session_state_file (session, name);
+  g_autofree char *ini = gsmime_session_state_file (session, "harvest.ini");
   g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GsmimeProvenanceLock) lock = NULL;
   guint i;
 
   for (i = 0; i < fresh->len; i++)
     g_string_append_printf (text, "%s\n", (char *) fresh->pdata[i]);
+  /* Not while another process recovers: see recover_abandoned.  */
+  lock = gsmime_provenance_lock (ini);
   g_file_set_contents (path, text->str, text->len, NULL);
   return path;
+}
+
+/* Sorts the certificates CARRIED into those in the keybox, which the
+ * session's cache keeps, and the new ones, into H->fresh.  */
+static void
+sort_carried (GsmimeHarvest *h, char **carried)
+{
+  GHashTable *cache = gsmime_session_key_cache (h->session);
+  char **c;
+
+  for (c = carried; *c; c++)
+    {
+      g_autoptr (GPtrArray) keys = NULL;
+
+      /* Known present this session: no need to ask gpgsm again.  */
+      if (g_hash_table_contains (cache, *c))
+        continue;
+      /* Only a clear "not there" makes a certificate fresh; when gpgsm
+       * cannot be asked, nothing is treated as removable.  */
+      keys = gsmime_keys_list (h->session, *c, FALSE, NULL);
+      if (keys && !keys->len)
+        g_ptr_array_add (h->fresh, g_strdup (*c));
+      else if (keys)
+        {
+          gpgme_key_t key = g_ptr_array_index (keys, 0);
+          gpgme_key_ref (key);
+          g_hash_table_insert (cache, g_strdup (*c), key);
+        }
+    }
+}
+
+/* In an order (harvest-order.h): sorts CARRIED again in the message's
+ * turn, when the first sorting found something new or was overtaken by
+ * another session's decision, and claims what is new.  In its turn every
+ * message before this one is done, and no later one decides anything
+ * until this one is, so it decides as a lone session reading in order
+ * would.  */
+static void
+sort_in_turn (GsmimeHarvest *h, char **carried, guint64 stamp)
+{
+  GHashTable *cache = gsmime_session_key_cache (h->session);
+
+  if (!h->fresh->len
+      && gsmime_harvest_turn_settled (h->turn, stamp, carried))
+    return;
+  gsmime_harvest_turn_wait (h->turn);
+  gsmime_harvest_turn_sync (h->turn, cache);
+  g_ptr_array_set_size (h->fresh, 0);
+  sort_carried (h, carried);
+  gsmime_harvest_turn_claim (h->turn, h->fresh);
 }
 
 GsmimeHarvest *
@@ -152,34 +251,23 @@ gsmime_harvest_begin (GsmimeSession *session, GBytes *sig)
 {
   GsmimeHarvest *h = g_new0 (GsmimeHarvest, 1);
   g_auto (GStrv) carried = gsmime_cms_certificates (sig);
-  char **c;
+  guint64 stamp = 0;
 
   h->session = session;
   h->fresh = g_ptr_array_new_with_free_func (g_free);
+  h->turn = gsmime_harvest_turn_of (session);
   /* Before anything is judged: what a crashed run left undecided must not
    * pass for "present before".  */
   if (gsmime_session_first_time (session, "harvest-recovery"))
     recover_abandoned (session);
-  for (c = carried; *c; c++)
+  if (h->turn)
     {
-      g_autoptr (GPtrArray) keys = NULL;
-
-      /* Known present this session: no need to ask gpgsm again.  */
-      if (g_hash_table_contains (gsmime_session_key_cache (session), *c))
-        continue;
-      /* Only a clear "not there" makes a certificate fresh; when gpgsm
-       * cannot be asked, nothing is treated as removable.  */
-      keys = gsmime_keys_list (session, *c, FALSE, NULL);
-      if (keys && !keys->len)
-        g_ptr_array_add (h->fresh, g_strdup (*c));
-      else if (keys)
-        {
-          gpgme_key_t key = g_ptr_array_index (keys, 0);
-          gpgme_key_ref (key);
-          g_hash_table_insert (gsmime_session_key_cache (session),
-                               g_strdup (*c), key);
-        }
+      gsmime_harvest_turn_sync (h->turn, gsmime_session_key_cache (session));
+      stamp = gsmime_harvest_turn_stamp (h->turn);
     }
+  sort_carried (h, carried);
+  if (h->turn)
+    sort_in_turn (h, carried, stamp);
   if (h->fresh->len)
     h->pending = write_journal (session, h->fresh);
   return h;
@@ -190,6 +278,9 @@ gsmime_harvest_free (GsmimeHarvest *harvest)
 {
   if (!harvest)
     return;
+  /* Finished or not, its certificates are no longer undecided.  */
+  if (harvest->turn)
+    gsmime_harvest_turn_release (harvest->turn, NULL);
   g_ptr_array_unref (harvest->fresh);
   g_free (harvest->pending);
   g_free (harvest);
@@ -266,7 +357,10 @@ refusal_copy (const GsmimeRefusal *why, const char *fpr)
 }
 
 /* One group per certificate; the file is replaced by rename, so a crash
- * mid-write leaves the old or the new file, never half of one.  */
+ * mid-write leaves the old or the new file, never half of one, and it
+ * is loaded, changed and saved under its lock, so a writer beside this
+ * one (another thread of the harvest, another gsmime) loses nothing of
+ * what this one adds, nor this one of theirs.  */
 static void
 record_provenance (GsmimeHarvest *h, GPtrArray *kept,
                    const GsmimeProvenance *p, gboolean unchecked)
@@ -276,24 +370,34 @@ record_provenance (GsmimeHarvest *h, GPtrArray *kept,
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *when = g_date_time_format_iso8601 (now);
+  g_autoptr (GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GsmimeProvenanceLock) lock = NULL;
   guint i;
 
+  /* gpgsm is asked before the lock is taken, to hold it briefly.  */
+  for (i = 0; i < kept->len; i++)
+    {
+      gpgme_key_t key = gsmime_key_by_fingerprint (h->session,
+                                                   kept->pdata[i], NULL);
+      g_auto (GStrv) addresses = key ? gsmime_key_emails (key) : NULL;
+
+      g_ptr_array_add (emails, g_strdup (addresses && addresses[0]
+                                         ? addresses[0] : ""));
+      gpgme_key_unref (key);
+    }
+  lock = gsmime_provenance_lock (path);
   gsmime_provenance_load (kf, path);
   for (i = 0; i < kept->len; i++)
     {
       const char *fpr = g_ptr_array_index (kept, i);
-      gpgme_key_t key = gsmime_key_by_fingerprint (h->session, fpr, NULL);
-      g_auto (GStrv) emails = key ? gsmime_key_emails (key) : NULL;
 
-      g_key_file_set_string (kf, fpr, "email",
-                             emails && emails[0] ? emails[0] : "");
+      g_key_file_set_string (kf, fpr, "email", emails->pdata[i]);
       g_key_file_set_string (kf, fpr, "message-id",
                              p && p->message_id ? p->message_id : "");
       g_key_file_set_string (kf, fpr, "date", p && p->date ? p->date : "");
       g_key_file_set_string (kf, fpr, "from", p && p->from ? p->from : "");
       g_key_file_set_string (kf, fpr, "harvested", when);
       g_key_file_set_boolean (kf, fpr, "revocation-unchecked", unchecked);
-      gpgme_key_unref (key);
     }
   g_key_file_save_to_file (kf, path, NULL);
 }
@@ -313,6 +417,27 @@ any_unchecked (GPtrArray *signers)
   return FALSE;
 }
 
+/* What a dry run would have kept: the order's when the session is in
+ * one, so that its sessions count each certificate once, else the
+ * session's.  */
+static gboolean
+dry_kept_has (GsmimeHarvest *h, const char *fpr)
+{
+  return h->turn ? gsmime_harvest_turn_dry_kept (h->turn, fpr)
+                 : g_hash_table_contains (
+                     gsmime_session_dry_run_kept (h->session), fpr);
+}
+
+static void
+dry_kept_add (GsmimeHarvest *h, const char *fpr)
+{
+  if (h->turn)
+    gsmime_harvest_turn_add_dry_kept (h->turn, fpr);
+  else
+    g_hash_table_add (gsmime_session_dry_run_kept (h->session),
+                      g_strdup (fpr));
+}
+
 void
 gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
                        const GsmimeProvenance *provenance, gboolean dry_run,
@@ -320,8 +445,8 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
 {
   GsmimeRefusal why = { 0 };
   gboolean refuse = refusal (h, signers, &why);
-  GHashTable *dry_kept = gsmime_session_dry_run_kept (h->session);
   g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  g_autoptr (GPtrArray) removed = g_ptr_array_new ();
   guint i;
 
   for (i = 0; i < h->fresh->len; i++)
@@ -341,15 +466,16 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
           continue;
         }
       gsmime_key_delete (h->session, fpr);
+      g_ptr_array_add (removed, (char *) fpr);
       /* A dry run removes what it would have kept, but counts it once and
        * lets later messages treat it as a real run would: as known.  */
-      if (dry_run && g_hash_table_contains (dry_kept, fpr))
+      if (dry_run && dry_kept_has (h, fpr))
         continue;
       if (refuse && refused)
         g_ptr_array_add (refused, refusal_copy (&why, fpr));
       if (!refuse && dry_run)
         {
-          g_hash_table_add (dry_kept, g_strdup (fpr));
+          dry_kept_add (h, fpr);
           if (added)
             g_ptr_array_add (added, g_strdup (fpr));
         }
@@ -359,6 +485,10 @@ gsmime_harvest_finish (GsmimeHarvest *h, GPtrArray *signers,
   /* Decided and recorded: the journal has done its job.  */
   if (h->pending)
     g_unlink (h->pending);
+  /* Only now may the sessions beside this one judge these certificates
+   * again, knowing which are gone.  */
+  if (h->turn)
+    gsmime_harvest_turn_release (h->turn, removed);
 }
 
 /* ---- what was kept, for a host to show ---- */
@@ -447,12 +577,25 @@ gsmime_harvest_list (GsmimeSession *session, GError **error)
   return out;
 }
 
+/* Removes the record of FPR from the provenance file PATH, under its
+ * lock, so that a harvest writing beside it keeps its records and this
+ * removal stays.  */
+static void
+forget_record (const char *path, const char *fpr)
+{
+  g_autoptr (GsmimeProvenanceLock) lock = gsmime_provenance_lock (path);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL)
+      && g_key_file_remove_group (kf, fpr, NULL))
+    g_key_file_save_to_file (kf, path, NULL);
+}
+
 gboolean
 gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
                        GError **error)
 {
   g_autofree char *path = gsmime_session_state_file (session, "harvest.ini");
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) missing = NULL;
   gpgme_key_t key;
 
@@ -491,9 +634,7 @@ gsmime_harvest_forget (GsmimeSession *session, const char *fpr,
           return FALSE;
         }
     }
-  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL)
-      && g_key_file_remove_group (kf, fpr, NULL))
-    g_key_file_save_to_file (kf, path, NULL);
+  forget_record (path, fpr);
   if (missing)
     {
       g_propagate_error (error, g_steal_pointer (&missing));

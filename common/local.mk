@@ -54,6 +54,8 @@ common_libgsmime_la_SOURCES = \
 	common/revocation.h common/revocation.c \
 	common/revocation-plan.h common/revocation-plan.c \
 	common/harvest.h common/harvest.c \
+	common/harvest-order.h common/harvest-order.c common/harvest-turn.h \
+	common/provenance-lock.h common/provenance-lock.c \
 	common/verify-harvest.h common/verify-harvest.c \
 	common/bounded.h common/bounded.c \
 	common/call-dirmngr.h common/call-dirmngr.c \

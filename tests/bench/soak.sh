@@ -1,12 +1,14 @@
 #!/bin/bash
 # soak.sh - whether long runs keep their memory: `gsmime harvest` over
-# 20,000 messages in one process, and 10,000 verifications through one
-# mutt session process, with the resident memory (VmRSS) sampled every
-# 1,000 messages.  Run by hand (not by make check):
+# 20,000 messages in one process, with one session and with two side by
+# side (--jobs 1, --jobs 2), and 10,000 verifications through one mutt
+# session process, with the resident memory (VmRSS) sampled every 1,000
+# messages.  Run by hand (not by make check):
 #
 #   scripts/build.sh && tests/bench/soak.sh
 #
-# Environment: SOAK_HARVEST (default 20000), SOAK_SHOW (default 10000),
+# Environment: SOAK_HARVEST (default 20000), SOAK_JOBS (default "1 2": the
+# --jobs values of the harvests, one run each), SOAK_SHOW (default 10000),
 # SOAK_DISTINCT (default 1000: that many messages are signed by OpenSSL
 # with three senders, and repeated under new names up to the counts; a
 # leak per message shows the same whether or not the bytes repeat).
@@ -20,6 +22,7 @@ set -u
 require_programs gpgsm openssl python3
 
 harvest_n=${SOAK_HARVEST:-20000}
+read -r -a jobs_list <<<"${SOAK_JOBS:-1 2}"
 show_n=${SOAK_SHOW:-10000}
 distinct=${SOAK_DISTINCT:-1000}
 senders=(carol alice trent-b)
@@ -64,23 +67,35 @@ for i in $(seq 0 $((harvest_n - 1))); do
     ln "${seeds[i % ${#seeds[@]}]}" "$work/mail/cur/$i.soak:2,S"
 done
 
-echo "gsmime harvest --progress over $harvest_n messages..."
-mkfifo "$work/progress"
-"$GSMIME" harvest --progress "$work/mail" >"$work/harvest.out" \
-    2>"$work/progress" &
-pid=$!
-while IFS= read -r line; do
-    n=$(printf '%s\n' "$line" | sed -n 's/^harvest: \([0-9]*\) .*/\1/p')
-    kb=$(rss_kb $pid)
-    # The last line may come as the process ends: no sample then.
-    [ -n "$n" ] && [ -n "$kb" ] && echo "$n $kb"
-done <"$work/progress" >"$work/harvest.rss"
-wait $pid || echo "gsmime harvest failed: $(cat "$work/harvest.out")"
-table "gsmime harvest, one process" <"$work/harvest.rss"
-grep -E '^(messages read|certificates added|signatures good)' \
-    "$work/harvest.out"
-
-echo
+# soak_harvest JOBS: gsmime harvest --progress --jobs JOBS over the
+# Maildir, in a home as it was before (the revocation cache kept), its
+# RSS sampled at each progress line.
+soak_harvest() {
+    echo "gsmime harvest --progress --jobs $1 over $harvest_n messages..."
+    rm -f "$work/progress" "$GNUPGHOME/gsmime/harvest.ini"
+    for s in "${senders[@]}"; do
+        gh_gpgsm --batch --yes --delete-keys "$(msg_fpr "$work/pki/$s.pem")" \
+            >/dev/null 2>&1
+    done
+    mkfifo "$work/progress"
+    "$GSMIME" harvest --progress --jobs "$1" "$work/mail" \
+        >"$work/harvest.out" 2>"$work/progress" &
+    pid=$!
+    while IFS= read -r line; do
+        n=$(printf '%s\n' "$line" | sed -n 's/^harvest: \([0-9]*\) .*/\1/p')
+        kb=$(rss_kb $pid)
+        # The last line may come as the process ends: no sample then.
+        [ -n "$n" ] && [ -n "$kb" ] && echo "$n $kb"
+    done <"$work/progress" >"$work/harvest.rss"
+    wait $pid || echo "gsmime harvest failed: $(cat "$work/harvest.out")"
+    table "gsmime harvest --jobs $1, one process" <"$work/harvest.rss"
+    grep -E '^(messages read|certificates added|signatures good)' \
+        "$work/harvest.out"
+}
+for j in "${jobs_list[@]}"; do
+    soak_harvest "$j"
+    echo
+done
 echo "gsmime-mutt verify over $show_n messages, one session process..."
 mutt_client=$(dirname "$GSMIME")/gsmime-mutt
 sigs=("$work"/parts/*.sig)

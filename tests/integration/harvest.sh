@@ -193,6 +193,18 @@ print(len(cp.sections()))
 EOF
 }
 
+# unrecorded FILE FPR...: how many of FPR... have no group in the key
+# file FILE.
+unrecorded() {
+    python3 - "$@" <<'EOF'
+import configparser, sys
+cp = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+cp.optionxform = str
+cp.read(sys.argv[1], encoding="utf-8")
+print(sum(1 for f in sys.argv[2:] if not cp.has_section(f)))
+EOF
+}
+
 # line OUTPUT PREFIX: the line of OUTPUT that starts with PREFIX, or
 # "<missing PREFIX>".
 line() {
@@ -706,6 +718,90 @@ tap_is "$(line "$(cat "$m/gs.out")" "signatures good:")" \
     "signatures good: 2" \
     "a garbage signature first: the two good mails after it are good"
 
+# --- Several sessions: --jobs -----------------------------------------------
+
+# Hostile values of --jobs get a usage error that says what it takes, and
+# nothing is read: no number of sessions below one or above 64 (each is
+# two gpgsm servers; 100000 of them would be a fork bomb).
+for bad in 0 -1 100000 abc ''; do
+    gs "$hm" harvest --jobs "$bad" "$work/order"
+    tap_is "$GS_RC" 2 "--jobs '$bad': exit 2 (usage)"
+    tap_ok "--jobs '$bad': says it takes a number of sessions from 1 to 64" \
+        grep -q 'takes a number of sessions from 1 to 64' "$m/gs.err"
+    tap_not "--jobs '$bad': no summary, nothing read" \
+        grep -q '^messages read' "$m/gs.out"
+done
+
+# records HOME: "FPR message-id" for each record of HOME's harvest.ini,
+# sorted.
+records() {
+    python3 - "$1/gsmime/harvest.ini" <<'PY'
+import configparser, sys
+cp = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+cp.optionxform = str
+cp.read(sys.argv[1], encoding="utf-8")
+for g in sorted(cp.sections()):
+    print(g, cp.get(g, "message-id", fallback="<none>"))
+PY
+}
+
+# The Maildir of 200 read by one session and by two, each in a home as
+# $hm was before its harvest: the same summary line for line (with the
+# counts the order of the walk predicts), the same keybox, and every
+# record naming the same message, the first good one of its signer in
+# the walk.  Two sessions that decided in the order their gpgsm answered
+# would refuse carol's certificate for an altered mail read beside the
+# good one before it, or record a later mail.
+for j in 1 2; do
+    test_home "" bob
+    delete "$GH_HOME" "${FPR[carol]}" "${FPR[alice]}" "${FPR[trent-b]}" \
+        "${FPR[revoked]}"
+    gs "$GH_HOME" harvest --jobs "$j" "$md"
+    tap_is "$GS_RC" 0 "harvest --jobs $j: exit 0"
+    cp "$m/gs.out" "$m/jobs$j.out"
+    summary_checks "harvest --jobs $j" "$(cat "$m/gs.out")" \
+        "certificates added:"
+    keybox "$GH_HOME" >"$m/jobs$j.keybox"
+    records "$GH_HOME" >"$m/jobs$j.records"
+done
+tap_ok "--jobs 1 and --jobs 2: the same summary, line for line" \
+    cmp "$m/jobs1.out" "$m/jobs2.out"
+tap_ok "--jobs 1 and --jobs 2: the same keybox afterwards" \
+    cmp "$m/jobs1.keybox" "$m/jobs2.keybox"
+tap_is "$(wc -l <"$m/jobs2.records")" 3 "--jobs 2: three records"
+tap_ok "--jobs 1 and --jobs 2: the same records, naming the same mails" \
+    cmp "$m/jobs1.records" "$m/jobs2.records"
+sed 's/^/#   records: /' "$m/jobs2.records"
+
+# The same with --dry-run, whose sessions share what they would have kept.
+gs "$hm" harvest --dry-run --jobs 1 "$md"
+cp "$m/gs.out" "$m/dry1.out"
+gs "$hm" harvest --dry-run --jobs 2 "$md"
+tap_ok "--dry-run, --jobs 1 and --jobs 2: the same summary" \
+    cmp "$m/dry1.out" "$m/gs.out"
+
+# A message that makes its session fail (a signature that ends gpgsm
+# --server) and one that cannot be read at all (an empty file), among 13
+# good ones, read by two sessions: the others go on, and each message is
+# counted once.
+mkdir "$work/failing" || exit 1
+for i in $(seq -w 1 15); do
+    rehead "$m/carol-1.eml" "failing-$i@harvest.test" "$work/failing/$i"
+done
+cp "$work/broken-first/01" "$work/failing/05"
+: >"$work/failing/10"
+gs "$hm" harvest --dry-run --jobs 2 "$work/failing"
+failing=$(cat "$m/gs.out")
+tap_is "$GS_RC" 0 "15 mails, one failing, one empty, --jobs 2: exit 0"
+tap_is "$(line "$failing" "messages read:")" "messages read: 15" \
+    "one failing, one empty: messages read: 15, each once"
+tap_is "$(line "$failing" "unreadable:")" "unreadable: 1" \
+    "one failing, one empty: unreadable: 1 (the empty file)"
+tap_is "$(line "$failing" "signed:")" "signed: 14" \
+    "one failing, one empty: signed: 14"
+tap_is "$(line "$failing" "signatures good:")" "signatures good: 13" \
+    "one failing, one empty: the 13 good mails are good"
+
 # --- Killed mid-write -------------------------------------------------------
 
 # A large Maildir: NBULK mails, each from a certificate of its own (one
@@ -806,7 +902,7 @@ for k in $(seq 10); do
 done
 tap_diag "$killed of 10 runs were killed before they finished"
 tap_is "$bad" 0 "after each of 10 kills: harvest.ini a complete key file with every earlier record"
-leftover=$(find "$hk/gsmime" -name '*.ini.?*' | wc -l)
+leftover=$(find "$hk/gsmime" -name '*.ini.?*' ! -name '*.lock' | wc -l)
 tap_diag "temporary files left by the kills: $leftover"
 
 gs "$hk" harvest "$bulk"
@@ -818,21 +914,82 @@ tap_is "$(line "$(cat "$m/gs.out")" "signatures good:")" \
 groups=$(ini_check "$hk/gsmime/harvest.ini" "$work/seeds.ini")
 tap_ok "after the final run: harvest.ini valid, earlier records intact ($groups)" \
     test "$groups" -ge "$NSEED" 2>/dev/null
-missing=0 unrecorded=0
+missing=0
 for f in "${bulk_fprs[@]}"; do
     has_cert "$hk" "$f" || missing=$((missing + 1))
 done
-unrecorded=$(python3 - "$hk/gsmime/harvest.ini" "${bulk_fprs[@]}" <<'EOF'
-import configparser, sys
-cp = configparser.ConfigParser(interpolation=None, delimiters=("=",))
-cp.optionxform = str
-cp.read(sys.argv[1], encoding="utf-8")
-print(sum(1 for f in sys.argv[2:] if not cp.has_section(f)))
-EOF
-)
+unrecorded=$(unrecorded "$hk/gsmime/harvest.ini" "${bulk_fprs[@]}")
 tap_is "$missing" 0 "after the final run: all $NBULK certificates kept"
 tap_diag "certificates kept without a provenance record (a kill between" \
     "gpgsm storing and gsmime recording): $unrecorded of $NBULK"
+
+# --- Two harvests and a reader at once ------------------------------------
+
+# Two `gsmime harvest --jobs 2` in one home, on two Maildirs of half the
+# bulk mails each (every mail adds a record), with the NSEED earlier
+# records, while a loop reads: `gsmime certs`, a look-up of one bulk
+# address (which reads harvest.ini for where the certificate came from),
+# and a check that harvest.ini is a complete key file.  Four writers at
+# once, each rewriting the whole file: without the lock of harvest.ini
+# one would save over another's record.
+test_home "" bob
+hp=$GH_HOME
+mkdir -p "$work/half1/cur" "$work/half2/cur" "$hp/gsmime" || exit 1
+mapfile -t bulk_files < <(find "$bulk/cur" -type f | sort)
+for ((i = 0; i < ${#bulk_files[@]}; i++)); do
+    ln "${bulk_files[i]}" "$work/half$((i % 2 + 1))/cur/" || exit 1
+done
+cp "$work/seeds.ini" "$hp/gsmime/harvest.ini"
+rm -f "$m/reader.stop"
+(
+    rounds=0 torn=0
+    while [ ! -e "$m/reader.stop" ]; do
+        timeout 60 "$GSMIME" certs --homedir "$hp" >/dev/null 2>&1
+        timeout 60 "$GSMIME" certs --homedir "$hp" bulk7@example.org \
+            >/dev/null 2>&1
+        why=$(ini_check "$hp/gsmime/harvest.ini" "$work/seeds.ini") || {
+            torn=$((torn + 1))
+            echo "# reader: $why" >&2
+        }
+        rounds=$((rounds + 1))
+    done
+    echo "$rounds $torn"
+) >"$m/reader.out" &
+reader=$!
+timeout 600 "$GSMIME" harvest --homedir "$hp" --jobs 2 "$work/half1" \
+    >"$m/half1.out" 2>"$m/half1.err" &
+h1=$!
+timeout 600 "$GSMIME" harvest --homedir "$hp" --jobs 2 "$work/half2" \
+    >"$m/half2.out" 2>"$m/half2.err" &
+h2=$!
+wait "$h1"
+rc1=$?
+wait "$h2"
+rc2=$?
+touch "$m/reader.stop"
+wait "$reader"
+read -r rounds torn <"$m/reader.out"
+tap_is "$rc1 $rc2" "0 0" "two harvests at once: both exit 0"
+half=$((NBULK / 2))
+for f in half1 half2; do
+    tap_is "$(line "$(cat "$m/$f.out")" "certificates added:")" \
+        "certificates added: $half" "two harvests at once: $f added $half"
+done
+tap_ok "the reader read while they wrote ($rounds rounds)" \
+    test "${rounds:-0}" -gt 0
+tap_is "${torn:-?}" 0 "the reader never saw a torn or shortened harvest.ini"
+tap_is "$(ini_check "$hp/gsmime/harvest.ini" "$work/seeds.ini")" \
+    "$((NSEED + NBULK))" \
+    "two harvests at once: harvest.ini holds the $NSEED earlier records and all $NBULK new ones"
+unrecorded=$(unrecorded "$hp/gsmime/harvest.ini" "${bulk_fprs[@]}")
+tap_is "$unrecorded" 0 "two harvests at once: every bulk certificate has its record"
+missing=0
+for f in "${bulk_fprs[@]}"; do
+    has_cert "$hp" "$f" || missing=$((missing + 1))
+done
+tap_is "$missing" 0 "two harvests at once: every bulk certificate kept"
+tap_is "$(cd "$hp/gsmime" && echo pending-*)" "pending-*" \
+    "two harvests at once: no journal left behind"
 
 tap_not "no pinentry was ever wanted" \
     grep -qs . "${TEST_HOMES[@]/%//pinentry.log}"
