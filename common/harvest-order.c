@@ -13,6 +13,11 @@ struct _GsmimeHarvestOrder
   /* Fingerprints undecided -> the GsmimeHarvestTurn that claimed them.  */
   GHashTable *claimed;
   guint64 decisions;       /* claims taken and released so far */
+  /* Fingerprint -> the number of the last decision that claimed or
+   * released it (a guint64 of its own): one entry a certificate ever
+   * found new, so it grows with the certificates of the archive, not
+   * with its messages.  */
+  GHashTable *touched;
   /* Fingerprints removed by decisions, in order; REMOVED_BASE is the
    * number of the first still held (the older ones every session has
    * seen).  */
@@ -43,6 +48,8 @@ gsmime_harvest_order_new (void)
                                              g_free, NULL);
   order->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           NULL);
+  order->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          g_free);
   order->removed = g_ptr_array_new_with_free_func (g_free);
   order->dry_kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            NULL);
@@ -57,6 +64,7 @@ gsmime_harvest_order_free (GsmimeHarvestOrder *order)
     return;
   g_hash_table_unref (order->done_after);
   g_hash_table_unref (order->claimed);
+  g_hash_table_unref (order->touched);
   g_ptr_array_unref (order->removed);
   g_hash_table_unref (order->dry_kept);
   g_ptr_array_unref (order->turns);
@@ -103,15 +111,17 @@ gsmime_harvest_order_message (GsmimeSession *session, guint64 seq)
 {
   GsmimeHarvestTurn *turn = gsmime_harvest_turn_of (session);
 
-  if (turn)
-    turn->seq = seq;
+  if (!turn)
+    return;
+  turn->seq = seq;
+  /* At every message, signed or not, so that the list of removals is
+   * trimmed even while a session reads only unsigned mail.  */
+  gsmime_harvest_turn_sync (turn, gsmime_session_key_cache (session));
 }
 
 void
 gsmime_harvest_order_done (GsmimeHarvestOrder *order, guint64 seq)
 {
-  guint64 *key;
-
   g_mutex_lock (&order->lock);
   if (seq == order->next_undone)
     {
@@ -121,11 +131,7 @@ gsmime_harvest_order_done (GsmimeHarvestOrder *order, guint64 seq)
       g_cond_broadcast (&order->turn_came);
     }
   else if (seq > order->next_undone)
-    {
-      key = g_new (guint64, 1);
-      *key = seq;
-      g_hash_table_add (order->done_after, key);
-    }
+    g_hash_table_add (order->done_after, g_memdup2 (&seq, sizeof seq));
   g_mutex_unlock (&order->lock);
 }
 
@@ -187,11 +193,12 @@ gsmime_harvest_turn_settled (GsmimeHarvestTurn *turn, guint64 stamp,
   char **c;
 
   g_mutex_lock (&order->lock);
-  settled = order->decisions == stamp;
+  settled = TRUE;
   for (c = carried; settled && *c; c++)
     {
       gpointer owner = g_hash_table_lookup (order->claimed, *c);
-      settled = !owner || owner == turn;
+      const guint64 *last = g_hash_table_lookup (order->touched, *c);
+      settled = (!owner || owner == turn) && (!last || *last <= stamp);
     }
   g_mutex_unlock (&order->lock);
   return settled;
@@ -208,6 +215,21 @@ gsmime_harvest_turn_wait (GsmimeHarvestTurn *turn)
   g_mutex_unlock (&order->lock);
 }
 
+/* Notes that decision number ORDER->decisions touched FPR.  Called
+ * with the lock held.  */
+static void
+touch (GsmimeHarvestOrder *order, const char *fpr)
+{
+  guint64 *last = g_hash_table_lookup (order->touched, fpr);
+
+  if (!last)
+    {
+      last = g_new (guint64, 1);
+      g_hash_table_insert (order->touched, g_strdup (fpr), last);
+    }
+  *last = order->decisions;
+}
+
 void
 gsmime_harvest_turn_claim (GsmimeHarvestTurn *turn, GPtrArray *fresh)
 {
@@ -217,13 +239,14 @@ gsmime_harvest_turn_claim (GsmimeHarvestTurn *turn, GPtrArray *fresh)
   if (!fresh->len)
     return;
   g_mutex_lock (&order->lock);
+  order->decisions++;
   for (i = 0; i < fresh->len; i++)
     {
       const char *fpr = g_ptr_array_index (fresh, i);
       g_hash_table_replace (order->claimed, g_strdup (fpr), turn);
       g_ptr_array_add (turn->claims, g_strdup (fpr));
+      touch (order, fpr);
     }
-  order->decisions++;
   g_mutex_unlock (&order->lock);
 }
 
@@ -236,13 +259,20 @@ gsmime_harvest_turn_release (GsmimeHarvestTurn *turn, GPtrArray *removed)
   if (!turn->claims->len && (!removed || !removed->len))
     return;
   g_mutex_lock (&order->lock);
+  order->decisions++;
   for (i = 0; i < turn->claims->len; i++)
-    if (g_hash_table_lookup (order->claimed, turn->claims->pdata[i]) == turn)
-      g_hash_table_remove (order->claimed, turn->claims->pdata[i]);
+    {
+      if (g_hash_table_lookup (order->claimed, turn->claims->pdata[i])
+          == turn)
+        g_hash_table_remove (order->claimed, turn->claims->pdata[i]);
+      touch (order, turn->claims->pdata[i]);
+    }
   g_ptr_array_set_size (turn->claims, 0);
   for (i = 0; removed && i < removed->len; i++)
-    g_ptr_array_add (order->removed, g_strdup (removed->pdata[i]));
-  order->decisions++;
+    {
+      g_ptr_array_add (order->removed, g_strdup (removed->pdata[i]));
+      touch (order, removed->pdata[i]);
+    }
   g_mutex_unlock (&order->lock);
 }
 

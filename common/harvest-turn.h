@@ -27,9 +27,9 @@ void gsmime_harvest_turn_sync (GsmimeHarvestTurn *turn,
                                GHashTable *key_cache);
 
 /* A stamp of the decisions so far: gsmime_harvest_turn_settled says
- * whether none was taken or released since, and whether none of
- * CARRIED (NULL-terminated fingerprints) is undecided by another
- * session.  */
+ * whether none of CARRIED (NULL-terminated fingerprints) was claimed or
+ * released since, nor is undecided by another session now: whether
+ * what the session learnt of them from gpgsm in between still holds.  */
 guint64 gsmime_harvest_turn_stamp (GsmimeHarvestTurn *turn);
 gboolean gsmime_harvest_turn_settled (GsmimeHarvestTurn *turn,
                                       guint64 stamp, char **carried);
