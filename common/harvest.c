@@ -143,7 +143,7 @@ recover_abandoned (GsmimeSession *session)
                                                        g_str_equal, g_free,
                                                        NULL);
   g_autoptr (GPtrArray) dead = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GsmimeProvenanceLock) lock = NULL;
+  GsmimeProvenanceLock *lock;
   const char *name;
   char **f;
   guint i;
@@ -172,6 +172,7 @@ recover_abandoned (GsmimeSession *session)
     }
   for (i = 0; i < dead->len; i++)
     recover_file (session, g_ptr_array_index (dead, i), provenance, live);
+  gsmime_provenance_unlock (lock);
 }
 
 /* Journals of the threads of one process need names of their own.  */
@@ -185,7 +186,7 @@ write_journal (GsmimeSession *session, GPtrArray *fresh)
   char *path = gsmime_session_state_file (session, name);
   g_autofree char *ini = gsmime_session_state_file (session, "harvest.ini");
   g_autoptr (GString) text = g_string_new (NULL);
-  g_autoptr (GsmimeProvenanceLock) lock = NULL;
+  GsmimeProvenanceLock *lock;
   guint i;
 
   for (i = 0; i < fresh->len; i++)
@@ -193,6 +194,7 @@ write_journal (GsmimeSession *session, GPtrArray *fresh)
   /* Not while another process recovers: see recover_abandoned.  */
   lock = gsmime_provenance_lock (ini);
   g_file_set_contents (path, text->str, text->len, NULL);
+  gsmime_provenance_unlock (lock);
   return path;
 }
 
@@ -371,7 +373,7 @@ record_provenance (GsmimeHarvest *h, GPtrArray *kept,
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *when = g_date_time_format_iso8601 (now);
   g_autoptr (GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GsmimeProvenanceLock) lock = NULL;
+  GsmimeProvenanceLock *lock;
   guint i;
 
   /* gpgsm is asked before the lock is taken, to hold it briefly.  */
@@ -400,6 +402,7 @@ record_provenance (GsmimeHarvest *h, GPtrArray *kept,
       g_key_file_set_boolean (kf, fpr, "revocation-unchecked", unchecked);
     }
   g_key_file_save_to_file (kf, path, NULL);
+  gsmime_provenance_unlock (lock);
 }
 
 static gboolean
