@@ -162,6 +162,22 @@ keep_best() {
     fi
 }
 
+# pair ONE TWO: notes the speed-up of the run TWO just made over the run
+# ONE made just before it.  Runs side by side in time see much the same
+# load, so on a busy machine the median of these says more than the
+# ratio of the best runs.
+pair() {
+    awk -v a="$(field "$work/$1.res" seconds)" \
+        -v b="$(field "$work/$2.res" seconds)" \
+        'BEGIN { printf "%.3f\n", a / b }' >>"$work/$2.pairs"
+}
+# median NAME: the median of the speed-ups noted by pair for NAME.
+median() {
+    sort -n "$work/$1.pairs" | awk '{ v[NR] = $1 } END {
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.2f", m }'
+}
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 say "(1) gsmime harvest, first run (harvests, asks revocation, fetches CRLs)"
 run_harvest cold --jobs 1
@@ -197,6 +213,7 @@ for i in $(seq "$REPEAT"); do
     keep_best warm
     run_harvest jobs2 --jobs 2
     keep_best jobs2
+    pair warm jobs2
     rm -f "$ha/gsmime/revocation.ini"
     run_harvest norevcache --jobs 1
     keep_best norevcache
@@ -204,6 +221,7 @@ for i in $(seq "$REPEAT"); do
     keep_best revoff
     run_harvest revoff2 --revocation off --jobs 2
     keep_best revoff2
+    pair revoff revoff2
 done
 # Both read the same: the summaries of the last runs of (3) and (4) agree
 # line for line.
@@ -253,6 +271,9 @@ awk -v t3="$(field "$work/warm.best" seconds)" \
     -v r4="$(field "$work/revoff2.best" seconds)" -v q="''" 'BEGIN {
     printf "--jobs 2 over --jobs 1: (3)/(4) = %.2f   (3%s)/(4%s) = %.2f" \
            "   (target: 1.70 on 2 CPUs)\n", t3 / t4, q, q, r3 / r4 }'
+echo "  median of the $REPEAT side-by-side pairs: (3)/(4) = $(median jobs2)" \
+    "  (3'')/(4'') = $(median revoff2)   (each pair: $(tr '\n' ' ' \
+    <"$work/jobs2.pairs")/ $(tr '\n' ' ' <"$work/revoff2.pairs"))"
 echo "(3), (4) and their variants are the best of $REPEAT runs, (1) and" \
     "(2) single runs; all but (4) and (4'') with one session (--jobs 1)." \
     "gpgsm" \
