@@ -26,6 +26,7 @@ struct _GsmimeCanonicalPipe
   int write_fd;
   GThread *thread;
   gpgme_data_t data;
+  GMimeStream *stream;  /* the reading end for GMime, made on demand */
   gint written;      /* atomic: the writer wrote the whole entity */
   int write_errno;   /* why it did not, when it did not */
 };
@@ -119,12 +120,24 @@ gsmime_canonical_pipe_data (GsmimeCanonicalPipe *pipe)
   return pipe->data;
 }
 
+GMimeStream *
+gsmime_canonical_pipe_stream (GsmimeCanonicalPipe *pipe)
+{
+  if (!pipe->stream)
+    {
+      pipe->stream = g_mime_stream_pipe_new (pipe->read_fd);
+      g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (pipe->stream), FALSE);
+    }
+  return pipe->stream;
+}
+
 gboolean
 gsmime_canonical_pipe_finish (GsmimeCanonicalPipe *pipe, GError **error)
 {
   gboolean ok;
   int err;
 
+  g_clear_object (&pipe->stream);
   close (pipe->read_fd);
   g_thread_join (pipe->thread);
   gpgme_data_release (pipe->data);
@@ -134,7 +147,7 @@ gsmime_canonical_pipe_finish (GsmimeCanonicalPipe *pipe, GError **error)
   g_free (pipe);
   if (!ok)
     gsmime_set_error (error, gpg_err_code_from_errno (err),
-                      _("Could not read the message to protect: %s"),
+                      _("Could not read a part of the message: %s"),
                       g_strerror (err));
   return ok;
 }

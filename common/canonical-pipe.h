@@ -21,6 +21,13 @@ GsmimeCanonicalPipe *gsmime_canonical_pipe_start (GMimeObject *entity,
  * signs or encrypts a truncated entity as if it were whole.  */
 gpgme_data_t gsmime_canonical_pipe_data (GsmimeCanonicalPipe *pipe);
 
+/* The same canonical form as a GMime stream that stays PIPE's, for a
+ * caller that hands gpgsm GMime streams (the reader checking a detached
+ * signature).  Read one of the two, never both.  A writer that stopped
+ * short shows here only as an early end, so such a caller must take the
+ * error of gsmime_canonical_pipe_finish over what gpgsm said.  */
+GMimeStream *gsmime_canonical_pipe_stream (GsmimeCanonicalPipe *pipe);
+
 /* Closes the reading end (so a writer that gpgsm left blocked ends),
  * waits for the thread and frees PIPE.  Returns FALSE and sets ERROR when
  * the writer could not write the whole entity for a reason of its own (a

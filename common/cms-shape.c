@@ -8,12 +8,12 @@
 #include <unistd.h>
 #include <ksba.h>
 #include "cms-shape.h"
+#include "cms-shape-walk.h"
 #include "data.h"
 #include "error.h"
 #include "i18n.h"
 
-/* CMS nests about a dozen levels; anything deeper is not CMS.  */
-#define MAX_DEPTH 32
+#define MAX_DEPTH GSMIME_CMS_MAX_DEPTH
 #define INDEFINITE G_MAXSIZE
 
 /* One BER element: its identifier octet and its contents, LEN bytes from
@@ -113,14 +113,6 @@ children (const Element *e, const guchar *end, Element *out, gsize max)
   return p ? n : -1;
 }
 
-/* What looking at one level of the outline found.  */
-typedef enum
-{
-  SHAPE_OK,         /* as CMS should be, or nothing to say */
-  SHAPE_NOT_CMS,    /* not a ContentInfo: left to gpgsm */
-  SHAPE_LENGTHS     /* a part does not fit inside the part around it */
-} Shape;
-
 /* Finds the content of the ContentInfo INFO: the SEQUENCE inside its
  * [0].  Once INFO begins like a ContentInfo (an OID, then a [0]), any
  * disagreement of the lengths below is damage, whatever bytes a wrong
@@ -178,36 +170,21 @@ count_recipients (const Element *ed, const guchar *end, gssize *recipients)
   return *recipients < 0 ? SHAPE_LENGTHS : SHAPE_OK;
 }
 
-/* Reads the outline of DER, LEN bytes, as KIND.  */
-static gboolean
-check_outline (const guchar *der, gsize len, GsmimeCmsKind kind,
-               GError **error)
+gboolean
+gsmime_cms_shape_truncated (gsize announced, gsize held, GError **error)
 {
-  const guchar *end;
-  Element info, content;
-  gssize count = -1;
-  Shape shape;
+  gsmime_set_error (error, GPG_ERR_TRUNCATED,
+                    _("The CMS object is cut off: it announces %lu "
+                      "bytes but holds %lu; it was damaged on its way, "
+                      "ask the sender to send it again"),
+                    (unsigned long) announced, (unsigned long) held);
+  return FALSE;
+}
 
-  if (!der)
-    return TRUE;
-  end = der + len;
-  if (!read_header (der, end, &info))
-    return TRUE;
-  if (info.len != INDEFINITE && (gsize) (end - info.contents) < info.len)
-    {
-      gsmime_set_error (error, GPG_ERR_TRUNCATED,
-                        _("The CMS object is cut off: it announces %lu "
-                          "bytes but holds %lu; it was damaged on its way, "
-                          "ask the sender to send it again"),
-                        (unsigned long) info.len,
-                        (unsigned long) (end - info.contents));
-      return FALSE;
-    }
-  shape = content_of (&info, end, &content);
-  if (shape == SHAPE_OK && kind == GSMIME_CMS_SIGNED)
-    shape = count_signers (&content, end, &count);
-  else if (shape == SHAPE_OK)
-    shape = count_recipients (&content, end, &count);
+gboolean
+gsmime_cms_shape_judge (Shape shape, GsmimeCmsKind kind, gssize count,
+                        GError **error)
+{
   if (shape == SHAPE_LENGTHS)
     gsmime_set_error (error, GPG_ERR_INV_LENGTH,
                       _("The CMS object is damaged: its parts do not nest "
@@ -229,6 +206,31 @@ check_outline (const guchar *der, gsize len, GsmimeCmsKind kind,
   return FALSE;
 }
 
+/* Reads the outline of DER, LEN bytes, as KIND.  */
+static gboolean
+check_outline (const guchar *der, gsize len, GsmimeCmsKind kind,
+               GError **error)
+{
+  const guchar *end;
+  Element info, content;
+  gssize count = -1;
+  Shape shape;
+
+  if (!der)
+    return TRUE;
+  end = der + len;
+  if (!read_header (der, end, &info))
+    return TRUE;
+  if (info.len != INDEFINITE && (gsize) (end - info.contents) < info.len)
+    return gsmime_cms_shape_truncated (info.len, end - info.contents, error);
+  shape = content_of (&info, end, &content);
+  if (shape == SHAPE_OK && kind == GSMIME_CMS_SIGNED)
+    shape = count_signers (&content, end, &count);
+  else if (shape == SHAPE_OK)
+    shape = count_recipients (&content, end, &count);
+  return gsmime_cms_shape_judge (shape, kind, count, error);
+}
+
 /* The bytes of STREAM: a whole memory stream is read in place, since an
  * opaque signature or an encrypted message may be large and a copy
  * would double it; any other stream is copied into *HOLD.  */
@@ -247,17 +249,6 @@ stream_der (GMimeStream *stream, GBytes **hold, gsize *len)
   *hold = gsmime_stream_to_bytes (stream);
   g_mime_stream_reset (stream);
   return g_bytes_get_data (*hold, len);
-}
-
-gboolean
-gsmime_cms_check_shape (GMimeStream *stream, GsmimeCmsKind kind,
-                        GError **error)
-{
-  g_autoptr (GBytes) hold = NULL;
-  gsize len = 0;
-  const guchar *der = stream_der (stream, &hold, &len);
-
-  return check_outline (der, len, kind, error);
 }
 
 /* --- What the object is made of -------------------------------------- */

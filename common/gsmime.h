@@ -12,6 +12,7 @@
 #include "error.h"
 #include "wipe.h"
 #include "streams.h"
+#include "parking.h"
 #include "agent.h"
 #include "home.h"
 #include "settings.h"

@@ -14,7 +14,7 @@ common_libgsmime_la_SOURCES = \
 	common/data.h common/data.c \
 	common/canonical-pipe.h common/canonical-pipe.c \
 	common/der-sink.h common/der-sink.c \
-	common/parked.h common/parked.c \
+	common/parking.h common/parking.c \
 	common/message.h common/message.c \
 	common/keys.h common/keys.c \
 	common/keyselect.h common/keyselect.c \
@@ -26,6 +26,7 @@ common_libgsmime_la_SOURCES = \
 	common/encrypt.h common/encrypt.c \
 	common/decrypt.h common/decrypt.c \
 	common/cms-shape.h common/cms-shape.c \
+	common/cms-shape-walk.h common/cms-shape-stream.c \
 	common/pkcs7-kind.h common/pkcs7-kind.c \
 	common/compressed.h common/compressed.c \
 	common/engine.h common/engine.c \

@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "message.h"
+#include "parking.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -118,51 +120,75 @@ new_parser (GMimeStream *stream)
   return parser;
 }
 
-/* Reads the header block of STREAM before GMime does: GMime would hold a
- * hostile 100 MB header line in memory several times over, and it drops
- * what follows a NUL byte in a header, merging two headers into one.  */
+/* The header block of a message, checked as its bytes pass: GMime
+ * would hold a hostile 100 MB header line in memory several times over,
+ * and it drops what follows a NUL byte in a header, merging two headers
+ * into one.  */
+typedef struct
+{
+  gsize line;              /* the length of the header so far */
+  gboolean at_line_start;
+  gboolean done;           /* the empty line that ends the header passed */
+} HeaderScan;
+
+/* Looks at the next SIZE bytes of the message; FALSE with ERROR when
+ * the header is damaged or hostile.  Nothing is looked at once the
+ * header ended.  */
+static gboolean
+header_scan_feed (gpointer state, const char *data, gsize size,
+                  GError **error)
+{
+  HeaderScan *s = state;
+  gsize i;
+
+  for (i = 0; i < size && !s->done; i++)
+    {
+      char c = data[i];
+      if (c == '\0')
+        {
+          gsmime_set_error (error, GPG_ERR_INV_DATA,
+                            _("The input is not an e-mail message that can "
+                              "be read safely: its header contains a NUL "
+                              "byte (damaged or hostile input)"));
+          return FALSE;
+        }
+      else if (c == '\n')
+        {
+          s->done = s->at_line_start;   /* an empty line ends the header */
+          s->at_line_start = TRUE;
+        }
+      else if (c != '\r')
+        {
+          /* Folded continuation lines belong to the same header.  */
+          if (s->at_line_start && c != ' ' && c != '\t')
+            s->line = 0;
+          s->at_line_start = FALSE;
+          if (++s->line > GSMIME_MAX_HEADER_LENGTH)
+            {
+              gsmime_set_error (error, GPG_ERR_TOO_LARGE,
+                                _("A header of the message is longer than "
+                                  "%d bytes; the message is damaged or "
+                                  "hostile and is not read"),
+                                GSMIME_MAX_HEADER_LENGTH);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* Checks the header block of STREAM before GMime reads it.  */
 static gboolean
 scan_header_block (GMimeStream *stream, GError **error)
 {
+  HeaderScan scan = { 0, TRUE, FALSE };
   char buffer[65536];
-  gsize line = 0;
-  gboolean at_line_start = TRUE, ok = TRUE, done = FALSE;
-  ssize_t n, i;
+  gboolean ok = TRUE;
+  ssize_t n;
 
-  while (ok && !done && (n = g_mime_stream_read (stream, buffer, sizeof buffer)) > 0)
-    for (i = 0; i < n && ok && !done; i++)
-      {
-        char c = buffer[i];
-        if (c == '\0')
-          {
-            gsmime_set_error (error, GPG_ERR_INV_DATA,
-                              _("The input is not an e-mail message that can "
-                                "be read safely: its header contains a NUL "
-                                "byte (damaged or hostile input)"));
-            ok = FALSE;
-          }
-        else if (c == '\n')
-          {
-            done = at_line_start;   /* an empty line ends the header */
-            at_line_start = TRUE;
-          }
-        else if (c != '\r')
-          {
-            /* Folded continuation lines belong to the same header.  */
-            if (at_line_start && c != ' ' && c != '\t')
-              line = 0;
-            at_line_start = FALSE;
-            if (++line > GSMIME_MAX_HEADER_LENGTH)
-              {
-                gsmime_set_error (error, GPG_ERR_TOO_LARGE,
-                                  _("A header of the message is longer than "
-                                    "%d bytes; the message is damaged or "
-                                    "hostile and is not read"),
-                                  GSMIME_MAX_HEADER_LENGTH);
-                ok = FALSE;
-              }
-          }
-      }
+  while (ok && !scan.done
+         && (n = g_mime_stream_read (stream, buffer, sizeof buffer)) > 0)
+    ok = header_scan_feed (&scan, buffer, n, error);
   g_mime_stream_reset (stream);
   return ok;
 }
@@ -218,29 +244,22 @@ gsmime_entity_parse (GMimeStream *stream, guint depth, GError **error)
   return g_steal_pointer (&object);
 }
 
+/* Standard input: a file given with < is read where it lies; a pipe is
+ * parked in memory (parking.h), since the parser reads parts again
+ * later, with the header checked as it arrives, so that garbage is
+ * refused after its first bytes instead of after all of them.  */
 static GMimeStream *
-read_all (int fd, GError **error)
+stream_for_stdin (GError **error)
 {
-  GMimeStream *mem = g_mime_stream_mem_new ();
-  char buffer[65536];
-  ssize_t n;
+  HeaderScan scan = { 0, TRUE, FALSE };
+  struct stat st;
+  int fd;
 
-  while ((n = read (fd, buffer, sizeof buffer)) != 0)
-    {
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          gsmime_set_error (error, gpg_err_code_from_errno (errno),
-                            _("Could not read standard input: %s"),
-                            g_strerror (errno));
-          g_object_unref (mem);
-          return NULL;
-        }
-      g_mime_stream_write (mem, buffer, n);
-    }
-  g_mime_stream_reset (mem);
-  return mem;
+  if (fstat (STDIN_FILENO, &st) == 0 && S_ISREG (st.st_mode)
+      && (fd = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) >= 0)
+    return g_mime_stream_fs_new (fd);
+  return gsmime_parking_copy_fd (STDIN_FILENO, header_scan_feed, &scan,
+                                 error);
 }
 
 GMimeStream *
@@ -249,7 +268,7 @@ gsmime_stream_for_input (const char *name, GError **error)
   int fd;
 
   if (!strcmp (name, "-"))
-    return read_all (STDIN_FILENO, error);
+    return stream_for_stdin (error);
   fd = open (name, O_RDONLY | O_CLOEXEC);
   if (fd >= 0 && g_file_test (name, G_FILE_TEST_IS_DIR))
     {

@@ -42,7 +42,10 @@ GMimeObject *gsmime_entity_parse (GMimeStream *stream, guint depth,
                                   GError **error);
 
 /* Makes a stream for a file name, or standard input for "-".  Standard
- * input is read into memory because a pipe cannot be re-read.  */
+ * input from a pipe is parked in an anonymous memory file (parking.h)
+ * because a pipe cannot be re-read; its header is checked as it arrives
+ * (errors: those of gsmime_message_parse for a header, and the errno
+ * code when it cannot be read).  */
 GMimeStream *gsmime_stream_for_input (const char *name, GError **error);
 
 /* The bare address of the first mailbox in the header NAME of MESSAGE

@@ -13,7 +13,7 @@
 #include "keys.h"
 #include "keyselect.h"
 #include "message.h"
-#include "parked.h"
+#include "parking.h"
 #include "sign.h"
 
 /* A base64 application/pkcs7-* part holding DER.  */
@@ -116,13 +116,12 @@ encrypt_canonical (GsmimeSession *session, GPtrArray *keys,
   return pipe_done (pipe, ok, op_error, error);
 }
 
-/* A parked stream (parked.c) and a GPGME data object that writes into
+/* A parked stream (parking.c) and a GPGME data object that writes into
  * it, for DER that must be kept until it is wrapped.  */
 static GMimeStream *
 parked_der (gpgme_data_t *data, GError **error)
 {
-  g_autoptr (GMimeStream) der = gsmime_parked_stream_new ("gsmime-der",
-                                                          error);
+  g_autoptr (GMimeStream) der = gsmime_parking_new ("gsmime-der", error);
 
   if (!der)
     return NULL;

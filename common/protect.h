@@ -43,7 +43,7 @@ typedef struct
  * as gpgsm reads it (read again from its source to write a
  * multipart/signed), and the DER of the last layer goes to OUT in base64
  * as gpgsm makes it, after the header.  Only opaque signed-data that is
- * then encrypted waits whole, in a memfd (parked.h).  MESSAGE then holds
+ * then encrypted waits whole, in a memfd (parking.h).  MESSAGE then holds
  * what was written, its body being the last layer without content; when
  * an error comes before anything was written (a key or recipient
  * problem, gpgsm refusing), MESSAGE is as it was (perhaps re-encoded to
@@ -60,7 +60,7 @@ gboolean gsmime_protect_message (GsmimeSession *session, GMimeMessage *message,
 /* Lower-level steps, for hosts that build the MIME tree themselves.  Each
  * returns the new entity that replaces ENTITY; ENTITY is streamed to
  * gpgsm, and the DER the new entity carries is kept in a memfd
- * (parked.h), not on the heap.  */
+ * (parking.h), not on the heap.  */
 GMimeObject *gsmime_sign_entity (GsmimeSession *session, GMimeObject *entity,
                                  gpgme_key_t signer, gboolean opaque,
                                  GError **error);

@@ -2,7 +2,8 @@
  * signature checked, one verdict for the whole.
  *
  * The walk goes depth first through the MIME tree.  Each S/MIME layer is
- * opened in memory and its content walked in turn; every leaf part is
+ * opened and its content walked in turn (a decrypted one from where it
+ * is parked, parking.h, so that its parts are not copied); every leaf part is
  * counted as covered by a signature or not, so that a signed part beside
  * unsigned ones (a footer added by a list, a forged attachment) keeps the
  * whole message from being green.
@@ -10,6 +11,7 @@
 #include <config.h>
 #include <string.h>
 #include "reader.h"
+#include "canonical-pipe.h"
 #include "compressed.h"
 #include "data.h"
 #include "decrypt.h"
@@ -18,6 +20,7 @@
 #include "header-protection-read.h"
 #include "i18n.h"
 #include "message.h"
+#include "parking.h"
 #include "pkcs7-kind.h"
 #include "verify.h"
 #include "verify-harvest.h"
@@ -104,10 +107,9 @@ note_signature (Walk *w, const char *id, GPtrArray *signers, const char *why)
  * removed again) by the policy of harvest.c.  SIGNED_DATA is given for a
  * detached signature, CONTENT receives the content of an opaque one.  */
 static GPtrArray *
-verify_harvesting (Walk *w, GMimeStream *sig, GMimeStream *signed_data,
+verify_harvesting (Walk *w, GBytes *der, GMimeStream *signed_data,
                    GMimeStream *content, GError **error)
 {
-  g_autoptr (GBytes) der = gsmime_stream_to_bytes (sig);
   GsmimeHarvesting how = { &w->provenance,
                            (w->flags & GSMIME_READ_HARVEST_DRY_RUN) != 0,
                            w->report->harvested, w->report->refused };
@@ -121,8 +123,9 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
                GError **error)
 {
   GMimeObject *content, *sig;
-  g_autoptr (GMimeStream) signed_data = NULL;
+  GsmimeCanonicalPipe *signed_data;
   g_autoptr (GMimeStream) sig_data = NULL;
+  g_autoptr (GBytes) der = NULL;
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GError) why = NULL;
   g_autofree char *child = g_strdup_printf ("%s.1", id);
@@ -139,9 +142,23 @@ walk_detached (Walk *w, GMimeMultipart *mp, const char *id, guint depth,
     }
   content = g_mime_multipart_get_part (mp, 0);
   sig = g_mime_multipart_get_part (mp, 1);
-  signed_data = gsmime_canonical_stream (content);
+  /* The signature is read first: its part and the content may share
+   * one file, whose position only one thread may move.  */
   sig_data = gsmime_decoded_stream (GMIME_PART (sig));
-  signers = verify_harvesting (w, sig_data, signed_data, NULL, &why);
+  der = gsmime_stream_to_bytes (sig_data);
+  /* The canonical form streams to gpgsm as it is made: a signed
+   * attachment is not copied into memory for its check.  */
+  signed_data = gsmime_canonical_pipe_start (content, error);
+  if (!signed_data)
+    return FALSE;
+  signers = verify_harvesting (w, der,
+                               gsmime_canonical_pipe_stream (signed_data),
+                               NULL, &why);
+  /* The content is walked next: its writer must be done with it.  A
+   * content that could not be read is the reader's failure, not an
+   * altered message.  */
+  if (!gsmime_canonical_pipe_finish (signed_data, error))
+    return FALSE;
   note_signature (w, id, signers, signers ? NULL : why->message);
   /* A malformed signature covers nothing.  */
   return walk (w, content, child, depth + 1, signers != NULL, error);
@@ -177,7 +194,7 @@ walk_enveloped (Walk *w, GMimeObject *object, const char *id, guint depth,
                 gboolean covered, GError **error)
 {
   g_autoptr (GMimeStream) cms = gsmime_decoded_stream (GMIME_PART (object));
-  g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
+  g_autoptr (GMimeStream) plain = NULL;
 
   w->report->encrypted = TRUE;
   if (w->flags & GSMIME_READ_NO_DECRYPT)
@@ -186,7 +203,11 @@ walk_enveloped (Walk *w, GMimeObject *object, const char *id, guint depth,
       note_leaf (w, object, id, covered);
       return TRUE;
     }
-  if (!gsmime_decrypt (w->session, cms, plain, error))
+  /* The plaintext is parked where the parser leaves it, so that the
+   * parts of the decrypted layer refer into it instead of being copied
+   * out of it: a large attachment is in memory once.  */
+  plain = gsmime_parking_new ("gsmime-decrypted", error);
+  if (!plain || !gsmime_decrypt (w->session, cms, plain, error))
     {
       w->report->decrypted = FALSE;
       return FALSE;
@@ -214,11 +235,12 @@ walk_opaque (Walk *w, GMimeObject *object, const char *id, guint depth,
              gboolean covered, GError **error)
 {
   g_autoptr (GMimeStream) cms = gsmime_decoded_stream (GMIME_PART (object));
+  g_autoptr (GBytes) der = gsmime_stream_to_bytes (cms);
   g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GError) why = NULL;
 
-  signers = verify_harvesting (w, cms, NULL, content, &why);
+  signers = verify_harvesting (w, der, NULL, content, &why);
   note_signature (w, id, signers, signers ? NULL : why->message);
   if (!signers)
     return TRUE;
