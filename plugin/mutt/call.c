@@ -139,3 +139,12 @@ mutt_stream_for (GBytes *bytes)
 {
   return gsmime_stream_from_bytes (bytes);
 }
+
+GMimeStream *
+mutt_out_stream (MuttCall *call)
+{
+  GMimeStream *out = g_mime_stream_pipe_new (call->out_fd);
+
+  g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (out), FALSE);
+  return out;
+}

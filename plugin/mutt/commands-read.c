@@ -68,21 +68,37 @@ report (MuttCall *call, GPtrArray *signers, const GError *why)
 }
 
 GPtrArray *
-mutt_verify_harvesting (MuttCall *call, GBytes *sig, GBytes *signed_data,
+mutt_verify_harvesting (MuttCall *call, GBytes *sig, GMimeStream *signed_data,
                         GMimeStream *content, GError **error)
 {
   g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GMimeStream) data = signed_data ? mutt_stream_for (signed_data)
-                                             : NULL;
   GsmimeHarvesting how = { NULL, FALSE, added, NULL };
   GPtrArray *signers;
 
   /* A gpgsm gone meanwhile is the core's to replace (verify.c).  */
-  signers = gsmime_verify_harvesting (call->session, sig, data, content,
-                                      NULL, &how, error);
+  signers = gsmime_verify_harvesting (call->session, sig, signed_data,
+                                      content, NULL, &how, error);
   if (added->len)
     mutt_index_sync (call->session, NULL);
   return signers;
+}
+
+/* The signed part mutt wrote to the file NAME, in canonical form as it
+ * streams from the file: mutt writes it with CRLF already, and a
+ * hand-made file with bare LF is made canonical the same way.  */
+static GMimeStream *
+canonical_file (const char *name, GError **error)
+{
+  g_autoptr (GMimeStream) file = gsmime_stream_for_input (name, error);
+  g_autoptr (GMimeFilter) crlf = NULL;
+  GMimeStream *canonical;
+
+  if (!file)
+    return NULL;
+  canonical = g_mime_stream_filter_new (file);
+  crlf = g_mime_filter_unix2dos_new (FALSE);
+  g_mime_stream_filter_add (GMIME_STREAM_FILTER (canonical), crlf);
+  return canonical;
 }
 
 int
@@ -90,22 +106,18 @@ mutt_cmd_verify (MuttCall *call)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) sig = mutt_read_file (call->args[0], &error);
-  g_autoptr (GBytes) data = NULL;
-  g_autoptr (GBytes) canonical = NULL;
+  g_autoptr (GMimeStream) data = NULL;
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GError) why = NULL;
 
   if (sig)
-    data = mutt_read_file (call->args[1], &error);
+    data = canonical_file (call->args[1], &error);
   if (!data || !mutt_session (call, &error))
     {
       mutt_fail (call, error);
       return EXIT_RED;
     }
-  /* mutt writes the signed part with CRLF already; a hand-made file
-   * with bare LF is made canonical the same way.  */
-  canonical = mutt_to_crlf (data);
-  signers = mutt_verify_harvesting (call, sig, canonical, NULL, &why);
+  signers = mutt_verify_harvesting (call, sig, data, NULL, &why);
   return report (call, signers, why);
 }
 
@@ -130,12 +142,9 @@ mutt_cmd_verify_opaque (MuttCall *call)
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) cms = mutt_read_file (call->args[0], &error);
   g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
+  g_autoptr (GMimeStream) out = NULL;
   g_autoptr (GPtrArray) signers = NULL;
   g_autoptr (GError) why = NULL;
-  g_autoptr (GBytes) inner = NULL;
-  g_autoptr (GBytes) shown = NULL;
-  const guint8 *data;
-  gsize size;
   int status;
 
   if (!cms || !mutt_session (call, &error))
@@ -150,11 +159,8 @@ mutt_cmd_verify_opaque (MuttCall *call)
       withhold_content (call);
       return status;
     }
-  g_mime_stream_reset (content);
-  inner = gsmime_stream_to_bytes (content);
-  shown = mutt_present_verified (cms, inner, signers);
-  data = g_bytes_get_data (shown, &size);
-  g_byte_array_append (call->out, data, size);
+  out = mutt_out_stream (call);
+  mutt_present_verified (cms, content, signers, out);
   return status;
 }
 
@@ -162,30 +168,22 @@ int
 mutt_cmd_decrypt (MuttCall *call)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) cms = mutt_read_file (call->args[0], &error);
-  g_autoptr (GMimeStream) in = NULL;
-  g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
-  g_autoptr (GBytes) entity = NULL;
-  g_autoptr (GBytes) shown = NULL;
-  GByteArray *bytes;
-  const guint8 *data;
-  gsize size;
+  g_autoptr (GMimeStream) in = gsmime_stream_for_input (call->args[0],
+                                                        &error);
+  g_autoptr (GMimeStream) plain = NULL;
+  g_autoptr (GMimeStream) out = NULL;
 
-  if (!cms || !mutt_session (call, &error)
+  if (!in || !mutt_session (call, &error)
       || !mutt_unlock_for (call, call->nargs > 1 ? call->args[1] : NULL,
                            &error))
     return mutt_fail (call, error);
-  in = mutt_stream_for (cms);
-  if (!gsmime_decrypt (call->session, in, plain, &error))
+  /* The plaintext waits in memory, never on disk (parking.h), while it
+   * is read for its protected header fields, and then streams to mutt
+   * from there: it is never copied whole.  */
+  plain = gsmime_parking_new ("gsmime-decrypted", &error);
+  if (!plain || !gsmime_decrypt (call->session, in, plain, &error))
     return mutt_fail (call, error);
-  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
-  entity = g_bytes_new_static (bytes->data, bytes->len);
-  shown = mutt_present_decrypted (call, entity);
-  data = g_bytes_get_data (shown, &size);
-  g_byte_array_append (call->out, data, size);
-  /* The plaintext stays in memory only until it is handed over.  */
-  if (shown != entity)
-    gsmime_wipe ((void *) data, size);
-  gsmime_wipe (bytes->data, bytes->len);
+  out = mutt_out_stream (call);
+  mutt_present_decrypted (call, plain, out);
   return EXIT_OK;
 }

@@ -8,10 +8,12 @@
  * describes the whole contract.
  *
  * Each command works on a MuttCall: its arguments, what mutt wrote on
- * standard input, and two buffers for what goes back.  Keeping the
- * commands away from the real file descriptors lets the same code run in
- * the short-lived process mutt starts or in the per-user session process
- * (session-process.c) that keeps gpgsm running between messages.
+ * standard input, two buffers for what goes back, and the descriptor of
+ * mutt's standard output for a result too large to buffer (a decrypted
+ * message: the session process gets it from the command, session-wire.h).
+ * So the same code runs in the short-lived process mutt starts or in the
+ * per-user session process (session-process.c) that keeps gpgsm running
+ * between messages.
  */
 #ifndef GSMIME_MUTT_COMMANDS_H
 #define GSMIME_MUTT_COMMANDS_H
@@ -26,7 +28,10 @@ typedef struct
   char **args;               /* the command's arguments, NULL-terminated */
   int nargs;
   GBytes *input;             /* standard input, when the command reads it */
-  GByteArray *out;           /* what goes to standard output */
+  GByteArray *out;           /* what goes to standard output, after the
+                                command (small results) */
+  int out_fd;                /* standard output itself, for what is
+                                written as it comes (mutt_out_stream) */
   GString *err;              /* what goes to standard error */
 } MuttCall;
 
@@ -83,6 +88,11 @@ char *mutt_path_fingerprint (const char *path, GError **error);
  * gsmime_agent_passphrase_free, which wipes it.  */
 char *mutt_input_line (MuttCall *call);
 
+/* A stream writing to standard output as the command goes
+ * (CALL->out_fd, not closed with the stream); a command uses it or
+ * CALL->out, never both.  */
+GMimeStream *mutt_out_stream (MuttCall *call);
+
 /* A memory stream with a copy of BYTES.  */
 GMimeStream *mutt_stream_for (GBytes *bytes);
 
@@ -104,18 +114,19 @@ gboolean mutt_unlock_for (MuttCall *call, const char *key_path,
  * Returns the signers, or NULL with ERROR when the signature could not
  * be parsed.  */
 GPtrArray *mutt_verify_harvesting (MuttCall *call, GBytes *sig,
-                                   GBytes *signed_data, GMimeStream *content,
-                                   GError **error);
+                                   GMimeStream *signed_data,
+                                   GMimeStream *content, GError **error);
 
 /* What the decrypt command hands mutt for the decrypted entity PLAIN,
  * and verify-opaque for the CONTENT of the signed-data DER that SIGNERS
- * signed: the same entity, its top header made what mutt's
- * $crypt_protected_headers_read shows (the trusted protected Subject),
- * without the Legacy Display Element where the reader hides it
- * (protected-entity.c).  */
-GBytes *mutt_present_decrypted (MuttCall *call, GBytes *plain);
-GBytes *mutt_present_verified (GBytes *der, GBytes *content,
-                               const GPtrArray *signers);
+ * signed, written to OUT as it is read: the same entity, its top header
+ * made what mutt's $crypt_protected_headers_read shows (the trusted
+ * protected Subject), without the Legacy Display Element where the
+ * reader hides it (protected-entity.c).  */
+void mutt_present_decrypted (MuttCall *call, GMimeStream *plain,
+                             GMimeStream *out);
+void mutt_present_verified (GBytes *der, GMimeStream *content,
+                            const GPtrArray *signers, GMimeStream *out);
 
 /* The commands, one per mutt variable.  */
 int mutt_cmd_verify (MuttCall *call);

@@ -105,8 +105,9 @@ run_command (const MuttCommand *command, const CliCommon *common,
   MuttCall call = { 0 };
   int status;
 
-  /* The result is written in one go at the end; a reader that left
-   * early must not kill the process before it tidies up.  */
+  /* A result is written at the end, or by a command that streams it
+   * as it goes; a reader that left early must not kill the process
+   * before it tidies up.  */
   signal (SIGPIPE, SIG_IGN);
   call.common = common;
   call.args = args;
@@ -114,6 +115,7 @@ run_command (const MuttCommand *command, const CliCommon *common,
   call.input = mutt_wire_reads_input (command->name)
                  ? mutt_wire_read_stdin () : NULL;
   call.out = g_byte_array_new ();
+  call.out_fd = STDOUT_FILENO;
   call.err = g_string_new (NULL);
   if (local || !mutt_server_call (command, &call, &status))
     status = mutt_call_run (command, &call);

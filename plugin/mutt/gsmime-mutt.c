@@ -118,7 +118,7 @@ main (int argc, char **argv)
                                argv + cmd + 1, argc - cmd - 1);
   out = g_byte_array_new ();
   err = g_string_new (NULL);
-  status = mutt_wire_exchange (fd, request, out, err);
+  status = mutt_wire_exchange (fd, STDOUT_FILENO, request, out, err);
   close (fd);
   if (status < 0)
     become_gsmime (argc, argv, input);

@@ -55,15 +55,16 @@ is_mime_field (const char *line, gsize len)
          || (len >= 13 && !g_ascii_strncasecmp (line, "MIME-Version:", 13));
 }
 
-/* ENTITY with a top header of its MIME fields only, and "Subject:
- * SUBJECT" when SUBJECT is not NULL.  Only the top header changes: the
- * bytes below it, which a signature may cover, stay as they are.  */
-static GBytes *
-with_top_header (GBytes *entity, const char *subject)
+/* Writes the top header at DATA (SIZE bytes that hold it, its empty
+ * line and maybe more) to OUT with its MIME fields only, and "Subject:
+ * SUBJECT" when SUBJECT is not NULL, then the rest of DATA as it is.
+ * Only the top header changes: the bytes below it, which a signature
+ * may cover, stay as they are.  */
+static void
+write_top_header (const char *data, gsize size, const char *subject,
+                  GMimeStream *out)
 {
-  gsize size, pos = 0;
-  const char *data = g_bytes_get_data (entity, &size);
-  GByteArray *out = g_byte_array_sized_new (size + 256);
+  gsize pos = 0;
   gboolean keep = FALSE;
 
   while (pos < size)
@@ -77,7 +78,7 @@ with_top_header (GBytes *entity, const char *subject)
       if (line[0] != ' ' && line[0] != '\t')
         keep = is_mime_field (line, len);
       if (keep)
-        g_byte_array_append (out, (const guint8 *) line, len);
+        g_mime_stream_write (out, line, len);
       pos += len;
     }
   if (subject)
@@ -85,27 +86,73 @@ with_top_header (GBytes *entity, const char *subject)
       g_autofree char *encoded =
         g_mime_utils_header_encode_text (NULL, subject, "utf-8");
       g_autofree char *field = g_strdup_printf ("Subject: %s\r\n", encoded);
-      g_byte_array_append (out, (const guint8 *) field, strlen (field));
+      g_mime_stream_write_string (out, field);
     }
-  g_byte_array_append (out, (const guint8 *) data + pos, size - pos);
-  return g_byte_array_free_to_bytes (out);
+  g_mime_stream_write (out, data + pos, size - pos);
 }
 
-static GBytes *
-written (GMimeObject *entity)
-{
-  g_autoptr (GMimeStream) mem = g_mime_stream_mem_new ();
+/* No entity that gsmime_entity_parse took has a longer top header.  */
+#define TOP_HEADER_MAX (4 * 1024 * 1024)
 
-  g_mime_object_write_to_stream (entity, NULL, mem);
-  g_mime_stream_reset (mem);
-  return gsmime_stream_to_bytes (mem);
+/* Whether DATA (SIZE bytes from the start of an entity) holds the empty
+ * line that ends its top header.  */
+static gboolean
+has_header_end (const char *data, gsize size)
+{
+  gsize i;
+
+  if (size && (data[0] == '\n' || (size > 1 && data[0] == '\r'
+                                   && data[1] == '\n')))
+    return TRUE;
+  for (i = 0; i + 1 < size; i++)
+    if (data[i] == '\n' && (data[i + 1] == '\n'
+                            || (data[i + 1] == '\r' && i + 2 < size
+                                && data[i + 2] == '\n')))
+      return TRUE;
+  return FALSE;
+}
+
+/* Copies the entity STREAM holds to OUT with the top header that
+ * write_top_header makes, in pieces: a large entity passes through a
+ * buffer, never whole.  */
+static void
+copy_with_top_header (GMimeStream *stream, const char *subject,
+                      GMimeStream *out)
+{
+  g_autoptr (GByteArray) head = g_byte_array_new ();
+  char buffer[65536];
+  ssize_t n = 0;
+
+  g_mime_stream_reset (stream);
+  while (head->len < TOP_HEADER_MAX
+         && !has_header_end ((const char *) head->data, head->len)
+         && (n = g_mime_stream_read (stream, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (head, (const guint8 *) buffer, n);
+  if (has_header_end ((const char *) head->data, head->len))
+    write_top_header ((const char *) head->data, head->len, subject, out);
+  else
+    g_mime_stream_write (out, (const char *) head->data, head->len);
+  g_mime_stream_write_to_stream (stream, out);
+}
+
+/* Writes ENTITY, whose text the Legacy Display Element left, to OUT
+ * with the top header that write_top_header makes; its parts come from
+ * where they were parsed.  */
+static void
+write_with_top_header (GMimeObject *entity, const char *subject,
+                       GMimeStream *out)
+{
+  g_autofree char *headers = g_mime_object_get_headers (entity, NULL);
+  g_autofree char *block = g_strconcat (headers, "\n", NULL);
+
+  write_top_header (block, strlen (block), subject, out);
+  g_mime_object_write_content_to_stream (entity, NULL, out);
 }
 
 static GMimeObject *
-parsed (GBytes *bytes, guint depth)
+parsed (GMimeStream *stream, guint depth)
 {
-  g_autoptr (GMimeStream) stream = gsmime_stream_from_bytes (bytes);
-
+  g_mime_stream_reset (stream);
   return gsmime_entity_parse (stream, depth, NULL);
 }
 
@@ -125,7 +172,6 @@ opaque_subject (MuttCall *call, GMimeObject *signed_part)
   g_autoptr (GBytes) der = gsmime_stream_to_bytes (cms);
   g_autoptr (GMimeStream) content = g_mime_stream_mem_new ();
   g_autoptr (GPtrArray) signers = NULL;
-  g_autoptr (GBytes) inner = NULL;
   g_autoptr (GMimeObject) payload = NULL;
   g_autoptr (GsmimeProtectedHeaders) hp = NULL;
 
@@ -133,9 +179,7 @@ opaque_subject (MuttCall *call, GMimeObject *signed_part)
   signers = mutt_verify_harvesting (call, der, NULL, content, NULL);
   if (!signers)
     return NULL;
-  g_mime_stream_reset (content);
-  inner = gsmime_stream_to_bytes (content);
-  payload = parsed (inner, 2);
+  payload = parsed (content, 2);
   hp = gsmime_entity_protected_headers (payload, TRUE, TRUE, signers, NULL);
   return g_strdup (shown_subject (hp));
 }
@@ -167,20 +211,37 @@ is_opaque_signed (GMimeObject *object)
          == GSMIME_PKCS7_SIGNED;
 }
 
-GBytes *
-mutt_present_decrypted (MuttCall *call, GBytes *plain)
+/* Writes ENTITY, parsed from STREAM, to OUT for mutt: without the
+ * Legacy Display Element when HP says it goes, with SUBJECT on top.  */
+static void
+present (GMimeStream *stream, GMimeObject *entity,
+         const GsmimeProtectedHeaders *hp, const char *subject,
+         GMimeStream *out)
+{
+  if (gsmime_entity_strip_legacy_display (entity, hp))
+    write_with_top_header (entity, subject, out);
+  else
+    copy_with_top_header (stream, subject, out);
+}
+
+void
+mutt_present_decrypted (MuttCall *call, GMimeStream *plain, GMimeStream *out)
 {
   g_autoptr (GMimeObject) entity = parsed (plain, 1);
   g_autoptr (GsmimeProtectedHeaders) hp = NULL;
-  g_autoptr (GBytes) stripped = NULL;
   g_autofree char *inner_subject = NULL;
 
   if (!entity)
-    return g_bytes_ref (plain);
+    {
+      g_mime_stream_reset (plain);
+      g_mime_stream_write_to_stream (plain, out);
+      return;
+    }
   if (is_opaque_signed (entity))
     {
       inner_subject = opaque_subject (call, entity);
-      return with_top_header (plain, inner_subject);
+      copy_with_top_header (plain, inner_subject, out);
+      return;
     }
   if (is_smime_signed (entity))
     {
@@ -190,28 +251,28 @@ mutt_present_decrypted (MuttCall *call, GBytes *plain)
       hp = gsmime_entity_protected_headers (
         g_mime_multipart_get_part (GMIME_MULTIPART (entity), 0), TRUE, TRUE,
         NULL, NULL);
-      return with_top_header (plain, shown_subject (hp));
+      copy_with_top_header (plain, shown_subject (hp), out);
+      return;
     }
   hp = gsmime_entity_protected_headers (entity, FALSE, TRUE, NULL, NULL);
-  if (gsmime_entity_strip_legacy_display (entity, hp))
-    stripped = written (entity);
-  return with_top_header (stripped ? stripped : plain, shown_subject (hp));
+  present (plain, entity, hp, shown_subject (hp), out);
 }
 
-GBytes *
-mutt_present_verified (GBytes *der, GBytes *content, const GPtrArray *signers)
+void
+mutt_present_verified (GBytes *der, GMimeStream *content,
+                       const GPtrArray *signers, GMimeStream *out)
 {
   g_autoptr (GMimeObject) entity = parsed (content, 1);
   g_autoptr (GsmimeProtectedHeaders) hp = NULL;
-  g_autoptr (GBytes) stripped = NULL;
   gboolean inside = was_nested (der);
 
   if (!entity)
-    return g_bytes_ref (content);
+    {
+      g_mime_stream_reset (content);
+      g_mime_stream_write_to_stream (content, out);
+      return;
+    }
   hp = gsmime_entity_protected_headers (entity, TRUE, inside, signers, NULL);
-  if (gsmime_entity_strip_legacy_display (entity, hp))
-    stripped = written (entity);
   /* Inside encryption the decrypt command showed the Subject already.  */
-  return with_top_header (stripped ? stripped : content,
-                          inside ? NULL : shown_subject (hp));
+  present (content, entity, hp, inside ? NULL : shown_subject (hp), out);
 }

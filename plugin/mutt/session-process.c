@@ -66,9 +66,10 @@ answer (int status, MuttCall *call)
   return fields;
 }
 
-/* Runs one request; -1 tells the caller to do the work itself.  */
+/* Runs one request, with OUT_FD as the caller's standard output; -1
+ * tells the caller to do the work itself.  */
 static GPtrArray *
-serve (Server *s, GPtrArray *request)
+serve (Server *s, GPtrArray *request, int out_fd)
 {
   g_autofree char *version = NULL, *name = NULL;
   g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
@@ -101,6 +102,7 @@ serve (Server *s, GPtrArray *request)
   call.input = mutt_wire_reads_input (command->name)
                ? g_bytes_ref (g_ptr_array_index (request, MUTT_F_INPUT)) : NULL;
   call.out = g_byte_array_new ();
+  call.out_fd = out_fd;
   call.err = g_string_new (NULL);
   status = mutt_call_run (command, &call);
   /* gpgsm may have gone away (gpgconf --kill all, or killed while it
@@ -134,11 +136,20 @@ handle (Server *s, int fd)
 {
   g_autoptr (GPtrArray) request = NULL;
   g_autoptr (GPtrArray) reply = NULL;
+  int out_fd = -1;
 
   mutt_wire_limit_wait (fd, 30);
-  if (!peer_is_me (fd) || !(request = mutt_wire_receive (fd)))
-    return;
-  reply = serve (s, request);
+  /* The caller's standard output comes first: the command writes a
+   * large result there itself, not through this socket.  */
+  if (!peer_is_me (fd) || (out_fd = mutt_wire_receive_fd (fd)) < 0
+      || !(request = mutt_wire_receive (fd)))
+    {
+      if (out_fd >= 0)
+        close (out_fd);
+      return;
+    }
+  reply = serve (s, request, out_fd);
+  close (out_fd);
   mutt_wire_send (fd, reply);
   /* The request may have carried a passphrase.  */
   if (request->len > MUTT_F_INPUT)
@@ -302,7 +313,8 @@ mutt_server_call (const MuttCommand *command, MuttCall *call, int *status)
   settings_of (call->common, &settings);
   request = mutt_wire_request (home, &settings, command->name, call->input,
                                call->args, call->nargs);
-  *status = mutt_wire_exchange (fd, request, call->out, call->err);
+  *status = mutt_wire_exchange (fd, call->out_fd, request, call->out,
+                                call->err);
   close (fd);
   return *status >= 0;
 }

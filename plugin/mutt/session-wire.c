@@ -103,7 +103,7 @@ mutt_wire_limit_wait (int fd, int seconds)
 }
 
 int
-mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
+mutt_wire_exchange (int fd, int out_fd, GPtrArray *request, GByteArray *out,
                     GString *err)
 {
   g_autoptr (GPtrArray) reply = NULL;
@@ -112,7 +112,7 @@ mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
   int status;
 
   mutt_wire_limit_wait (fd, 120);
-  if (mutt_wire_send (fd, request))
+  if (mutt_wire_send_fd (fd, out_fd) && mutt_wire_send (fd, request))
     reply = mutt_wire_receive (fd);
   if (!reply || reply->len != 3)
     return -1;
@@ -199,6 +199,63 @@ read_u32 (int fd, guint32 *value)
     return FALSE;
   *value = GUINT32_FROM_BE (be);
   return TRUE;
+}
+
+gboolean
+mutt_wire_send_fd (int fd, int passed)
+{
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  char byte = 'F';
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { 0 };
+  struct cmsghdr *cmsg;
+  ssize_t n;
+
+  memset (&control, 0, sizeof control);
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = sizeof control.buf;
+  cmsg = CMSG_FIRSTHDR (&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cmsg), &passed, sizeof (int));
+  while ((n = sendmsg (fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+    ;
+  return n == 1;
+}
+
+int
+mutt_wire_receive_fd (int fd)
+{
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  char byte;
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { 0 };
+  struct cmsghdr *cmsg;
+  int passed = -1;
+  ssize_t n;
+
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = sizeof control.buf;
+  while ((n = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+    ;
+  cmsg = n == 1 ? CMSG_FIRSTHDR (&msg) : NULL;
+  if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
+      && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
+    memcpy (&passed, CMSG_DATA (cmsg), sizeof (int));
+  return passed;
 }
 
 gboolean

@@ -1,11 +1,16 @@
 /* session-wire.h - how a mutt command and the session process talk.
  *
- * Over a Unix socket in the GnuPG home ($GNUPGHOME/gsmime/S.mutt), each
- * side sends one message: a count of fields, then each field as a 32-bit
- * length and its bytes.  The request holds the protocol version, the
- * settings the session must have, the command, what mutt wrote on
- * standard input and the command's arguments; the answer holds the exit
- * status (-1: "do it yourself"), standard output and standard error.
+ * Over a Unix socket in the GnuPG home ($GNUPGHOME/gsmime/S.mutt), the
+ * command first hands over its standard output itself (one byte carrying
+ * the descriptor, SCM_RIGHTS), so that the session process writes a
+ * large decrypted message straight to mutt instead of through the
+ * socket and two buffers.  Then each side sends one message: a count of
+ * fields, then each field as a 32-bit length and its bytes.  The request
+ * holds the protocol version, the settings the session must have, the
+ * command, what mutt wrote on standard input and the command's
+ * arguments; the answer holds the exit status (-1: "do it yourself"),
+ * what the command wrote to standard output through the buffer (small
+ * output: certificates, a signature) and standard error.
  *
  * This file needs nothing but GLib, so that the small gsmime-mutt
  * program (gsmime-mutt.c) can speak it without loading the core.
@@ -17,7 +22,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#define MUTT_WIRE_VERSION "gsmime-mutt-1"
+#define MUTT_WIRE_VERSION "gsmime-mutt-2"
 /* No field and no message is larger: mail that size does not come
  * through mutt's S/MIME commands.  */
 #define MUTT_WIRE_MAX (256 * 1024 * 1024)
@@ -67,10 +72,12 @@ int mutt_wire_connect (struct sockaddr_un *addr);
 /* Makes reads and writes on FD give up after SECONDS.  */
 void mutt_wire_limit_wait (int fd, int seconds);
 
-/* Sends REQUEST on FD and reads the answer into OUT and ERR.  Returns
- * the exit status, or -1 when the session process cannot serve it.  */
-int mutt_wire_exchange (int fd, GPtrArray *request, GByteArray *out,
-                        GString *err);
+/* Hands OUT_FD (the command's standard output) over on FD, sends
+ * REQUEST and reads the answer into OUT and ERR.  Returns the exit
+ * status, or -1 when the session process cannot serve it (and then wrote
+ * nothing to OUT_FD).  */
+int mutt_wire_exchange (int fd, int out_fd, GPtrArray *request,
+                        GByteArray *out, GString *err);
 
 /* All of standard input, as mutt passes a passphrase or a label.  */
 GBytes *mutt_wire_read_stdin (void);
@@ -79,6 +86,14 @@ GBytes *mutt_wire_read_stdin (void);
  * the pipe of a detached verification at once), which callers writing
  * mutt's output do not count as an error.  */
 gboolean mutt_wire_write_all (int fd, const void *data, gsize size);
+
+/* Hands the descriptor PASSED to the peer on the socket FD; FALSE when
+ * that fails.  */
+gboolean mutt_wire_send_fd (int fd, int passed);
+
+/* The descriptor the peer on the socket FD handed over (close-on-exec),
+ * or -1 when it sent none.  */
+int mutt_wire_receive_fd (int fd);
 
 /* Sends FIELDS (GBytes*) on FD.  */
 gboolean mutt_wire_send (int fd, GPtrArray *fields);
