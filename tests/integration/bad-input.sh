@@ -27,14 +27,7 @@ set -u
 require_programs gpgsm gpg-agent dirmngr gpgconf gpg-connect-agent openssl python3 timeout
 
 started=$(date +%s)
-test_begin gsbad
-in=$work/in        # the inputs; nothing may appear here
-mkdir "$in" || exit 1
-badrun_init "$work"
-BADRUN_WATCH=$in
-test_home alice alice
-test_home bob bob
-test_serve_crls
+badrun_start gsbad
 
 # bad NAME CODE WORDS PATTERN HOME ARGS... - a run that must fail with
 # CODE, having printed nothing but its error.

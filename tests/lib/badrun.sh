@@ -33,6 +33,21 @@ badrun_init() {
     mkdir -p "$res" || exit 1
 }
 
+# badrun_start TAG - test_begin TAG, the inputs' folder $in (watched:
+# nothing may appear there), badrun_init, alice's home in $alice and
+# bob's in $bob, and the CRLs served.
+badrun_start() {
+    test_begin "$1"
+    # shellcheck disable=SC2034  # read by the caller
+    in=$work/in
+    mkdir "$in" || exit 1
+    badrun_init "$work"
+    BADRUN_WATCH=$in
+    test_home alice alice
+    test_home bob bob
+    test_serve_crls
+}
+
 # gs HOME ARGS... - runs gsmime ARGS with GNUPGHOME=HOME, standard input
 # from $STDIN, TMPDIR and the working directory fresh and empty, under
 # `timeout $BADRUN_SECONDS`.  Sets RC, ELAPSED_MS and LEFT (the files the
