@@ -205,8 +205,8 @@ fi
 check_rss "mutt decrypt through the session process: the command itself" \
     "$mutt_floor"
 tap_is "$(find "$bob/gsmime" -type f ! -name mutt.lock ! -name '*.ini' \
-    ! -name '*.index')" "" \
-    "mutt decrypt: the session's folder holds no file but its lock and settings"
+    ! -name '*.ini.lock' ! -name '*.index')" "" \
+    "mutt decrypt: the session's folder holds no file but its locks and settings"
 
 # ---------------------------------------------------------------------
 # gsmime mutt verify: mutt hands the signature and the signed part as
