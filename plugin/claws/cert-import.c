@@ -12,6 +12,7 @@
 #include "common/gsmime.h"
 #include "common/i18n.h"
 #include "cert-import.h"
+#include "page-load.h"
 #include "trace.h"
 
 #include <alertpanel.h>
@@ -34,21 +35,22 @@ import_job_free (ImportJob *job)
   g_free (job);
 }
 
+static gpointer
+import_read (GsmimeSession *session, gpointer data, GError **error)
+{
+  ImportJob *job = data;
+
+  return gsmime_import (session, job->data, NULL, error);
+}
+
 static void
 import_thread (GTask *task, gpointer source, gpointer data,
                GCancellable *cancellable)
 {
-  ImportJob *job = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GsmimeSession) session = gsmime_session_new (NULL, &error);
-  GPtrArray *imported = NULL;
-
-  if (session)
-    imported = gsmime_import (session, job->data, NULL, &error);
-  if (imported)
-    g_task_return_pointer (task, imported, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  (void) source;
+  (void) cancellable;
+  gsmime_claws_task_read (task, import_read, data,
+                          (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* One line per certificate, as `gsmime import` prints them.  */

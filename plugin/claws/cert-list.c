@@ -5,13 +5,16 @@
  * and the provenance records in harvest.ini), and removing goes through
  * it too (gsmime_harvest_forget), so that the page shows what
  * "gsmime certs" and harvest.ini say and never removes one of the user's
- * own certificates.
+ * own certificates.  The list is read in a thread (page-load.c) and
+ * shown when it comes, "Loading…" until then: a keybox of thousands of
+ * certificates takes gpgsm seconds to list.
  */
 #include <config.h>
 #include <gtk/gtk.h>
 #include "common/gsmime.h"
 #include "common/i18n.h"
 #include "cert-list.h"
+#include "page-load.h"
 #include "trace.h"
 
 #include <alertpanel.h>
@@ -60,27 +63,35 @@ kept_when (const GsmimeHarvested *h)
   return g_steal_pointer (&day);
 }
 
-void
-gsmime_claws_cert_list_refresh (GtkWidget *list)
+/* The thread's part (page-load.c): the list, from the keybox and
+ * harvest.ini.  */
+static gpointer
+read_kept (GsmimeSession *session, gpointer data, GError **error)
+{
+  (void) data;
+  return gsmime_harvest_list (session, error);
+}
+
+static void
+show_kept (GtkWidget *list, gpointer result, const GError *error)
 {
   GtkTreeView *view = g_object_get_data (G_OBJECT (list), DATA_VIEW);
   GtkLabel *status = g_object_get_data (G_OBJECT (list), DATA_STATUS);
   GtkListStore *store = GTK_LIST_STORE (gtk_tree_view_get_model (view));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GsmimeSession) session = gsmime_session_new (NULL, &error);
-  g_autoptr (GPtrArray) kept = NULL;
+  GPtrArray *kept = result;
   g_autofree char *count = NULL;
   g_autofree char *number = NULL;
   guint i;
 
-  gtk_list_store_clear (store);
-  if (session)
-    kept = gsmime_harvest_list (session, &error);
   if (!kept)
     {
       gtk_label_set_text (status, error->message);
+      gsmime_claws_trace ("cert-list-failed", "text", error->message, NULL);
       return;
     }
+  /* Detached while it fills: a sorted view would sort at every row.  */
+  g_object_ref (store);
+  gtk_tree_view_set_model (view, NULL);
   for (i = 0; i < kept->len; i++)
     {
       const GsmimeHarvested *h = g_ptr_array_index (kept, i);
@@ -93,6 +104,8 @@ gsmime_claws_cert_list_refresh (GtkWidget *list)
         COL_UNTIL, until, COL_CAME_WITH, with, COL_KEPT, when,
         COL_FPR, h->fingerprint, -1);
     }
+  gtk_tree_view_set_model (view, GTK_TREE_MODEL (store));
+  g_object_unref (store);
   count = g_strdup_printf (
     g_dngettext (GETTEXT_PACKAGE, "%u certificate kept from signed mail.",
                  "%u certificates kept from signed mail.", kept->len),
@@ -102,6 +115,19 @@ gsmime_claws_cert_list_refresh (GtkWidget *list)
                           "yet."));
   number = g_strdup_printf ("%u", kept->len);
   gsmime_claws_trace ("cert-list", "count", number, NULL);
+}
+
+void
+gsmime_claws_cert_list_refresh (GtkWidget *list)
+{
+  GtkTreeView *view = g_object_get_data (G_OBJECT (list), DATA_VIEW);
+  GtkLabel *status = g_object_get_data (G_OBJECT (list), DATA_STATUS);
+
+  gtk_list_store_clear (GTK_LIST_STORE (gtk_tree_view_get_model (view)));
+  gtk_label_set_text (status, _("Loading…"));
+  gsmime_claws_trace ("cert-list-loading", NULL);
+  gsmime_claws_page_load (list, read_kept, NULL, NULL, show_kept,
+                          (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void

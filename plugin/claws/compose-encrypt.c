@@ -174,7 +174,9 @@ choose_waiting (GPtrArray *addresses, const char *sender,
     g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_key_unref);
   c.problems = *problems = g_ptr_array_new_with_free_func (
     (GDestroyNotify) gsmime_recipient_problem_free);
-  return gsmime_claws_compose_session_run (choose_in_thread, &c, error);
+  return gsmime_claws_compose_session_run (
+    _("Looking up the recipients' certificates…"), choose_in_thread, &c,
+    error);
 }
 
 /* Whether COMPOSE is still open, after the main loop ran.  */
@@ -336,6 +338,25 @@ gsmime_claws_get_encrypt_data (GSList *recp_names)
   return g_string_free (data, FALSE);
 }
 
+/* The recipients gsmime_claws_encrypt found, for the thread.  */
+typedef struct
+{
+  GPtrArray *keys;
+  GPtrArray *addresses;
+  GPtrArray *problems;
+} Recipients;
+
+static GMimeObject *
+encrypt_in_thread (GsmimeSession *session, GMimeObject *body, gpointer data,
+                   GError **error)
+{
+  Recipients *r = data;
+
+  return gsmime_encrypt_entity (session, body, r->keys,
+                                (const char *const *) r->addresses->pdata,
+                                r->problems, error);
+}
+
 gboolean
 gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
 {
@@ -381,18 +402,25 @@ gsmime_claws_encrypt (MimeInfo *message, const gchar *encrypt_data)
                       _("The message has no recipients to encrypt to"));
   if (!error)
     {
+      g_autofree char *count = g_strdup_printf ("%u", keys->len);
+      gsmime_claws_trace ("encrypting", "recipients", count, NULL);
+    }
+  if (!error)
+    {
       g_ptr_array_add (addresses, NULL);
-      body = gsmime_claws_compose_body (message, &backing, &error);
+      body = gsmime_claws_compose_body_waiting (message, &backing, &error);
     }
   if (body)
     protected_body = gsmime_claws_compose_hp_protect (message, body, TRUE,
                                                       &error);
   if (protected_body)
-    sealed = gsmime_encrypt_entity (session, protected_body, keys,
-                                    (const char *const *) addresses->pdata,
-                                    problems, &error);
-  if (sealed)
-    done = gsmime_claws_compose_replace_body (message, sealed, &error);
+    {
+      Recipients r = { keys, addresses, problems };
+      sealed = gsmime_claws_compose_seal (_("Encrypting the message…"),
+                                          message, protected_body,
+                                          encrypt_in_thread, &r, &error);
+    }
+  done = sealed != NULL;
   gsmime_claws_compose_wipe (backing);
   if (done)
     gsmime_claws_compose_hp_obscure (message);

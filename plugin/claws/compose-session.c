@@ -6,17 +6,20 @@
  * Writing needs a third kind, with the user's revocation settings,
  * because a recipient's certificate is checked before anything is
  * encrypted to it (common/keyselect.c).  Claws asks for sign() and
- * encrypt() on the main thread and waits; signing and encrypting are
- * local and quick and run there.  Choosing the recipients' certificates
- * may wait for revocation servers and directories, so it runs in a thread
- * while the main loop goes on (gsmime_claws_compose_session_run), and
- * the session is refused to anyone else meanwhile.  Like every session it
+ * encrypt() on the main thread and waits.  Choosing the recipients'
+ * certificates may wait for revocation servers and directories, signing
+ * may wait for the pinentry, and encrypting a big attachment takes
+ * seconds, so each runs in a thread while the main loop goes on
+ * (gsmime_claws_compose_session_run, over thread-wait.c), and the session
+ * is refused to anyone else meanwhile.  Like every session it
  * keeps one gpgsm server process for all the mail it writes.
  */
 #include <config.h>
 #include "common/i18n.h"
 #include "compose-session.h"
+#include "compose-mime.h"
 #include "prefs.h"
+#include "thread-wait.h"
 
 static GsmimeSession *session;
 static guint generation;
@@ -57,43 +60,96 @@ typedef struct
   GsmimeClawsSessionFunc func;
   gpointer data;
   GsmimeSession *session;
-  GError *error;
-  gboolean answer;
-  gint done;
 } Run;
 
-static gpointer
-run_thread (gpointer data)
+static gboolean
+run_work (gpointer data, GError **error)
 {
   Run *run = data;
 
-  run->answer = run->func (run->session, run->data, &run->error);
-  g_atomic_int_set (&run->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
+  return run->func (run->session, run->data, error);
 }
 
 gboolean
-gsmime_claws_compose_session_run (GsmimeClawsSessionFunc func, gpointer data,
+gsmime_claws_compose_session_run (const char *what,
+                                  GsmimeClawsSessionFunc func, gpointer data,
                                   GError **error)
 {
-  Run run = { func, data, NULL, NULL, FALSE, 0 };
-  GThread *thread;
+  Run run = { func, data, NULL };
+  gboolean answer;
 
   run.session = gsmime_claws_compose_session (error);
   if (!run.session)
     return FALSE;
   busy = TRUE;
-  thread = g_thread_new ("gsmime-compose", run_thread, &run);
-  /* Claws waits for the answer here, as it does in its own dialogs,
-   * while its windows are drawn and the rest of its work goes on.  */
-  while (!g_atomic_int_get (&run.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
+  answer = gsmime_claws_thread_wait (what, run_work, &run, error);
   busy = FALSE;
-  if (run.error)
-    g_propagate_error (error, run.error);
-  return run.answer;
+  return answer;
+}
+
+/* One body to seal in the thread: MESSAGE is the tree Claws built for
+ * this message alone, which nothing on the main loop touches while it
+ * waits.  */
+typedef struct
+{
+  MimeInfo *message;
+  GMimeObject *body;
+  GsmimeClawsSealFunc seal;
+  gpointer data;
+  GMimeObject *sealed;  /* out */
+} Seal;
+
+static gboolean
+seal_in_thread (GsmimeSession *session, gpointer data, GError **error)
+{
+  Seal *s = data;
+
+  s->sealed = s->seal (session, s->body, s->data, error);
+  if (s->sealed
+      && !gsmime_claws_compose_replace_body (s->message, s->sealed, error))
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
+    g_clear_object (&s->sealed);
+  return s->sealed != NULL;
+}
+
+GMimeObject *
+gsmime_claws_compose_seal (const char *what, MimeInfo *message,
+                           GMimeObject *body, GsmimeClawsSealFunc seal,
+                           gpointer data, GError **error)
+{
+  Seal s = { message, body, seal, data, NULL };
+
+  gsmime_claws_compose_session_run (what, seal_in_thread, &s, error);
+  return s.sealed;
+}
+
+/* Writing the body out: Claws encodes every attachment as it writes,
+ * which for a big one takes as long as encrypting it.  */
+typedef struct
+{
+  MimeInfo *message;
+  GMimeStream **backing;
+  GMimeObject *body;  /* out */
+} Body;
+
+static gboolean
+body_in_thread (gpointer data, GError **error)
+{
+  Body *b = data;
+
+  b->body = gsmime_claws_compose_body (b->message, b->backing, error);
+  return b->body != NULL;
+}
+
+GMimeObject *
+gsmime_claws_compose_body_waiting (MimeInfo *message, GMimeStream **backing,
+                                   GError **error)
+{
+  Body b = { message, backing, NULL };
+
+  gsmime_claws_thread_wait (_("Preparing the message for S/MIME…"),
+                            body_in_thread, &b, error);
+  return b.body;
 }
 
 gboolean

@@ -44,6 +44,38 @@ signing_id (PrefsAccount *account, const gchar *from_addr)
            ? account->address : NULL;
 }
 
+/* Which key to choose, and the key chosen, for the thread.  */
+typedef struct
+{
+  const char *id;
+  gpgme_key_t signer;  /* out */
+} Choosing;
+
+static gboolean
+choose_in_thread (GsmimeSession *session, gpointer data, GError **error)
+{
+  Choosing *c = data;
+
+  c->signer = gsmime_choose_signing_key (session, c->id, error);
+  return c->signer != NULL;
+}
+
+/* The signer and the form, for the thread.  */
+typedef struct
+{
+  gpgme_key_t signer;
+  gboolean opaque;
+} Signing;
+
+static GMimeObject *
+sign_in_thread (GsmimeSession *session, GMimeObject *body, gpointer data,
+                GError **error)
+{
+  Signing *s = data;
+
+  return gsmime_sign_entity (session, body, s->signer, s->opaque, error);
+}
+
 gboolean
 gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
                    const gchar *from_addr)
@@ -55,21 +87,27 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
   g_autoptr (GMimeObject) signed_body = NULL;
   gboolean opaque = gsmime_claws_prefs_opaque_signing ();
   const char *id = signing_id (account, from_addr);
-  GsmimeSession *session = NULL;
   gpgme_key_t signer = NULL;
   gboolean done = FALSE;
 
   /* Claws tells a cancellation from a failure by whether an error is
    * set, and an earlier one may still be there.  */
   privacy_reset_error ();
+  gsmime_claws_trace ("signing", "mode", opaque ? "opaque" : "detached",
+                      NULL);
   if (!id)
     gsmime_set_error (&error, GPG_ERR_NO_USER_ID,
                       _("The message has no From address to sign as; "
                         "give the account an e-mail address"));
   else
-    session = gsmime_claws_compose_session (&error);
-  if (session)
-    signer = gsmime_choose_signing_key (session, id, &error);
+    {
+      /* The core checks the certificate's revocation as it chooses.  */
+      Choosing c = { id, NULL };
+      gsmime_claws_compose_session_run (
+        _("Choosing the signing certificate…"), choose_in_thread, &c,
+        &error);
+      signer = c.signer;
+    }
   if (!signer && chosen_cert (account)
       && g_error_matches (error, GSMIME_ERROR, GPG_ERR_UNUSABLE_SECKEY))
     {
@@ -94,15 +132,18 @@ gsmime_claws_sign (MimeInfo *message, PrefsAccount *account,
       gsmime_set_error (&error, GPG_ERR_UNUSABLE_SECKEY, "%s", text);
     }
   if (signer)
-    body = gsmime_claws_compose_body (message, &backing, &error);
+    body = gsmime_claws_compose_body_waiting (message, &backing, &error);
   if (body)
     protected_body = gsmime_claws_compose_hp_protect (
       message, body, gsmime_claws_compose_hp_encrypting (account), &error);
   if (protected_body)
-    signed_body = gsmime_sign_entity (session, protected_body, signer,
-                                      opaque, &error);
-  if (signed_body)
-    done = gsmime_claws_compose_replace_body (message, signed_body, &error);
+    {
+      Signing s = { signer, opaque };
+      signed_body = gsmime_claws_compose_seal (_("Signing the message…"),
+                                               message, protected_body,
+                                               sign_in_thread, &s, &error);
+    }
+  done = signed_body != NULL;
   gsmime_claws_compose_wipe (backing);
 
   if (done)

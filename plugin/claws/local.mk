@@ -11,6 +11,8 @@ plugin_claws_gsmime_la_SOURCES = \
 	plugin/claws/status.h plugin/claws/status.c \
 	plugin/claws/mimeinfo.h plugin/claws/mimeinfo.c \
 	plugin/claws/trace.h plugin/claws/trace.c \
+	plugin/claws/thread-wait.h plugin/claws/thread-wait.c \
+	plugin/claws/view-hold.h plugin/claws/view-hold.c \
 	plugin/claws/compose-session.h plugin/claws/compose-session.c \
 	plugin/claws/compose-mime.h plugin/claws/compose-mime.c \
 	plugin/claws/compose-sign.h plugin/claws/compose-sign.c \
@@ -22,6 +24,7 @@ plugin_claws_gsmime_la_SOURCES = \
 	plugin/claws/prefs.h plugin/claws/prefs.c \
 	plugin/claws/prefs-page.h plugin/claws/prefs-page.c \
 	plugin/claws/prefs-account.h plugin/claws/prefs-account.c \
+	plugin/claws/page-load.h plugin/claws/page-load.c \
 	plugin/claws/cert-list.h plugin/claws/cert-list.c \
 	plugin/claws/cert-import.h plugin/claws/cert-import.c \
 	plugin/claws/expiry-warning.h plugin/claws/expiry-warning.c

@@ -4,6 +4,7 @@
 #include "common/i18n.h"
 #include "cert-import.h"
 #include "expiry-warning.h"
+#include "page-load.h"
 #include "prefs.h"
 #include "privacy-system.h"
 
@@ -34,7 +35,8 @@ plugin_done (void)
 {
   /* Threads that are still running would come back into code that is
    * gone; Claws asks again later.  */
-  if (!gsmime_claws_expiry_done () || gsmime_claws_cert_import_running ())
+  if (!gsmime_claws_expiry_done () || gsmime_claws_cert_import_running ()
+      || gsmime_claws_page_loads ())
     return FALSE;
   if (!gsmime_claws_privacy_done ())
     return FALSE;

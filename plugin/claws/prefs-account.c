@@ -9,7 +9,8 @@
  * secret key, for that address.  The choice is kept the way Claws' own
  * privacy plugins keep theirs: as the account's privacy_prefs entry
  * "gsmime" in accountrc (Claws base64-encodes it there), with the value
- * "sign=FINGERPRINT;encrypt=FINGERPRINT".
+ * "sign=FINGERPRINT;encrypt=FINGERPRINT".  The certificates are listed in
+ * a thread (page-load.c), and the combos say "Loading…" until they come.
  */
 #include <config.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "common/i18n.h"
 #include "prefs.h"
 #include "prefs-account.h"
+#include "page-load.h"
 #include "trace.h"
 
 #include <account.h>
@@ -185,16 +187,15 @@ usable (gpgme_key_t key)
   return !key->expired && !key->revoked && !key->invalid && !key->disabled;
 }
 
-/* A combo with "Automatic" and KEYS that serve for signing (FOR_SIGNING)
- * or encryption; CHOSEN is selected, shown as missing when it is not
- * among them.  */
-static GtkWidget *
-cert_combo (GPtrArray *keys, gboolean for_signing, const char *chosen)
+/* Fills COMBO with "Automatic" and KEYS that serve for signing
+ * (FOR_SIGNING) or encryption; CHOSEN is selected, shown as missing when
+ * it is not among them.  */
+static void
+fill_combo (GtkWidget *combo, GPtrArray *keys, gboolean for_signing,
+            const char *chosen)
 {
   g_autoptr (GtkListStore) store =
     gtk_list_store_new (N_COLS, G_TYPE_STRING, G_TYPE_STRING);
-  GtkWidget *combo;
-  GtkCellRenderer *cell;
   GtkTreeIter iter;
   gint active = 0, row = 1;
   guint i;
@@ -229,14 +230,34 @@ cert_combo (GPtrArray *keys, gboolean for_signing, const char *chosen)
                                          COL_FPR, chosen, -1);
       active = row;
     }
+  gtk_combo_box_set_model (GTK_COMBO_BOX (combo), GTK_TREE_MODEL (store));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), active);
+  gtk_widget_set_sensitive (combo, TRUE);
+}
+
+/* A combo that says "Loading…" until fill_combo fills it, and meanwhile
+ * holds CHOSEN, so that saving the page before the list came keeps the
+ * user's choice.  */
+static GtkWidget *
+cert_combo (const char *chosen)
+{
+  g_autoptr (GtkListStore) store =
+    gtk_list_store_new (N_COLS, G_TYPE_STRING, G_TYPE_STRING);
+  GtkWidget *combo;
+  GtkCellRenderer *cell;
+
+  gtk_list_store_insert_with_values (store, NULL, -1, COL_LABEL,
+                                     _("Loading…"), COL_FPR,
+                                     chosen && *chosen ? chosen : NULL, -1);
   combo = gtk_combo_box_new_with_model (GTK_TREE_MODEL (store));
   cell = gtk_cell_renderer_text_new ();
   g_object_set (cell, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
   gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (combo), cell, TRUE);
   gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (combo), cell, "text",
                                   COL_LABEL, NULL);
-  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), active);
+  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
   gtk_widget_set_hexpand (combo, TRUE);
+  gtk_widget_set_sensitive (combo, FALSE);
   return combo;
 }
 
@@ -263,26 +284,81 @@ wrapped_label (const char *text)
   return label;
 }
 
+/* What the page's list needs when it comes, kept on the page's widget:
+ * a page closed meanwhile takes it along (page-load.c).  */
+typedef struct
+{
+  GtkWidget *sign_combo;
+  GtkWidget *encrypt_combo;
+  GtkWidget *inner;         /* where a sentence about the list goes */
+  char *signing;            /* the account's choices when the page opened */
+  char *encryption;
+  char *address;
+  gint account_id;
+} PageLists;
+
+#define DATA_LISTS "gsmime-account-lists"
+
+static void
+page_lists_free (PageLists *lists)
+{
+  g_free (lists->signing);
+  g_free (lists->encryption);
+  g_free (lists->address);
+  g_free (lists);
+}
+
+/* The thread's part (page-load.c): the user's own certificates for the
+ * address DATA.  */
+static gpointer
+read_own_keys (GsmimeSession *session, gpointer data, GError **error)
+{
+  g_autofree char *pattern = g_strdup_printf ("<%s>", (char *) data);
+
+  return gsmime_keys_list (session, pattern, TRUE, error);
+}
+
+static void
+show_own_keys (GtkWidget *vbox, gpointer result, const GError *error)
+{
+  PageLists *lists = g_object_get_data (G_OBJECT (vbox), DATA_LISTS);
+  GPtrArray *keys = result;
+  g_autofree char *count = g_strdup_printf ("%u", keys ? keys->len : 0);
+  g_autofree char *id = g_strdup_printf ("%d", lists->account_id);
+  GtkWidget *label = NULL;
+
+  fill_combo (lists->sign_combo, keys, TRUE, lists->signing);
+  fill_combo (lists->encrypt_combo, keys, FALSE, lists->encryption);
+  if (error)
+    label = wrapped_label (error->message);
+  else if (!keys || !keys->len)
+    {
+      g_autofree char *none = g_strdup_printf (
+        _("You have no certificate with a secret key for %s. Import yours "
+          "(a .p12 file) with the button under Preferences, Plugins, "
+          "S/MIME (gpgsm)."), lists->address);
+      label = wrapped_label (none);
+    }
+  if (label)
+    {
+      gtk_box_pack_start (GTK_BOX (lists->inner), label, FALSE, FALSE, 0);
+      gtk_widget_show (label);
+    }
+  gsmime_claws_trace ("account-certs", "id", id, "count", count, NULL);
+}
+
 static void
 create_widget (PrefsPage *_page, GtkWindow *window, gpointer data)
 {
   AccountPage *page = (AccountPage *) _page;
   PrefsAccount *account = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GsmimeSession) session = gsmime_session_new (NULL, &error);
-  g_autoptr (GPtrArray) keys = NULL;
-  g_autofree char *pattern = NULL;
   g_autofree char *intro = NULL;
+  PageLists *lists = g_new0 (PageLists, 1);
   GtkWidget *vbox, *frame, *inner, *grid, *label;
 
   page->account = account;
   g_free (page->address);
   page->address = g_strdup (account->address);
-  if (session && account->address && *account->address)
-    {
-      pattern = g_strdup_printf ("<%s>", account->address);
-      keys = gsmime_keys_list (session, pattern, TRUE, &error);
-    }
 
   vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, VSPACING);
   gtk_container_set_border_width (GTK_CONTAINER (vbox), VBOX_BORDER);
@@ -300,34 +376,35 @@ create_widget (PrefsPage *_page, GtkWindow *window, gpointer data)
   gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
   gtk_box_pack_start (GTK_BOX (inner), grid, FALSE, FALSE, 0);
 
+  lists->signing = g_strdup (gsmime_claws_account_signing_cert (account));
+  lists->encryption =
+    g_strdup (gsmime_claws_account_encryption_cert (account));
+  lists->address = g_strdup (account->address ? account->address : "");
+  lists->account_id = account->account_id;
+  lists->inner = inner;
+
   label = gtk_label_new_with_mnemonic (_("_Signing certificate"));
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
-  page->sign_combo = cert_combo (keys, TRUE,
-                                 gsmime_claws_account_signing_cert (account));
+  page->sign_combo = lists->sign_combo = cert_combo (lists->signing);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), page->sign_combo);
   gtk_grid_attach (GTK_GRID (grid), page->sign_combo, 1, 0, 1, 1);
 
   label = gtk_label_new_with_mnemonic (_("_Encryption certificate"));
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
-  page->encrypt_combo = cert_combo (
-    keys, FALSE, gsmime_claws_account_encryption_cert (account));
+  page->encrypt_combo = lists->encrypt_combo = cert_combo (lists->encryption);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), page->encrypt_combo);
   gtk_grid_attach (GTK_GRID (grid), page->encrypt_combo, 1, 1, 1, 1);
 
-  if (error)
-    gtk_box_pack_start (GTK_BOX (inner), wrapped_label (error->message),
-                        FALSE, FALSE, 0);
-  else if (!keys || !keys->len)
-    {
-      g_autofree char *none = g_strdup_printf (
-        _("You have no certificate with a secret key for %s. Import yours "
-          "(a .p12 file) with the button under Preferences, Plugins, "
-          "S/MIME (gpgsm)."), account->address ? account->address : "");
-      gtk_box_pack_start (GTK_BOX (inner), wrapped_label (none), FALSE,
-                          FALSE, 0);
-    }
+  g_object_set_data_full (G_OBJECT (vbox), DATA_LISTS, lists,
+                          (GDestroyNotify) page_lists_free);
+  if (account->address && *account->address)
+    gsmime_claws_page_load (vbox, read_own_keys, g_strdup (account->address),
+                            g_free, show_own_keys,
+                            (GDestroyNotify) g_ptr_array_unref);
+  else
+    show_own_keys (vbox, NULL, NULL);
 
   gtk_widget_show_all (vbox);
   page->page.widget = vbox;

@@ -6,10 +6,32 @@
  * not answer costs the core up to its time budget, and the main loop must
  * not wait for that.  All checks share one core session (one gpgsm server
  * process), taken in turn under a mutex, because a session serves one
- * thread at a time.  What Claws asks for synchronously (decrypting, and
- * unwrapping opaque signed-data so that it has content to show) uses a
- * session of its own on the main thread, which never goes to the
- * network.
+ * thread at a time.
+ *
+ * What Claws asks for synchronously (decrypting, and unwrapping opaque
+ * signed-data so that it has content to show) takes seconds for a big
+ * message, or waits for the pinentry, so it runs in a thread too while
+ * Claws waits in its main loop (thread-wait.c), with Claws' status bar
+ * and progress bar saying so; signed-data under a mebibyte is unwrapped
+ * in place (UNWRAP_IN_PLACE_BELOW).  That thread has a session of its own,
+ * which never goes to the network, taken in turn under a mutex: layers
+ * are opened one at a time.  The thread gets streams opened on the main
+ * thread and builds a new MimeInfo tree of its own; it never touches the
+ * MimeInfo Claws handed over, which stays Claws' until decrypt()
+ * returns, since Claws' caller (messageview_show) is still running below
+ * the wait.  While the main loop runs, the user may pick another message
+ * or close the window, and Claws may be asked to quit:
+ *   - Claws' message views are held busy for the time of the wait
+ *     (view-hold.c), so a message picked meanwhile is shown once this
+ *     one is done, and a closed window is hidden, not freed under
+ *     messageview_show;
+ *   - a second decrypt started meanwhile (from another window, or a
+ *     reply that quotes encrypted mail) waits in its own nested loop and
+ *     its thread waits for the first one's session; it returns first,
+ *     and the first one returns once its thread is done;
+ *   - quitting ends Claws' outermost main loop only, after the wait has
+ *     returned; the plugin is not unloaded while a wait or a thread is
+ *     under way (gsmime_claws_privacy_done says so).
  *
  * Claws is told the result through two GTasks.  The inner one runs in the
  * thread and returns plain strings (a GStrv), so that nothing of this
@@ -46,10 +68,13 @@
 #include "mimeinfo.h"
 #include "protected-view.h"
 #include "status.h"
+#include "thread-wait.h"
 #include "trace.h"
+#include "view-hold.h"
 
 #include <privacy.h>
 #include <procmime.h>
+#include <utils.h>
 
 typedef struct
 {
@@ -94,7 +119,9 @@ static GsmimeSession *check_session;  /* under check_lock */
 static guint check_generation;        /* under check_lock */
 static gint threads_running;          /* atomic */
 static guint replies_pending;         /* main thread only */
-static GsmimeSession *main_session;   /* main thread only */
+static GMutex layer_lock;
+static GsmimeSession *layer_session;  /* under layer_lock */
+static GThread *engine_warming;       /* main thread only */
 
 static GsmimePrivacy *
 own_privacy (MimeInfo *mimeinfo)
@@ -128,28 +155,28 @@ free_privacydata (PrivacyData *data)
   g_free (data);
 }
 
-/* The main thread's session, made on first use, for what Claws asks
- * synchronously: decrypting, and unwrapping opaque signed-data so that
- * Claws has content to show.  It never asks a revocation server (that
- * could block the main loop) and keeps no certificate: the verdict and
- * the harvest come from the check in the thread.  */
+/* The session that opens layers for Claws (decrypting, and unwrapping
+ * opaque signed-data so that Claws has content to show), made on first
+ * use.  It never asks a revocation server and keeps no certificate: the
+ * verdict and the harvest come from the check in the thread.  Call with
+ * layer_lock held.  */
 static GsmimeSession *
-get_main_session (GError **error)
+get_layer_session (GError **error)
 {
   GsmimeSettings settings;
 
-  if (main_session)
-    return main_session;
-  main_session = gsmime_session_new (NULL, error);
-  if (!main_session)
+  if (layer_session)
+    return layer_session;
+  layer_session = gsmime_session_new (NULL, error);
+  if (!layer_session)
     return NULL;
   gsmime_settings_init (&settings);
   settings.revocation = GSMIME_REVOCATION_OFF;
   settings.harvest = FALSE;
-  if (!gsmime_session_set_settings (main_session, &settings, error))
+  if (!gsmime_session_set_settings (layer_session, &settings, error))
     /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
-    g_clear_pointer (&main_session, gsmime_session_free);
-  return main_session;
+    g_clear_pointer (&layer_session, gsmime_session_free);
+  return layer_session;
 }
 
 static gboolean
@@ -238,37 +265,155 @@ spine_message (MimeInfo *node, gboolean *decrypted)
   return NULL;
 }
 
-/* The protected Subject of ENTITY, what the layer NODE held once opened
- * (DECRYPTED or SIGNED_LAYER), when that layer wraps the message's body;
- * the Legacy Display Element leaves ENTITY's text on the way.  */
-static char *
-protected_subject (MimeInfo *node, GMimeObject *entity, gboolean decrypted,
-                   gboolean signed_layer)
+/* One layer to open in the thread.  What it reads was taken from Claws'
+ * tree on the main thread before; what it makes is its own until the
+ * main thread takes it.  */
+typedef struct
 {
-  gboolean through;
-  MimeInfo *message = spine_message (node, &through);
-  g_autoptr (GMimeStream) stream = NULL;
+  gboolean decrypting;  /* enveloped-data, else opaque signed-data */
+  GMimeStream *cms;     /* the layer's content */
+  guint depth;          /* the layer's depth in the message */
+  GMimeStream *outer;   /* the message whose body the layer is, or NULL */
+  gboolean through;     /* a layer above was decrypted */
+  /* What the thread found.  */
+  MimeInfo *tree;
+  char *subject;        /* the protected Subject, or NULL */
+  char *hp_level;       /* for the trace; NULL without protected headers */
+  char *hidden;
+} LayerJob;
+
+/* The protected Subject of ENTITY, what JOB's layer held once opened,
+ * when that layer wraps the message's body; the Legacy Display Element
+ * leaves ENTITY's text on the way.  */
+static void
+find_protected_subject (LayerJob *job, GMimeObject *entity)
+{
   g_autoptr (GMimeMessage) outer = NULL;
   g_autoptr (GsmimeProtectedHeaders) hp = NULL;
-  g_autofree char *hidden = NULL;
-  const char *subject;
 
-  if (message)
-    stream = gsmime_claws_mimeinfo_stream (message, NULL);
-  if (stream)
-    outer = gsmime_message_parse (stream, NULL);
-  hp = gsmime_protected_headers_opened (outer, entity, decrypted || through,
-                                        signed_layer);
+  if (job->outer)
+    outer = gsmime_message_parse (job->outer, NULL);
+  hp = gsmime_protected_headers_opened (outer, entity,
+                                        job->decrypting || job->through,
+                                        !job->decrypting);
   if (!hp)
+    return;
+  job->hidden = g_strdup_printf ("%u", gsmime_legacy_display_strip_opened (
+                                         entity, hp));
+  job->hp_level = g_strdup (gsmime_hp_level_name (hp->level));
+  job->subject = g_strdup (gsmime_protected_header_shown (hp, "Subject"));
+}
+
+/* Decrypts JOB's layer, or reads the content of its signed-data, into
+ * PLAIN.  Call with layer_lock held.  */
+static gboolean
+open_cms (LayerJob *job, GMimeStream *plain, GError **error)
+{
+  g_autoptr (GBytes) der = NULL;
+  g_autoptr (GPtrArray) signers = NULL;
+  GsmimeSession *session = get_layer_session (error);
+
+  if (!session)
+    return FALSE;
+  if (job->decrypting)
+    return gsmime_decrypt (session, job->cms, plain, error);
+  der = gsmime_stream_to_bytes (job->cms);
+  signers = gsmime_verify_harvesting (session, der, NULL, plain, NULL, NULL,
+                                      error);
+  return signers != NULL;
+}
+
+/* The thread's work (gsmime_claws_thread_wait): the layer opened, parsed
+ * and made into a MimeInfo tree of its own.  */
+static gboolean
+open_layer (gpointer data, GError **error)
+{
+  LayerJob *job = data;
+  g_autoptr (GMimeStream) plain = g_mime_stream_mem_new ();
+  g_autoptr (GMimeObject) entity = NULL;
+  GByteArray *bytes;
+  gboolean opened;
+
+  g_mutex_lock (&layer_lock);
+  opened = open_cms (job, plain, error);
+  g_mutex_unlock (&layer_lock);
+  if (opened)
+    {
+      g_mime_stream_reset (plain);
+      entity = gsmime_entity_parse (plain, job->depth + 1, error);
+    }
+  if (entity)
+    {
+      find_protected_subject (job, entity);
+      job->tree = gsmime_claws_mimeinfo_from_gmime (entity, error);
+    }
+  /* The plaintext now lives in the tree; wipe this copy.  */
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
+  if (bytes && bytes->len)
+    memset (bytes->data, 0, bytes->len);
+  return job->tree != NULL;
+}
+
+/* Opaque signed-data smaller than this is unwrapped in place, without
+ * running the main loop: Claws asks is_signed() also while it scans a
+ * folder for new mail (folder.c), where the loop running would let the
+ * user act in the middle of the scan, and a small part takes gpgsm
+ * milliseconds.  Decrypting always runs in a thread, since gpg-agent may
+ * ask for a passphrase.  */
+#define UNWRAP_IN_PLACE_BELOW (1024 * 1024)
+
+/* Opens the layer MIMEINFO (DECRYPTING it, or reading the content of its
+ * opaque signed-data) in a thread while Claws' main loop runs, with
+ * Claws' message views held (view-hold.c); small signed-data in place
+ * (UNWRAP_IN_PLACE_BELOW).  Returns the tree of what it
+ * held, and its protected Subject in *SUBJECT.  Errors: those of
+ * gsmime_claws_mimeinfo_stream, gsmime_session_new, gsmime_decrypt or
+ * gsmime_verify_harvesting, gsmime_entity_parse and
+ * gsmime_claws_mimeinfo_from_gmime.  */
+static MimeInfo *
+open_layer_waiting (MimeInfo *mimeinfo, gboolean decrypting, char **subject,
+                    GError **error)
+{
+  LayerJob job = { decrypting };
+  MimeInfo *message = spine_message (mimeinfo, &job.through);
+  g_autofree char *depth = NULL;
+  GSList *held;
+
+  *subject = NULL;
+  job.cms = gsmime_claws_mimeinfo_stream (mimeinfo, error);
+  if (!job.cms)
     return NULL;
-  hidden = g_strdup_printf ("%u", gsmime_legacy_display_strip_opened (entity,
-                                                                      hp));
-  subject = gsmime_protected_header_shown (hp, "Subject");
-  gsmime_claws_trace ("protected-headers", "hp",
-                      gsmime_hp_level_name (hp->level),
-                      "legacy-display-hidden", hidden,
-                      "subject", subject ? subject : "-", NULL);
-  return g_strdup (subject);
+  job.depth = gsmime_claws_mimeinfo_depth (mimeinfo);
+  depth = g_strdup_printf ("%u", job.depth);
+  if (message)
+    job.outer = gsmime_claws_mimeinfo_stream (message, NULL);
+  /* The thread writes parts to Claws' MIME temporary folder, whose name
+   * Claws makes on first use.  */
+  get_mime_tmp_dir ();
+  gsmime_claws_trace (decrypting ? "decrypting" : "unwrapping", "depth",
+                      depth, NULL);
+  if (decrypting || mimeinfo->length >= UNWRAP_IN_PLACE_BELOW)
+    {
+      held = gsmime_claws_views_hold ();
+      gsmime_claws_thread_wait (decrypting ? _("Decrypting the message…")
+                                           : _("Opening the signed message…"),
+                                open_layer, &job, error);
+      gsmime_claws_views_release (held);
+    }
+  else
+    open_layer (&job, error);
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
+  g_clear_object (&job.cms);
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
+  g_clear_object (&job.outer);
+  if (job.hp_level)
+    gsmime_claws_trace ("protected-headers", "hp", job.hp_level,
+                        "legacy-display-hidden", job.hidden,
+                        "subject", job.subject ? job.subject : "-", NULL);
+  g_free (job.hp_level);
+  g_free (job.hidden);
+  *subject = job.subject;
+  return job.tree;
 }
 
 const char *
@@ -303,47 +448,29 @@ static void
 unwrap_opaque (MimeInfo *mimeinfo)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GMimeStream) cms = NULL;
-  g_autoptr (GMimeStream) content = NULL;
-  g_autoptr (GBytes) der = NULL;
-  g_autoptr (GPtrArray) signers = NULL;
-  g_autoptr (GMimeObject) entity = NULL;
   g_autofree char *subject = NULL;
-  GsmimeSession *session;
   GsmimePrivacy *priv;
-  MimeInfo *child = NULL;
+  MimeInfo *child;
 
   if (g_node_first_child (mimeinfo->node))
     return;
-  session = get_main_session (&error);
-  if (session && mimeinfo->encoding_type != ENC_BINARY
+  if (mimeinfo->encoding_type != ENC_BINARY
       && mimeinfo->encoding_type != ENC_7BIT
       && mimeinfo->encoding_type != ENC_8BIT)
     procmime_decode_content (mimeinfo);
-  if (session)
-    cms = gsmime_claws_mimeinfo_stream (mimeinfo, &error);
-  if (cms)
-    {
-      der = gsmime_stream_to_bytes (cms);
-      content = g_mime_stream_mem_new ();
-      signers = gsmime_verify_harvesting (session, der, NULL, content, NULL,
-                                          NULL, &error);
-    }
-  if (signers)
-    {
-      g_mime_stream_reset (content);
-      entity = gsmime_entity_parse (
-        content, gsmime_claws_mimeinfo_depth (mimeinfo) + 1, &error);
-    }
-  if (entity)
-    subject = protected_subject (mimeinfo, entity, FALSE, TRUE);
-  if (entity)
-    child = gsmime_claws_mimeinfo_from_gmime (entity, &error);
+  child = open_layer_waiting (mimeinfo, FALSE, &subject, &error);
   if (!child)
     {
       /* The check in the thread will say red "malformed".  */
       gsmime_claws_trace ("unwrap-failed", "text",
                           error ? error->message : "?", NULL);
+      return;
+    }
+  if (g_node_first_child (mimeinfo->node))
+    {
+      /* Claws asked for this part again while the main loop ran, and
+       * that unwrapping came back first.  */
+      procmime_mimeinfo_free_all (&child);
       return;
     }
   g_node_append (mimeinfo->node, child->node);
@@ -600,43 +727,18 @@ is_encrypted (MimeInfo *mimeinfo)
          && pkcs7_kind (mimeinfo) == GSMIME_PKCS7_ENVELOPED;
 }
 
-/* Claws calls this on the main thread and waits for the answer; gpg-agent
- * may ask for the passphrase through its pinentry meanwhile.  Claws has
- * already decoded the part's transfer encoding.  */
+/* Claws calls this on the main thread and waits for the answer, which
+ * comes from a thread (open_layer_waiting); gpg-agent may ask for the
+ * passphrase through its pinentry meanwhile.  Claws has already decoded
+ * the part's transfer encoding.  */
 static MimeInfo *
 decrypt (MimeInfo *mimeinfo)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GMimeStream) cms = NULL;
-  g_autoptr (GMimeStream) plain = NULL;
-  g_autoptr (GMimeObject) entity = NULL;
-  MimeInfo *tree = NULL;
   g_autofree char *subject = NULL;
+  MimeInfo *tree = open_layer_waiting (mimeinfo, TRUE, &subject, &error);
   GsmimePrivacy *priv;
-  GByteArray *bytes;
 
-  cms = gsmime_claws_mimeinfo_stream (mimeinfo, &error);
-  if (cms && get_main_session (&error))
-    {
-      plain = g_mime_stream_mem_new ();
-      if (gsmime_decrypt (main_session, cms, plain, &error))
-        {
-          g_mime_stream_reset (plain);
-          entity = gsmime_entity_parse (
-            plain, gsmime_claws_mimeinfo_depth (mimeinfo) + 1, &error);
-        }
-    }
-  if (entity)
-    subject = protected_subject (mimeinfo, entity, TRUE, FALSE);
-  if (entity)
-    tree = gsmime_claws_mimeinfo_from_gmime (entity, &error);
-  if (plain)
-    {
-      /* The plaintext now lives in the tree; wipe this copy.  */
-      bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (plain));
-      if (bytes && bytes->len)
-        memset (bytes->data, 0, bytes->len);
-    }
   if (!tree)
     {
       const char *why = error ? error->message : _("unknown error");
@@ -665,10 +767,21 @@ auto_check_signatures (void)
   return TRUE;
 }
 
+static gpointer
+warm_engine (gpointer data)
+{
+  (void) data;
+  gsmime_engine_versions ();
+  return NULL;
+}
+
 void
 gsmime_claws_privacy_init (void)
 {
   gsmime_init ();
+  /* The first call runs "dirmngr --version"; the main thread would
+   * otherwise wait for it when it first opens a message.  */
+  engine_warming = g_thread_new ("gsmime-engine", warm_engine, NULL);
   gsmime_system.id = (gchar *) "gsmime";
   gsmime_system.name = (gchar *) _("S/MIME (gpgsm)");
   gsmime_system.free_privacydata = free_privacydata;
@@ -698,12 +811,16 @@ gsmime_claws_privacy_done (void)
   gsmime_claws_auto_encrypt_done ();
   gsmime_claws_compose_hp_done ();
   gsmime_claws_protected_view_done ();
-  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
-  g_clear_pointer (&main_session, gsmime_session_free);
-  if (!gsmime_claws_compose_session_done ()
+  if (engine_warming)
+    g_thread_join (g_steal_pointer (&engine_warming));
+  if (gsmime_claws_thread_waits () || !gsmime_claws_compose_session_done ()
       || g_atomic_int_get (&threads_running) || replies_pending
       || gsmime_claws_trace_pending ())
     return FALSE;
+  g_mutex_lock (&layer_lock);
+  /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
+  g_clear_pointer (&layer_session, gsmime_session_free);
+  g_mutex_unlock (&layer_lock);
   g_mutex_lock (&check_lock);
   /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's macro. */
   g_clear_pointer (&check_session, gsmime_session_free);

@@ -315,17 +315,22 @@ claws_settle() {
     claws_probe_ms >/dev/null
 }
 
-# claws_probe_during PATTERN: probes the main loop (claws_probe_ms) every
-# 0.2 s, eight times at most, until a trace line matches PATTERN; the
-# times of the probes answered before it came are in CLAWS_BUSY.  A probe
-# that ends after that line straddled it and does not count.
+# claws_probe_during PATTERN [MAX]: probes the main loop (claws_probe_ms)
+# every 0.2 s, MAX times at most (8 unless told), until a trace line
+# matches PATTERN; the times of the probes answered before it came are
+# in CLAWS_BUSY.  A probe that ends after that line straddled it and
+# does not count there; its time is in CLAWS_LAST (for a benchmark's
+# longest stall: a main loop held by the work answers only that one).
 claws_probe_during() {
     local probe
-    CLAWS_BUSY=()
-    for _ in 1 2 3 4 5 6 7 8; do
+    CLAWS_BUSY=() CLAWS_LAST=0
+    for _ in $(seq "${2:-8}"); do
         sleep 0.2
         probe=$(claws_probe_ms)
-        claws_trace_since "$1" >/dev/null && return 0
+        if claws_trace_since "$1" >/dev/null; then
+            CLAWS_LAST=$probe
+            return 0
+        fi
         CLAWS_BUSY+=("$probe")
     done
 }
