@@ -22,9 +22,10 @@
  * the wait.  While the main loop runs, the user may pick another message
  * or close the window, and Claws may be asked to quit:
  *   - Claws' message views are held busy for the time of the wait
- *     (view-hold.c), so a message picked meanwhile is shown once this
- *     one is done, and a closed window is hidden, not freed under
- *     messageview_show;
+ *     (view-hold.c), so no other message is drawn into the view half
+ *     way, and a closed window is hidden, not freed under
+ *     messageview_show; a message asked for through Claws' socket
+ *     (claws-mail --select) meanwhile is shown after this one;
  *   - a second decrypt started meanwhile (from another window, or a
  *     reply that quotes encrypted mail) waits in its own nested loop and
  *     its thread waits for the first one's session; it returns first,

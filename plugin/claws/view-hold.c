@@ -8,13 +8,14 @@
  * the user may pick another message or close the window.  Claws 4 has
  * one flag for a view in the middle of showing something, its
  * textview's loading, left over from when it drew text in steps, and
- * still honoured: while it is set, a message picked in the list
- * (summary_selected, summary_select_node) is postponed and tried again
- * every 100 ms until the view is free, so the message the user picked
- * last is the one shown in the end; messageview_show on the view returns
- * at once; and closing the view's window only hides it
+ * still honoured: while it is set, messageview_show on the view returns
+ * at once, so no other message is drawn into a view half way through
+ * showing one; closing the view's window only hides it
  * (messageview_destroy's deferred_destroy), so it is not freed while
- * messageview_show still has it.  This file sets that flag on every view
+ * messageview_show still has it; and a message picked in the list
+ * (summary_selected, summary_select_node) is postponed by Claws rather
+ * than dropped.  Claws' list, busy showing the first message, then
+ * keeps it: what the list marks and what the view shows agree.  This file sets that flag on every view
  * (the main window's, and those of windows of their own) for the time of
  * a wait, since the plugin is not told which view is showing the
  * message, and clears it on the views it set it on.
