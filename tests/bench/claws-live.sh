@@ -29,17 +29,18 @@ export LIVE_MIB=${LIVE_MIB:-100} LIVE_CERTS=${LIVE_CERTS:-5000}
 
 results=()
 for builddir in "$@"; do
-    logs=$(mktemp -d /tmp/gslive.XXXXXX) || exit 1
+    # run-tests keeps the test's logs, and the figures, in the build's
+    # tests/logs.
+    logs=$builddir/tests/logs
     echo "# $builddir: tests/integration/claws-live.sh with ${LIVE_MIB} MiB and ${LIVE_CERTS} certificates" >&2
-    GSMIME_LOGDIR=$logs "$top/tests/run-tests" --builddir "$builddir" \
-        integration/claws-live >"$logs/run.log" 2>&1
-    tail -n 1 "$logs/run.log" | sed 's/^/#   /' >&2
+    rm -f "$logs/claws-live-stalls.log"
+    "$top/tests/run-tests" --builddir "$builddir" integration/claws-live \
+        >"$builddir/claws-live-bench.log" 2>&1
+    tail -n 1 "$builddir/claws-live-bench.log" | sed 's/^/#   /' >&2
     line=$(tail -n 1 "$logs/claws-live-stalls.log" 2>/dev/null)
     if [ -z "$line" ]; then
-        echo "# $builddir: the test wrote no figures; its output is in $logs/run.log" >&2
+        echo "# $builddir: the test wrote no figures; see $logs/integration-claws-live.log" >&2
         line="LIVE-STALLS decrypt=- send=- prefs=- idle=-"
-    else
-        rm -rf "$logs"
     fi
     results+=("$builddir ${line#LIVE-STALLS }")
 done
