@@ -221,8 +221,14 @@ claws_wait_for '^decrypting ' 60
 claws --select "#mh/Mailbox/inbox/2" >>"$claws_log" 2>&1 &
 picker=$!
 sleep 0.5
-tap_not "re-entrancy: the big message was still being decrypted when the small one was picked" \
-    claws_trace_since '^decrypted '
+# A fast machine may have decrypted it already: then the case did not
+# arise, which is a skip, never a pass.
+if claws_trace_since '^decrypted '; then
+    tap_skip "re-entrancy: the big message was still being decrypted when the small one was picked" \
+        "its decryption was over within half a second"
+else
+    tap_result 0 "re-entrancy: the big message was still being decrypted when the small one was picked"
+fi
 if claws_wait_for '^subject-shown .*subject=Small and quick' 120; then
     # Until Claws is idle again; then what it shows last.
     claws_settle

@@ -348,8 +348,14 @@ claws_probes_ok() {
     shift 2
     slowest=$(printf '%s\n' "$@" "${CLAWS_BUSY[@]}" | sort -n | tail -n 1)
     tap_diag "claws-mail --status: idle $* ms; while $what ${CLAWS_BUSY[*]} ms"
-    tap_ok "$what: a probe was answered while the work went on" \
-        test "${#CLAWS_BUSY[@]}" -ge 1
+    # Work that ended before the first probe (a fast, idle machine) shows
+    # nothing either way: that is a skip, never a pass.
+    if [ "${#CLAWS_BUSY[@]}" -ge 1 ]; then
+        tap_result 0 "$what: a probe was answered while the work went on"
+    else
+        tap_skip "$what: a probe was answered while the work went on" \
+            "the work was over before the first probe"
+    fi
     tap_ok "$what: no probe waited half the budget more than an idle one" \
         test "${slowest:-0}" -lt \
         $(($(printf '%s\n' "$@" | sort -n | tail -n 1) + budget / 2))
